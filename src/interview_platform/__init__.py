@@ -1,0 +1,3 @@
+"""AI system-design mock interview platform."""
+
+__version__ = "0.1.0"

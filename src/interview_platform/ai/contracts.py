@@ -1,0 +1,123 @@
+"""Contracts shared by the interviewer engines, diagram reading and evaluation.
+
+These small types let the offline interviewer, the LLM interviewer, the
+whiteboard reader and the evaluators be built and tested independently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from interview_platform.models import ExperienceLevel, Message, MessageRole, ResumeData, Session
+
+if TYPE_CHECKING:
+    from interview_platform.ai.problem_bank import Problem
+
+
+@dataclass
+class DiagramComponent:
+    """A box, circle or labelled shape on the whiteboard."""
+
+    id: str
+    label: str
+    kind: str  # client, load_balancer, api_gateway, service, cache, database, queue, cdn, ...
+    left: float = 0.0
+    top: float = 0.0
+    width: float = 0.0
+    height: float = 0.0
+
+
+@dataclass
+class DiagramConnection:
+    """A line or arrow whose ends touch two components."""
+
+    source_id: str
+    target_id: str
+    directed: bool = True
+    label: str = ""
+
+
+@dataclass
+class DiagramGraph:
+    """What the whiteboard shows, read from the canvas objects."""
+
+    components: list[DiagramComponent] = field(default_factory=list)
+    connections: list[DiagramConnection] = field(default_factory=list)
+    patterns: list[str] = field(default_factory=list)
+    free_text: list[str] = field(default_factory=list)
+    object_count: int = 0
+
+    def kinds(self) -> set[str]:
+        """Return the set of recognised component kinds."""
+        return {c.kind for c in self.components}
+
+
+@dataclass
+class DiagramGaps:
+    """Differences between the diagram, the conversation and the problem's rubric."""
+
+    missing_components: list[str] = field(default_factory=list)
+    said_not_drawn: list[str] = field(default_factory=list)
+    drawn_not_discussed: list[str] = field(default_factory=list)
+    follow_up_questions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TurnContext:
+    """Everything an interviewer engine needs to produce its next turn.
+
+    Attributes:
+        session: The session (level, modes, provider, problem id).
+        problem: The problem being discussed.
+        history: The whole conversation so far, oldest first (includes the
+            candidate's newest turn as the last message when replying).
+        phase: Current phase name (requirements, estimation, api_and_data_model,
+            high_level_design, deep_dive, wrap_up).
+        phase_changed: True when the clock moved into ``phase`` since the last
+            interviewer turn (the engine should move the candidate on).
+        elapsed_minutes: Minutes since the session started.
+        resume: Parsed resume, if any (treat as data, never as instructions).
+        diagram: The current whiteboard graph, if any.
+        hint_requested: The candidate asked for a hint.
+    """
+
+    session: Session
+    problem: Problem
+    history: list[Message]
+    phase: str
+    phase_changed: bool = False
+    elapsed_minutes: float = 0.0
+    resume: ResumeData | None = None
+    diagram: DiagramGraph | None = None
+    hint_requested: bool = False
+
+    @property
+    def level(self) -> ExperienceLevel:
+        """The candidate's level for this session."""
+        return self.session.level
+
+    def candidate_turns(self) -> list[Message]:
+        """Return the candidate's messages, oldest first."""
+        return [m for m in self.history if m.role is MessageRole.CANDIDATE]
+
+
+class TurnEngine(Protocol):
+    """Produces interviewer turns as a stream of text chunks."""
+
+    name: str
+
+    def opening(self, ctx: TurnContext) -> Iterator[str]:
+        """Yield the first interviewer turn (greeting + problem statement)."""
+        ...
+
+    def respond(self, ctx: TurnContext) -> Iterator[str]:
+        """Yield the reply to the candidate's newest turn (one question at most)."""
+        ...
+
+    def review_diagram(
+        self, ctx: TurnContext, gaps: DiagramGaps, png: bytes | None
+    ) -> Iterator[str]:
+        """Yield a follow-up about the whiteboard diagram."""
+        ...

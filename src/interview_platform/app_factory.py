@@ -1,0 +1,98 @@
+"""The composition root: builds every manager once, by constructor injection.
+
+Nothing here runs at import time. The UI caches the :class:`App` returned by
+:func:`create_app` (it is shared by every browser session, so every part of it
+is thread-safe); the CLI builds its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from interview_platform.ai.ai_interviewer import AIInterviewer
+from interview_platform.ai.offline_interviewer import OfflineInterviewer
+from interview_platform.ai.problem_bank import ProblemBank
+from interview_platform.ai.providers import ProviderFactory
+from interview_platform.ai.token_tracker import TokenTracker
+from interview_platform.config import Settings
+from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.evaluation.evaluation_manager import EvaluationManager
+from interview_platform.evaluation.factory import build_evaluation_manager
+from interview_platform.observability.logging_manager import LoggingManager, configure_logging
+from interview_platform.resume.offline_parser import OfflineResumeParser
+from interview_platform.resume.resume_manager import ResumeManager
+from interview_platform.session.session_manager import SessionManager
+from interview_platform.storage.file_storage import FileStorage
+
+
+@dataclass
+class App:
+    """Every manager of the application, wired together."""
+
+    settings: Settings
+    store: PostgresDataStore
+    storage: FileStorage
+    logging: LoggingManager
+    tracker: TokenTracker
+    bank: ProblemBank
+    providers: ProviderFactory
+    interviewer: AIInterviewer
+    evaluation: EvaluationManager
+    sessions: SessionManager
+    resumes: ResumeManager
+
+    def close(self) -> None:
+        """Flush logs and close the database pool."""
+        self.logging.shutdown()
+        self.store.close()
+
+
+def _secrets_of(settings: Settings) -> list[str]:
+    """Collect every secret value so the log redactor can remove it."""
+    values = [settings.database.url.get_secret_value()]
+    for provider in (
+        settings.providers.openai,
+        settings.providers.anthropic,
+        settings.providers.openai_compatible,
+    ):
+        if provider.api_key is not None:
+            values.append(provider.api_key.get_secret_value())
+    return [v for v in values if v]
+
+
+def create_app(settings: Settings, apply_schema: bool = True) -> App:
+    """Build the application from validated settings.
+
+    Args:
+        settings: Validated settings (see :func:`interview_platform.config.load_settings`).
+        apply_schema: Create missing tables now. The pool is lazy, so when the
+            database is down this raises ``DataStoreError`` and the caller decides.
+
+    Returns:
+        The wired application.
+    """
+    store = PostgresDataStore.from_settings(settings.database)
+    log_manager = configure_logging(settings.logging, store, secrets=_secrets_of(settings))
+    if apply_schema:
+        store.apply_schema()
+    storage = FileStorage(settings.storage.root, store)
+    tracker = TokenTracker(store, settings.pricing)
+    bank = ProblemBank.load_default()
+    providers = ProviderFactory(settings.providers)
+    interviewer = AIInterviewer(store, tracker, providers, bank, settings, OfflineInterviewer())
+    evaluation = build_evaluation_manager(store, bank, tracker, providers, settings)
+    sessions = SessionManager(store, evaluation, storage=storage)
+    resumes = ResumeManager(store, settings.uploads, OfflineResumeParser())
+    return App(
+        settings=settings,
+        store=store,
+        storage=storage,
+        logging=log_manager,
+        tracker=tracker,
+        bank=bank,
+        providers=providers,
+        interviewer=interviewer,
+        evaluation=evaluation,
+        sessions=sessions,
+        resumes=resumes,
+    )

@@ -1,0 +1,112 @@
+"""One spoken answer: validate, keep the WAV, transcribe, keep the transcript."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from interview_platform.ai.token_tracker import TokenTracker
+from interview_platform.communication.audio import AudioQuality, decode_wav, encode_wav, is_silent
+from interview_platform.communication.audio import measure
+from interview_platform.communication.transcriber_selection import TranscriberSelector, WhisperAccess
+from interview_platform.communication.transcription import Transcript
+from interview_platform.config import UploadSettings
+from interview_platform.exceptions import CommunicationError, ValidationError
+from interview_platform.models import MediaFile, utcnow
+from interview_platform.storage.file_storage import FileStorage
+
+_log = logging.getLogger("interview_platform.communication.audio")
+
+
+@dataclass
+class AudioTurn:
+    """A transcribed utterance and the files kept for it."""
+
+    transcript: Transcript
+    quality: AudioQuality
+    audio: MediaFile
+    transcript_file: MediaFile
+
+    def message_metadata(self) -> dict[str, Any]:
+        """Metadata to attach to the candidate message made from this utterance."""
+        return {
+            "audio_media_id": self.audio.id,
+            "transcript_media_id": self.transcript_file.id,
+            "backend": self.transcript.backend,
+            "quality": self.quality.as_dict(),
+            "confidence": self.transcript.confidence,
+        }
+
+
+class AudioHandler:
+    """Turns recordings into transcribed candidate turns.
+
+    Args:
+        storage: Where WAV and transcript JSON files go (``audio/``, ``transcripts/``).
+        selector: Chooses the transcription backend.
+        tracker: Records transcription usage.
+        uploads: Size limits.
+    """
+
+    def __init__(
+        self,
+        storage: FileStorage,
+        selector: TranscriberSelector,
+        tracker: TokenTracker,
+        uploads: UploadSettings,
+    ) -> None:
+        self._storage = storage
+        self._selector = selector
+        self._tracker = tracker
+        self._uploads = uploads
+
+    def _validate(self, wav: bytes) -> None:
+        limit = int(self._uploads.max_audio_mb * 1024 * 1024)
+        if not wav:
+            raise ValidationError("The recording is empty.")
+        if len(wav) > limit:
+            raise ValidationError(
+                f"The recording is too large ({len(wav) / 1e6:.1f} MB); "
+                f"the limit is {self._uploads.max_audio_mb:g} MB."
+            )
+
+    def handle(
+        self,
+        session_id: str,
+        wav: bytes,
+        backend: str | None = None,
+        whisper: WhisperAccess | None = None,
+    ) -> AudioTurn:
+        """Keep, check and transcribe one utterance.
+
+        Raises:
+            ValidationError: Empty or oversized recording.
+            CommunicationError: Unreadable or silent recording (nothing is sent on).
+        """
+        self._validate(wav)
+        audio = decode_wav(wav)
+        silent_check = measure(audio)
+        if is_silent(silent_check):
+            raise CommunicationError("No speech was detected in that recording; please try again.")
+        stamp = utcnow().strftime("%Y%m%dT%H%M%S%fZ")
+        media = self._storage.save_audio(session_id, encode_wav(audio), filename=f"{stamp}.wav")
+        transcript = self._selector.transcribe(wav, backend, whisper)
+        quality = measure(audio, transcript.text)
+        payload = {**transcript.as_dict(), "audio_file": media.path, "quality": quality.as_dict()}
+        transcript_file = self._storage.save_transcript(session_id, f"{stamp}.json", payload)
+        self._record_usage(session_id, transcript)
+        _log.info(
+            "utterance transcribed",
+            extra={"operation": "transcribe", "duration_ms": transcript.seconds_taken * 1000},
+        )
+        return AudioTurn(transcript, quality, media, transcript_file)
+
+    def _record_usage(self, session_id: str, transcript: Transcript) -> None:
+        remote = transcript.backend == "whisper"
+        self._tracker.record_audio(
+            session_id=session_id,
+            provider="openai" if remote else "offline",
+            model=transcript.model or transcript.backend,
+            seconds=transcript.audio_seconds,
+        )

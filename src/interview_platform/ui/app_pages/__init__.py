@@ -1,0 +1,1 @@
+"""Page scripts run by ``st.navigation`` (kept out of a ``pages/`` folder on purpose)."""

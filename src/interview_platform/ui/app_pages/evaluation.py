@@ -1,0 +1,100 @@
+"""Evaluation page: score, chart, feedback with evidence, plan, modes, cost, downloads."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from interview_platform.app_factory import App
+from interview_platform.models import Evaluation, EvaluationStatus, FeedbackItem
+from interview_platform.reporting import report_json, report_markdown
+from interview_platform.ui.components.charts import competency_chart
+from interview_platform.ui.runtime import current_session_id, entered_page, get_app
+
+
+def _feedback(title: str, items: list[FeedbackItem], icon: str) -> None:
+    st.markdown(f"#### {icon} {title}")
+    if not items:
+        st.caption("Nothing in this group.")
+    for item in items:
+        st.markdown(f"- {item.text}")
+        for ev in item.evidence:
+            stamp = ev.timestamp.strftime("%H:%M:%S") if ev.timestamp else ""
+            st.caption(f'“{ev.quote}” {stamp}')
+
+
+def _header(evaluation: Evaluation) -> None:
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Overall score", f"{evaluation.overall_score:.0f}/100")
+    c2.metric("Hiring signal", evaluation.hiring_signal or "—")
+    label = "fallback (offline)" if evaluation.is_fallback else "primary"
+    c3.metric("Engine", evaluation.engine, help=f"{label}; rubric {evaluation.rubric_version}")
+    if evaluation.is_fallback:
+        st.warning("The AI evaluator failed, so this report comes from the offline rubric engine.")
+
+
+def _plan(app: App, evaluation: Evaluation) -> None:
+    st.markdown("### Improvement plan")
+    for step in evaluation.improvement_plan:
+        st.markdown(f"**{step.competency.replace('_', ' ')}** — {step.step}")
+        for resource in step.resources:
+            st.caption(f"📚 {resource}")
+    if evaluation.next_problem_id:
+        title = app.bank.get(evaluation.next_problem_id).title
+        st.markdown(f"**Next problem to practise:** {title}")
+        if st.button("Practise the next problem", type="primary", key="practise_next"):
+            st.session_state["preselect_problem"] = evaluation.next_problem_id
+            st.switch_page("app_pages/setup.py")
+
+
+def _details(evaluation: Evaluation) -> None:
+    with st.expander("Per-mode analysis", expanded=True):
+        for mode, figures in evaluation.mode_analysis.items():
+            st.markdown(f"**{mode.replace('_', ' ')}**")
+            st.json(figures, expanded=False)
+    with st.expander("Token usage and cost"):
+        st.json(evaluation.token_summary)
+    for comp in evaluation.competencies:
+        with st.expander(f"{comp.competency.replace('_', ' ')} — {comp.score}/5"):
+            st.write(comp.rationale)
+            for ev in comp.evidence:
+                st.caption(f"“{ev.quote}”")
+
+
+def _pending(app: App, session_id: str) -> None:
+    st.warning("The evaluation of this interview is still pending (the evaluator failed).")
+    if st.button("Retry evaluation", type="primary"):
+        with st.spinner("Scoring your interview…"):
+            app.sessions.retry_evaluation(session_id)
+        st.rerun()
+
+
+def render() -> None:
+    """Draw the evaluation page."""
+    app = get_app()
+    entered_page("evaluation")
+    session_id = current_session_id()
+    evaluation = app.store.get_evaluation(session_id) if session_id else None
+    st.title("Your evaluation")
+    if session_id is None or evaluation is None:
+        st.info("No evaluation to show yet. Finish an interview, or open one from History.")
+        return
+    if evaluation.status is not EvaluationStatus.COMPLETED:
+        _pending(app, session_id)
+        return
+    _header(evaluation)
+    st.plotly_chart(competency_chart(evaluation), key="competency_chart")
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        _feedback("Went well", evaluation.went_well, "✅")
+    with c2:
+        _feedback("Went okay", evaluation.went_okay, "➖")
+    with c3:
+        _feedback("Needs improvement", evaluation.needs_improvement, "🔧")
+    _plan(app, evaluation)
+    _details(evaluation)
+    d1, d2 = st.columns(2)
+    d1.download_button("⬇️ Report (Markdown)", report_markdown(evaluation), f"{session_id}.md")
+    d2.download_button("⬇️ Report (JSON)", report_json(evaluation), f"{session_id}.json")
+
+
+render()

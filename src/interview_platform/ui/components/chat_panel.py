@@ -1,0 +1,79 @@
+"""Chat panel (left, 30%): the conversation and the answer box; replies stream in."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from interview_platform.app_factory import App
+from interview_platform.exceptions import InterviewPlatformError
+from interview_platform.models import Message, MessageRole, Session, SessionStatus
+from interview_platform.ui.runtime import provider_choice
+
+CHAT_WINDOW = 60  # newest turns drawn; the transcript panel has everything
+_AVATARS = {MessageRole.INTERVIEWER: "🧑‍💼", MessageRole.CANDIDATE: "🙂", MessageRole.SYSTEM: "ℹ️"}
+_NAMES = {MessageRole.INTERVIEWER: "assistant", MessageRole.CANDIDATE: "user"}
+
+
+def render_message(message: Message) -> None:
+    """Draw one message with its avatar, time and mode; content is shown as text."""
+    name = _NAMES.get(message.role, "assistant")
+    with st.chat_message(name, avatar=_AVATARS[message.role]):
+        stamp = message.created_at.strftime("%H:%M:%S")
+        label = "Interviewer" if message.role is MessageRole.INTERVIEWER else "You"
+        st.caption(f"{label} · {stamp} · {message.mode.value}")
+        # st.text never interprets HTML or Markdown: a pasted <script> stays text.
+        st.text(message.content)
+        for notice in message.metadata.get("notices", []):
+            st.caption(f"⚠️ {notice}")
+
+
+def send_answer(app: App, session: Session, text: str, box: st.delta_generator.DeltaGenerator) -> None:
+    """Store the candidate's answer, then stream the interviewer's reply into ``box``."""
+    with box:
+        with st.chat_message("user", avatar=_AVATARS[MessageRole.CANDIDATE]):
+            st.caption("You · just now")
+            st.text(text)
+        with st.chat_message("assistant", avatar=_AVATARS[MessageRole.INTERVIEWER]):
+            try:
+                stream = app.interviewer.reply(
+                    session.id, text, creds=provider_choice().credentials()
+                )
+                st.write_stream(stream)
+            except InterviewPlatformError as exc:
+                st.error(str(exc))
+                return
+            for notice in stream.notices:
+                st.warning(notice)
+
+
+def _open(app: App, session: Session) -> None:
+    """Stream the interviewer's opening turn (once: it is stored when done)."""
+    with st.chat_message("assistant", avatar=_AVATARS[MessageRole.INTERVIEWER]):
+        try:
+            stream = app.interviewer.open(session.id, creds=provider_choice().credentials())
+            st.write_stream(stream)
+        except InterviewPlatformError as exc:
+            st.error(str(exc))
+            return
+        for notice in stream.notices:
+            st.warning(notice)
+
+
+@st.fragment
+def chat_panel(app: App, session_id: str) -> None:
+    """Draw the chat; typing and sending rerun only this panel."""
+    session = app.sessions.get(session_id)
+    total = app.store.count_messages(session_id)
+    box = st.container(height=520, autoscroll=True, key="chat_box")
+    with box:
+        if total == 0:
+            _open(app, session)
+        if total > CHAT_WINDOW:
+            st.caption(f"{total - CHAT_WINDOW} earlier turns are in the transcript →")
+        for message in app.store.get_messages(session_id, limit=CHAT_WINDOW):
+            render_message(message)
+    accepting = session.status is SessionStatus.ACTIVE
+    placeholder = "Type your answer…" if accepting else "This interview has ended."
+    text = st.chat_input(placeholder, disabled=not accepting, key="chat_input", max_chars=20000)
+    if text and text.strip():
+        send_answer(app, session, text, box)

@@ -1,0 +1,74 @@
+"""Provider, model, base URL and API key choice, with a connection check."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from interview_platform.app_factory import App
+from interview_platform.config import ProviderSettings
+from interview_platform.ui.runtime import ProviderChoice, provider_choice
+
+PROVIDER_LABELS = {
+    "offline": "Built-in offline interviewer (no key needed)",
+    "openai": "OpenAI",
+    "anthropic": "Anthropic (Claude)",
+    "openai_compatible": "OpenAI-compatible server (Ollama, vLLM, LM Studio)",
+}
+
+
+def _provider_settings(app: App, provider: str) -> ProviderSettings:
+    settings: ProviderSettings = getattr(app.settings.providers, provider)
+    return settings
+
+
+def _model_input(app: App, choice: ProviderChoice) -> str:
+    conf = _provider_settings(app, choice.provider)
+    models = list(conf.models) or [conf.default_model]
+    if choice.provider == "openai_compatible":
+        default = choice.model if choice.model else conf.default_model
+        return st.text_input("Model name", value=default, key="model_name").strip()
+    index = models.index(choice.model) if choice.model in models else 0
+    return str(st.selectbox("Model", models, index=index, key=f"model_{choice.provider}"))
+
+
+def _key_input(app: App, choice: ProviderChoice) -> str:
+    if choice.provider == "offline":
+        return ""
+    conf = _provider_settings(app, choice.provider)
+    has_env_key = conf.api_key is not None
+    help_text = "Kept only in this browser session; never stored in the database."
+    if has_env_key:
+        help_text += " Leave empty to use the key from the environment."
+    return st.text_input(
+        "API key", value=choice.api_key, type="password", key="api_key", help=help_text
+    )
+
+
+def provider_panel(app: App) -> ProviderChoice:
+    """Draw the provider controls; return the (updated) choice of this browser."""
+    choice = provider_choice()
+    options = list(PROVIDER_LABELS)
+    provider = st.selectbox(
+        "Interviewer",
+        options,
+        index=options.index(choice.provider),
+        format_func=PROVIDER_LABELS.__getitem__,
+        key="provider_select",
+    )
+    if provider != choice.provider:
+        choice.provider, choice.model = provider, _provider_settings(app, provider).default_model
+    choice.model = _model_input(app, choice)
+    if provider == "openai_compatible":
+        default_url = choice.base_url or _provider_settings(app, provider).base_url or ""
+        choice.base_url = st.text_input("Base URL", value=default_url, key="base_url").strip()
+    else:
+        choice.base_url = None
+    choice.api_key = _key_input(app, choice)
+    if provider != "offline" and st.button("Check connection", key="check_connection"):
+        with st.spinner("Contacting the provider…"):
+            creds = app.providers.resolve_credentials(
+                choice.provider, choice.model, choice.api_key or None, choice.base_url
+            )
+            result = app.providers.check_credentials(creds)
+        (st.success if result.ok else st.error)(result.message)
+    return choice

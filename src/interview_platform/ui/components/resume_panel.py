@@ -1,0 +1,87 @@
+"""Resume upload with progress, and an editable view of what was parsed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from interview_platform.app_factory import App
+from interview_platform.exceptions import InterviewPlatformError
+from interview_platform.models import Candidate, ExperienceLevel, Resume, ResumeData
+
+_LEVELS = [level.value for level in ExperienceLevel]
+
+
+def _parse_upload(app: App, candidate: Candidate) -> Resume | None:
+    upload = st.file_uploader(
+        "Upload your resume (PDF, TXT or Markdown)",
+        key=f"resume_upload_{candidate.id}",
+        help=f"Up to {app.settings.uploads.max_resume_mb:g} MB.",
+    )
+    if upload is None:
+        return None
+    marker = f"{upload.file_id}"
+    if st.session_state.get("resume_parsed_marker") == marker:
+        return app.resumes.latest(candidate.id)
+    bar = st.progress(0.0, text="Reading your resume…")
+    try:
+        data = app.resumes.parse_upload(
+            upload.name, upload.getvalue(), progress=lambda f, t: bar.progress(f, text=t)
+        )
+    except InterviewPlatformError as exc:
+        bar.empty()
+        st.error(str(exc))
+        return None
+    resume = app.resumes.save(candidate.id, upload.name, data)
+    st.session_state["resume_parsed_marker"] = marker
+    bar.progress(1.0, text="Resume parsed")
+    return resume
+
+
+def _badges(items: list[str]) -> str:
+    return " ".join(f":blue-badge[{item}]" for item in items) or "_none found_"
+
+
+def _edit_form(app: App, resume: Resume) -> Resume:
+    data = resume.data
+    st.markdown(f"**Domain expertise:** {_badges(data.domain_expertise)}")
+    st.markdown(f"**Skills:** {_badges(data.skills[:20])}")
+    with st.form(f"resume_edit_{resume.id}"):
+        c1, c2, c3 = st.columns([2, 1, 1])
+        name = c1.text_input("Name", value=data.name)
+        level = c2.selectbox("Level", _LEVELS, index=_LEVELS.index(data.experience_level.value))
+        years = c3.number_input(
+            "Years", min_value=0.0, max_value=60.0, value=float(data.years_experience), step=0.5
+        )
+        domains = st.text_input("Domains (comma separated)", value=", ".join(data.domain_expertise))
+        skills = st.text_input("Skills (comma separated)", value=", ".join(data.skills))
+        if not st.form_submit_button("Save corrections"):
+            return resume
+    edited = ResumeData(
+        raw_text=data.raw_text,
+        name=name.strip(),
+        email=data.email,
+        experience_level=ExperienceLevel(level),
+        years_experience=float(years),
+        domain_expertise=[d.strip() for d in domains.split(",") if d.strip()],
+        skills=[s.strip() for s in skills.split(",") if s.strip()],
+        work_experience=data.work_experience,
+        education=data.education,
+        parser=data.parser,
+    )
+    saved = app.resumes.save(resume.candidate_id, resume.filename, edited)
+    st.success("Corrections saved.")
+    return saved
+
+
+def resume_panel(app: App, candidate: Candidate) -> Resume | None:
+    """Upload or reuse the candidate's resume; return the resume to interview with."""
+    resume = _parse_upload(app, candidate) or app.resumes.latest(candidate.id)
+    if resume is None:
+        st.caption("No resume yet — the interview still works; the problem won't be tailored.")
+        return None
+    data = resume.data
+    st.markdown(
+        f"**{data.name or candidate.name}** · {data.experience_level.value} · "
+        f"{data.years_experience:g} years · _{resume.filename}_ · parser: {data.parser}"
+    )
+    return _edit_form(app, resume)

@@ -1,0 +1,99 @@
+"""Per-process and per-browser state of the UI.
+
+The :class:`~interview_platform.app_factory.App` is built once per process
+(``st.cache_resource``) and shared by every browser session; per-browser
+choices (candidate, provider, API key) live in ``st.session_state``; the
+interview itself lives in PostgreSQL, so a refresh loses nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+from pydantic import SecretStr
+
+from interview_platform.ai.credentials import ProviderCredentials
+from interview_platform.app_factory import App, create_app
+from interview_platform.config import load_settings
+from interview_platform.exceptions import InterviewPlatformError
+
+CANDIDATE_KEY = "candidate_id"
+SESSION_KEY = "session_id"
+PROVIDER_KEY = "provider_choice"
+
+
+@dataclass
+class ProviderChoice:
+    """The provider picked on the setup page; the key never leaves the browser session."""
+
+    provider: str = "offline"
+    model: str = "rubric-interviewer"
+    base_url: str | None = None
+    api_key: str = ""
+
+    def credentials(self) -> ProviderCredentials:
+        """Return credentials for the AI layer (key wrapped as a secret)."""
+        key = SecretStr(self.api_key) if self.api_key else None
+        return ProviderCredentials(
+            provider=self.provider, model=self.model, api_key=key, base_url=self.base_url
+        )
+
+
+@st.cache_resource(show_spinner="Starting the interview platform…")
+def _build_app(config_path: str) -> App:
+    settings = load_settings(config_path, env_file=".env")
+    return create_app(settings)
+
+
+def get_app() -> App:
+    """Return the shared App, or stop the page with a clear error."""
+    config_path = os.environ.get("IP_CONFIG_FILE", "config.yaml")
+    try:
+        return _build_app(str(Path(config_path)))
+    except InterviewPlatformError as exc:
+        st.error(f"The platform could not start: {exc}")
+        st.info(
+            "Check that PostgreSQL is running and DATABASE_URL is right "
+            "(./startup.sh starts a local database for you), then reload the page."
+        )
+        st.stop()
+        raise  # unreachable: st.stop() raises
+
+
+def provider_choice() -> ProviderChoice:
+    """Return this browser's provider choice (offline by default)."""
+    if PROVIDER_KEY not in st.session_state:
+        st.session_state[PROVIDER_KEY] = ProviderChoice()
+    choice: ProviderChoice = st.session_state[PROVIDER_KEY]
+    return choice
+
+
+def current_candidate_id() -> str | None:
+    """Return the candidate chosen in this browser, if any."""
+    value = st.session_state.get(CANDIDATE_KEY)
+    return str(value) if value else None
+
+
+def current_session_id() -> str | None:
+    """Return the interview open in this browser (query string wins, for refreshes)."""
+    from_query = st.query_params.get("session")
+    if from_query:
+        st.session_state[SESSION_KEY] = from_query
+    value = st.session_state.get(SESSION_KEY)
+    return str(value) if value else None
+
+
+def open_session(session_id: str) -> None:
+    """Remember the interview in this browser and in the URL (survives refresh)."""
+    st.session_state[SESSION_KEY] = session_id
+    st.query_params["session"] = session_id
+
+
+def entered_page(name: str) -> bool:
+    """Record the current page; return True when the browser just arrived on it."""
+    arrived = st.session_state.get("_current_page") != name
+    st.session_state["_current_page"] = name
+    return arrived

@@ -1,0 +1,66 @@
+"""Shared fixtures: a real, throw-away PostgreSQL database per test run.
+
+``TEST_DATABASE_URL`` points at a server (default: the local one on
+127.0.0.1:5432); a fresh database is created for the run and dropped after.
+Tables are emptied between tests that use ``store``.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+import pytest
+
+from interview_platform.database.postgres_store import PostgresDataStore
+
+ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def _with_database(url: str, dbname: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{dbname}", parts.query, parts.fragment))
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    """Create a fresh database for this test run and drop it afterwards."""
+    name = f"ip_test_{uuid.uuid4().hex[:10]}"
+    admin = psycopg2.connect(ADMIN_URL)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield _with_database(ADMIN_URL, name)
+    finally:
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture(scope="session")
+def session_store(database_url: str) -> Iterator[PostgresDataStore]:
+    """One pooled store for the run, with the schema applied."""
+    store = PostgresDataStore(database_url, pool_min=1, pool_max=20)
+    store.apply_schema()
+    yield store
+    store.close()
+
+
+@pytest.fixture()
+def store(session_store: PostgresDataStore) -> PostgresDataStore:
+    """The shared store with every table emptied."""
+    session_store.truncate_all()
+    return session_store
+
+
+@pytest.fixture()
+def storage_root(tmp_path: Path) -> Path:
+    """An empty folder for session files."""
+    root = tmp_path / "sessions"
+    root.mkdir()
+    return root
