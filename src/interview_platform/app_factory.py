@@ -10,15 +10,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from interview_platform.ai.ai_interviewer import AIInterviewer
+from interview_platform.ai.credentials import ProviderCredentials
 from interview_platform.ai.offline_interviewer import OfflineInterviewer
 from interview_platform.ai.problem_bank import ProblemBank
 from interview_platform.ai.providers import ProviderFactory
 from interview_platform.ai.token_tracker import TokenTracker
+from interview_platform.communication.audio_handler import AudioHandler
+from interview_platform.communication.screen_handler import ScreenHandler
+from interview_platform.communication.transcriber_selection import TranscriberSelector
+from interview_platform.communication.video_handler import VideoHandler
+from interview_platform.communication.whiteboard_handler import WhiteboardHandler
 from interview_platform.config import Settings
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.evaluation.evaluation_manager import EvaluationManager
 from interview_platform.evaluation.factory import build_evaluation_manager
+from interview_platform.exceptions import InterviewPlatformError
+from interview_platform.models import Operation
 from interview_platform.observability.logging_manager import LoggingManager, configure_logging
+from interview_platform.resume.llm_parser import LLMResumeParser
 from interview_platform.resume.offline_parser import OfflineResumeParser
 from interview_platform.resume.resume_manager import ResumeManager
 from interview_platform.session.session_manager import SessionManager
@@ -40,6 +49,37 @@ class App:
     evaluation: EvaluationManager
     sessions: SessionManager
     resumes: ResumeManager
+    whiteboard: WhiteboardHandler
+    audio: AudioHandler
+    screen: ScreenHandler
+    video: VideoHandler
+
+    def resumes_for(self, creds: ProviderCredentials | None) -> ResumeManager:
+        """Return a resume manager that parses with the chosen model (offline if none)."""
+        if creds is None or creds.provider == "offline":
+            return self.resumes
+
+        def llm_parser() -> LLMResumeParser | None:
+            try:
+                model = self.providers.chat_model(creds, streaming=False)
+            except InterviewPlatformError:
+                return None
+
+            def on_usage(input_tokens: int, output_tokens: int) -> None:
+                self.tracker.record(
+                    session_id=None,
+                    provider=creds.provider,
+                    model=creds.model,
+                    operation=Operation.RESUME_PARSING,
+                    input_tokens=input_tokens,
+                    output_tokens=output_tokens,
+                )
+
+            return LLMResumeParser(model, on_usage=on_usage)
+
+        return ResumeManager(
+            self.store, self.settings.uploads, OfflineResumeParser(), llm_parser_factory=llm_parser
+        )
 
     def close(self) -> None:
         """Flush logs and close the database pool."""
@@ -83,6 +123,7 @@ def create_app(settings: Settings, apply_schema: bool = True) -> App:
     evaluation = build_evaluation_manager(store, bank, tracker, providers, settings)
     sessions = SessionManager(store, evaluation, storage=storage)
     resumes = ResumeManager(store, settings.uploads, OfflineResumeParser())
+    audio = AudioHandler(storage, TranscriberSelector(settings.media), tracker, settings.uploads)
     return App(
         settings=settings,
         store=store,
@@ -95,4 +136,8 @@ def create_app(settings: Settings, apply_schema: bool = True) -> App:
         evaluation=evaluation,
         sessions=sessions,
         resumes=resumes,
+        whiteboard=WhiteboardHandler(store, storage),
+        audio=audio,
+        screen=ScreenHandler(storage),
+        video=VideoHandler(storage),
     )

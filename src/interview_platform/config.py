@@ -28,9 +28,10 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from interview_platform.config_env import conventional_env, deep_merge
 from interview_platform.exceptions import ConfigurationError
 
-_YAML_DATA: ContextVar[dict[str, Any]] = ContextVar("_YAML_DATA", default={})
+_YAML_DATA: ContextVar[dict[str, Any] | None] = ContextVar("_YAML_DATA", default=None)
 
 ProviderName = Literal["offline", "openai", "anthropic", "openai_compatible"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
@@ -175,10 +176,10 @@ class _YamlSource(PydanticBaseSettingsSource):
     """Lowest-priority source: the parsed ``config.yaml``."""
 
     def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
-        return _YAML_DATA.get().get(field_name), field_name, False
+        return (_YAML_DATA.get() or {}).get(field_name), field_name, False
 
     def __call__(self) -> dict[str, Any]:
-        return dict(_YAML_DATA.get())
+        return dict(_YAML_DATA.get() or {})
 
 
 class Settings(BaseSettings):
@@ -207,40 +208,8 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Order the sources: overrides > environment > .env > config.yaml."""
         return (init_settings, env_settings, dotenv_settings, _YamlSource(settings_cls))
-
-
-_CONVENTIONAL_ENV = {
-    "DATABASE_URL": ("database", "url"),
-    "OPENAI_API_KEY": ("providers", "openai", "api_key"),
-    "ANTHROPIC_API_KEY": ("providers", "anthropic", "api_key"),
-    "OPENAI_COMPATIBLE_API_KEY": ("providers", "openai_compatible", "api_key"),
-    "OPENAI_COMPATIBLE_BASE_URL": ("providers", "openai_compatible", "base_url"),
-}
-
-
-def _deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-def _conventional_env(environ: Mapping[str, str]) -> dict[str, Any]:
-    """Map conventional variable names onto the settings tree."""
-    result: dict[str, Any] = {}
-    for name, path in _CONVENTIONAL_ENV.items():
-        value = environ.get(name)
-        if not value:
-            continue
-        node = result
-        for part in path[:-1]:
-            node = node.setdefault(part, {})
-        node[path[-1]] = value
-    return result
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -295,11 +264,11 @@ def load_settings(
         from dotenv import dotenv_values
 
         dotenv_env = {k: v for k, v in dotenv_values(env_file).items() if v is not None}
-        yaml_data = _deep_merge(yaml_data, _conventional_env(dotenv_env))
-    yaml_data = _deep_merge(yaml_data, _conventional_env(environ or os.environ))
+        yaml_data = deep_merge(yaml_data, conventional_env(dotenv_env))
+    yaml_data = deep_merge(yaml_data, conventional_env(environ or os.environ))
     token = _YAML_DATA.set(yaml_data)
     try:
-        return Settings(_env_file=env_file, **dict(overrides or {}))  # type: ignore[call-arg]
+        return Settings(_env_file=env_file, **dict(overrides or {}))
     except ValidationError as exc:
         _raise_configuration_error(exc)
         raise  # unreachable; keeps type checkers satisfied

@@ -10,19 +10,61 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter
 
+from interview_platform.evaluation_models import (
+    CompetencyScore,
+    Confidence,
+    Evaluation,
+    EvaluationStatus,
+    Evidence,
+    FeedbackItem,
+    ImprovementStep,
+)
+
 T = TypeVar("T")
+
+__all__ = [
+    "AuditEvent",
+    "Candidate",
+    "CommunicationMode",
+    "CompetencyScore",
+    "Confidence",
+    "Education",
+    "Evaluation",
+    "EvaluationStatus",
+    "Evidence",
+    "ExperienceLevel",
+    "FeedbackItem",
+    "ImprovementStep",
+    "MediaFile",
+    "MediaKind",
+    "Message",
+    "MessageRole",
+    "Operation",
+    "Resume",
+    "ResumeData",
+    "Session",
+    "SessionStatus",
+    "TokenSummary",
+    "TokenUsage",
+    "WhiteboardSnapshot",
+    "WorkExperience",
+    "from_jsonable",
+    "new_id",
+    "to_jsonable",
+    "utcnow",
+]
 
 
 def utcnow() -> datetime:
     """Return the current time as an aware UTC datetime."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_id() -> str:
@@ -30,7 +72,7 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-class ExperienceLevel(str, Enum):
+class ExperienceLevel(StrEnum):
     """Seniority used to pick problems and calibrate expectations."""
 
     JUNIOR = "junior"
@@ -39,7 +81,7 @@ class ExperienceLevel(str, Enum):
     STAFF = "staff"
 
 
-class SessionStatus(str, Enum):
+class SessionStatus(StrEnum):
     """Lifecycle states of an interview session."""
 
     CREATED = "created"
@@ -49,7 +91,7 @@ class SessionStatus(str, Enum):
     COMPLETED = "completed"
 
 
-class CommunicationMode(str, Enum):
+class CommunicationMode(StrEnum):
     """Ways a candidate communicates; text is always on."""
 
     TEXT = "text"
@@ -59,7 +101,7 @@ class CommunicationMode(str, Enum):
     SCREEN_SHARE = "screen_share"
 
 
-class MessageRole(str, Enum):
+class MessageRole(StrEnum):
     """Who produced a conversation message."""
 
     INTERVIEWER = "interviewer"
@@ -67,7 +109,7 @@ class MessageRole(str, Enum):
     SYSTEM = "system"
 
 
-class MediaKind(str, Enum):
+class MediaKind(StrEnum):
     """Kinds of files kept on disk; each has its own sub-folder per session."""
 
     AUDIO = "audio"
@@ -77,7 +119,7 @@ class MediaKind(str, Enum):
     TRANSCRIPT = "transcripts"
 
 
-class Operation(str, Enum):
+class Operation(StrEnum):
     """What an AI call was made for (token accounting)."""
 
     QUESTION_GENERATION = "question_generation"
@@ -86,22 +128,6 @@ class Operation(str, Enum):
     EVALUATION = "evaluation"
     RESUME_PARSING = "resume_parsing"
     TRANSCRIPTION = "transcription"
-
-
-class Confidence(str, Enum):
-    """How sure an evaluation is of a score."""
-
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-
-
-class EvaluationStatus(str, Enum):
-    """Whether an evaluation has been produced."""
-
-    PENDING = "pending"
-    COMPLETED = "completed"
-    FAILED = "failed"
 
 
 @dataclass
@@ -219,65 +245,6 @@ class WhiteboardSnapshot:
     object_count: int = 0
     canvas_json: dict[str, Any] = field(default_factory=dict)
     id: str = field(default_factory=new_id)
-    created_at: datetime = field(default_factory=utcnow)
-
-
-@dataclass
-class Evidence:
-    """A verbatim quote from a candidate turn supporting a judgement."""
-
-    quote: str
-    message_id: str = ""
-    timestamp: datetime | None = None
-
-
-@dataclass
-class CompetencyScore:
-    """Score (1-5) of one rubric competency with its confidence and evidence."""
-
-    competency: str
-    score: int
-    confidence: Confidence
-    evidence: list[Evidence] = field(default_factory=list)
-    rationale: str = ""
-
-
-@dataclass
-class FeedbackItem:
-    """One feedback point, backed by evidence where there is any."""
-
-    text: str
-    evidence: list[Evidence] = field(default_factory=list)
-
-
-@dataclass
-class ImprovementStep:
-    """A concrete step for a weak competency, with study resources."""
-
-    competency: str
-    step: str
-    resources: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Evaluation:
-    """The scored report of a session. ``is_fallback`` marks an offline substitute."""
-
-    session_id: str
-    engine: str
-    rubric_version: str
-    overall_score: float = 0.0
-    hiring_signal: str = ""
-    competencies: list[CompetencyScore] = field(default_factory=list)
-    went_well: list[FeedbackItem] = field(default_factory=list)
-    went_okay: list[FeedbackItem] = field(default_factory=list)
-    needs_improvement: list[FeedbackItem] = field(default_factory=list)
-    improvement_plan: list[ImprovementStep] = field(default_factory=list)
-    mode_analysis: dict[str, dict[str, Any]] = field(default_factory=dict)
-    next_problem_id: str | None = None
-    is_fallback: bool = False
-    status: EvaluationStatus = EvaluationStatus.COMPLETED
-    token_summary: dict[str, Any] = field(default_factory=dict)
     created_at: datetime = field(default_factory=utcnow)
 
 

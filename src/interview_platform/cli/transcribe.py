@@ -35,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
     key = settings.providers.openai.api_key
     whisper = WhisperAccess(key.get_secret_value()) if key is not None else None
     selector = TranscriberSelector(settings.media)
+    # Load the offline decoders first, so seconds_taken is what an answer in the app costs.
+    selector.warm_up(wait=selector.backend_for(args.backend, whisper) == "offline")
     transcript = selector.transcribe(path.read_bytes(), args.backend, whisper)
     print(json.dumps(transcript.as_dict(), indent=2))
     return 0

@@ -7,6 +7,7 @@ normalised to 16 kHz mono 16-bit PCM, the format the offline recogniser wants.
 from __future__ import annotations
 
 import io
+import re
 import wave
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -71,7 +72,7 @@ def resample(samples: npt.NDArray[np.int16], rate: int, target: int) -> npt.NDAr
     """Linearly resample to ``target`` Hz (good enough for speech recognition)."""
     if rate == target or len(samples) == 0:
         return samples
-    count = int(round(len(samples) * target / rate))
+    count = round(len(samples) * target / rate)
     positions = np.linspace(0, len(samples) - 1, num=count)
     return np.interp(positions, np.arange(len(samples)), samples).astype(np.int16)
 
@@ -109,7 +110,8 @@ def _dbfs(value: float) -> float:
 
 def count_fillers(text: str) -> int:
     """Count filler words and phrases ("um", "you know"...) in a transcript."""
-    padded = f" {' '.join(text.lower().split())} "
+    words = re.findall(r"[a-z']+", text.lower())
+    padded = " " + " ".join(words) + " "
     return sum(padded.count(f" {filler} ") for filler in _FILLERS)
 
 

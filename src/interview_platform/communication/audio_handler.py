@@ -7,9 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from interview_platform.ai.token_tracker import TokenTracker
-from interview_platform.communication.audio import AudioQuality, decode_wav, encode_wav, is_silent
-from interview_platform.communication.audio import measure
-from interview_platform.communication.transcriber_selection import TranscriberSelector, WhisperAccess
+from interview_platform.communication.audio import (
+    AudioQuality,
+    decode_wav,
+    encode_wav,
+    is_silent,
+    measure,
+)
+from interview_platform.communication.transcriber_selection import (
+    TranscriberSelector,
+    WhisperAccess,
+)
 from interview_platform.communication.transcription import Transcript
 from interview_platform.config import UploadSettings
 from interview_platform.exceptions import CommunicationError, ValidationError
@@ -60,6 +68,10 @@ class AudioHandler:
         self._selector = selector
         self._tracker = tracker
         self._uploads = uploads
+
+    def warm_up(self) -> None:
+        """Start the offline recogniser's processes now (call when audio is switched on)."""
+        self._selector.warm_up()
 
     def _validate(self, wav: bytes) -> None:
         limit = int(self._uploads.max_audio_mb * 1024 * 1024)

@@ -40,6 +40,10 @@ class TranscriberSelector:
         self._offline = offline or PocketsphinxTranscriber()
         self._faster: FasterWhisperTranscriber | None = None
 
+    def warm_up(self, wait: bool = False) -> None:
+        """Load the offline decoders in the background (it is the fallback of every backend)."""
+        self._offline.warm_up(wait)
+
     def backend_for(self, requested: str | None, whisper: WhisperAccess | None) -> str:
         """Resolve ``auto``/None to a concrete backend name."""
         choice = requested or self._media.transcription_backend
@@ -59,7 +63,9 @@ class TranscriberSelector:
             return self._offline
         if backend == "whisper":
             if whisper is None:
-                raise CommunicationError("Whisper needs an OpenAI API key (or a compatible server).")
+                raise CommunicationError(
+                    "Whisper needs an OpenAI API key (or a compatible server)."
+                )
             return WhisperTranscriber(whisper.api_key, self._media.whisper_model, whisper.base_url)
         if self._media.faster_whisper_model_dir is None:
             raise CommunicationError("Set media.faster_whisper_model_dir to use faster-whisper.")

@@ -37,9 +37,7 @@ def _stamp(message: Message) -> str:
 
 def to_text(messages: Sequence[Message]) -> str:
     """Render the transcript as plain text, one turn per paragraph."""
-    parts = [
-        f"[{_stamp(m)}] {speaker(m)} ({m.mode.value}):\n{m.content}\n" for m in messages
-    ]
+    parts = [f"[{_stamp(m)}] {speaker(m)} ({m.mode.value}):\n{m.content}\n" for m in messages]
     return "\n".join(parts)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from interview_platform.communication.audio import decode_wav, encode_wav
+from interview_platform.communication.pocketsphinx_pool import DecoderPool
 from interview_platform.exceptions import CommunicationError
 
 
@@ -66,46 +67,41 @@ class Transcriber(Protocol):
 
 
 class PocketsphinxTranscriber:
-    """Offline recogniser; the decoder is loaded once and shared under a lock."""
+    """Offline recogniser: pocketsphinx decoders in worker processes, loaded once.
+
+    Args:
+        workers: Decoder processes (default one per core); a clip longer than a few
+            seconds is cut at pauses and its parts decoded in parallel. 0 decodes in
+            this process.
+    """
 
     name = "offline"
-    _FRAME_S = 0.01  # pocketsphinx frames are 10 ms
 
-    def __init__(self) -> None:
-        self._decoder: Any = None
-        self._lock = threading.Lock()
+    def __init__(self, workers: int | None = None) -> None:
+        self._pool = DecoderPool(workers)
 
-    def _get_decoder(self) -> Any:
-        if self._decoder is None:
-            from pocketsphinx import Decoder
+    def warm_up(self, wait: bool = False) -> None:
+        """Start the decoder processes now so the first answer is not slowed down."""
+        self._pool.warm_up(wait)
 
-            self._decoder = Decoder(samprate=16000, logfn="/dev/null")
-        return self._decoder
+    def close(self) -> None:
+        """Stop the decoder processes."""
+        self._pool.close()
 
     def transcribe(self, wav: bytes) -> Transcript:
         """Transcribe with pocketsphinx's bundled US-English model."""
         started = time.perf_counter()
         audio = decode_wav(wav)
-        with self._lock:
-            decoder = self._get_decoder()
-            decoder.start_utt()
-            decoder.process_raw(audio.samples.tobytes(), full_utt=True)
-            decoder.end_utt()
-            hyp = decoder.hyp()
-            raw_segments = list(decoder.seg())
-        segments = [
-            Segment(s.word, s.start_frame * self._FRAME_S, s.end_frame * self._FRAME_S, s.prob)
-            for s in raw_segments
-            if not s.word.startswith(("<", "[")) and s.word != "<sil>"
-        ]
-        words = [s.confidence for s in segments if s.confidence is not None]
+        parts = self._pool.decode(audio.samples, audio.rate)
+        segments = [Segment(w.word, w.start, w.end, w.prob) for part in parts for w in part.words]
+        probs = [s.confidence for s in segments if s.confidence is not None]
         return Transcript(
-            text=hyp.hypstr if hyp is not None else "",
+            text=" ".join(p.text for p in parts if p.text).strip(),
             backend=self.name,
             seconds_taken=time.perf_counter() - started,
             audio_seconds=audio.duration_s,
             segments=segments,
-            confidence=sum(words) / len(words) if words else None,
+            confidence=sum(probs) / len(probs) if probs else None,
             model="pocketsphinx en-us",
         )
 
@@ -115,9 +111,7 @@ class WhisperTranscriber:
 
     name = "whisper"
 
-    def __init__(
-        self, api_key: str, model: str = "whisper-1", base_url: str | None = None
-    ) -> None:
+    def __init__(self, api_key: str, model: str = "whisper-1", base_url: str | None = None) -> None:
         from openai import OpenAI
 
         self._client = OpenAI(api_key=api_key, base_url=base_url, max_retries=2, timeout=30)

@@ -1,1 +1,4 @@
-"""Observability package."""
+"""Observability: structured JSON logging, the audit-log sink and secret redaction.
+
+Entry point: :func:`interview_platform.observability.logging_manager.configure_logging`.
+"""

@@ -19,9 +19,7 @@ def _pages() -> list[st.Page]:
     return [
         st.Page(_PAGES_DIR / "setup.py", title="Setup", icon="🧭", url_path="setup", default=True),
         st.Page(_PAGES_DIR / "interview.py", title="Interview", icon="🎙️", url_path="interview"),
-        st.Page(
-            _PAGES_DIR / "evaluation.py", title="Evaluation", icon="📊", url_path="evaluation"
-        ),
+        st.Page(_PAGES_DIR / "evaluation.py", title="Evaluation", icon="📊", url_path="evaluation"),
         st.Page(_PAGES_DIR / "history.py", title="History", icon="🗂️", url_path="history"),
     ]
 

@@ -72,9 +72,29 @@ def provider_choice() -> ProviderChoice:
 
 
 def current_candidate_id() -> str | None:
-    """Return the candidate chosen in this browser, if any."""
+    """Return the candidate chosen in this browser (the URL keeps it across refreshes)."""
+    from_query = st.query_params.get("candidate")
+    if from_query and CANDIDATE_KEY not in st.session_state:
+        st.session_state[CANDIDATE_KEY] = from_query
     value = st.session_state.get(CANDIDATE_KEY)
     return str(value) if value else None
+
+
+def choose_candidate(candidate_id: str) -> None:
+    """Remember the candidate in this browser and in the URL."""
+    st.session_state[CANDIDATE_KEY] = candidate_id
+    st.query_params["candidate"] = candidate_id
+
+
+def go(page: str, session_id: str | None = None) -> None:
+    """Switch page, keeping the candidate (and the session, if given) in the URL."""
+    params: dict[str, str] = {}
+    candidate_id = current_candidate_id()
+    if candidate_id:
+        params["candidate"] = candidate_id
+    if session_id:
+        params["session"] = session_id
+    st.switch_page(page, query_params=params)
 
 
 def current_session_id() -> str | None:

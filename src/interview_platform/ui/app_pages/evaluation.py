@@ -8,7 +8,13 @@ from interview_platform.app_factory import App
 from interview_platform.models import Evaluation, EvaluationStatus, FeedbackItem
 from interview_platform.reporting import report_json, report_markdown
 from interview_platform.ui.components.charts import competency_chart
-from interview_platform.ui.runtime import current_session_id, entered_page, get_app
+from interview_platform.ui.runtime import (
+    current_session_id,
+    entered_page,
+    get_app,
+    go,
+    provider_choice,
+)
 
 
 def _feedback(title: str, items: list[FeedbackItem], icon: str) -> None:
@@ -19,7 +25,7 @@ def _feedback(title: str, items: list[FeedbackItem], icon: str) -> None:
         st.markdown(f"- {item.text}")
         for ev in item.evidence:
             stamp = ev.timestamp.strftime("%H:%M:%S") if ev.timestamp else ""
-            st.caption(f'“{ev.quote}” {stamp}')
+            st.caption(f"“{ev.quote}” {stamp}")
 
 
 def _header(evaluation: Evaluation) -> None:
@@ -43,7 +49,7 @@ def _plan(app: App, evaluation: Evaluation) -> None:
         st.markdown(f"**Next problem to practise:** {title}")
         if st.button("Practise the next problem", type="primary", key="practise_next"):
             st.session_state["preselect_problem"] = evaluation.next_problem_id
-            st.switch_page("app_pages/setup.py")
+            go("app_pages/setup.py")
 
 
 def _details(evaluation: Evaluation) -> None:
@@ -64,7 +70,7 @@ def _pending(app: App, session_id: str) -> None:
     st.warning("The evaluation of this interview is still pending (the evaluator failed).")
     if st.button("Retry evaluation", type="primary"):
         with st.spinner("Scoring your interview…"):
-            app.sessions.retry_evaluation(session_id)
+            app.sessions.retry_evaluation(session_id, creds=provider_choice().credentials())
         st.rerun()
 
 

@@ -8,7 +8,14 @@ from interview_platform.app_factory import App
 from interview_platform.models import MediaKind, Session, SessionStatus
 from interview_platform.ui.components.charts import progress_chart
 from interview_platform.ui.components.chat_panel import render_message
-from interview_platform.ui.runtime import current_candidate_id, entered_page, get_app, open_session
+from interview_platform.ui.runtime import (
+    current_candidate_id,
+    entered_page,
+    get_app,
+    go,
+    open_session,
+    provider_choice,
+)
 
 PAGE_SIZE = 10
 _STATUS = [s.value for s in SessionStatus]
@@ -22,7 +29,7 @@ def _duration(session: Session) -> str:
 
 
 def _rows(app: App, sessions: list[Session]) -> list[dict[str, object]]:
-    rows = []
+    rows: list[dict[str, object]] = []
     for s in sessions:
         evaluation = app.store.get_evaluation(s.id)
         title = app.bank.get(s.problem_id).title if s.problem_id else s.problem_text[:60]
@@ -62,14 +69,14 @@ def _detail(app: App, session: Session) -> None:
             if session.status is SessionStatus.PAUSED:
                 app.sessions.resume(session.id)
             open_session(session.id)
-            st.switch_page("app_pages/interview.py", query_params={"session": session.id})
+            go("app_pages/interview.py", session.id)
         if c2.button("End and evaluate", key="end_session"):
             with st.spinner("Scoring the interview…"):
-                app.sessions.end(session.id)
+                app.sessions.end(session.id, creds=provider_choice().credentials())
             st.rerun()
     elif st.button("Open the evaluation", key="open_evaluation"):
         open_session(session.id)
-        st.switch_page("app_pages/evaluation.py", query_params={"session": session.id})
+        go("app_pages/evaluation.py", session.id)
     with st.container(height=400):
         for message in app.store.get_messages(session.id):
             render_message(message)
@@ -104,12 +111,20 @@ def render() -> None:
     if not sessions:
         st.info("No interviews yet.")
         return
-    event = st.dataframe(
-        _rows(app, sessions), on_select="rerun", selection_mode="single-row", key="history_table"
+    rows = _rows(app, sessions)
+    st.dataframe(rows, key="history_table", hide_index=True)
+    labels = {
+        s.id: f"{r['date']} · {r['problem']} · {r['status']}"
+        for s, r in zip(sessions, rows, strict=True)
+    }
+    chosen_id = st.selectbox(
+        "Open an interview",
+        [None, *labels],
+        format_func=lambda sid: "Choose…" if sid is None else labels[sid],
+        key="history_open",
     )
-    selected = event.selection.rows if event and event.selection else []
-    if selected:
-        _detail(app, sessions[selected[0]])
+    if chosen_id:
+        _detail(app, next(s for s in sessions if s.id == chosen_id))
     st.subheader("Progress")
     _progress(app, candidate_id)
 

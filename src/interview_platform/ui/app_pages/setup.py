@@ -8,8 +8,9 @@ from interview_platform.app_factory import App
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import Candidate, CommunicationMode, ExperienceLevel, Resume
 from interview_platform.ui.components.candidate_picker import candidate_picker
-from interview_platform.ui.components.provider_panel import ProviderChoice, provider_panel
-from interview_platform.ui.runtime import entered_page, get_app, open_session
+from interview_platform.ui.components.provider_panel import provider_panel
+from interview_platform.ui.components.resume_panel import resume_panel
+from interview_platform.ui.runtime import ProviderChoice, entered_page, get_app, go, open_session
 
 _MODE_LABELS = {
     CommunicationMode.WHITEBOARD: "🖊️ Whiteboard",
@@ -85,7 +86,7 @@ def _start(
         )
         app.sessions.start(session.id)
     open_session(session.id)
-    st.switch_page("app_pages/interview.py", query_params={"session": session.id})
+    go("app_pages/interview.py", session.id)
 
 
 def render() -> None:
@@ -98,19 +99,19 @@ def render() -> None:
     if candidate is None:
         st.info("Create or pick a candidate profile to continue.")
         return
-    st.subheader("2 · Resume")
-    from interview_platform.ui.components.resume_panel import resume_panel
-
-    resume = resume_panel(app, candidate)
-    st.subheader("3 · Interviewer")
+    st.subheader("2 · Interviewer")
     choice = provider_panel(app)
+    st.subheader("3 · Resume")
+    resume = resume_panel(app, candidate)
     st.subheader("4 · Interview")
     modes = _modes()
     problem_id, problem_text, level = _problem(app, resume)
     minutes = st.slider("Duration (minutes)", 15, 90, app.settings.interview.default_minutes, 5)
     if st.button("Start interview", type="primary", key="start_interview"):
         try:
-            _start(app, candidate, resume, choice, (problem_id, problem_text, level, modes, minutes))
+            _start(
+                app, candidate, resume, choice, (problem_id, problem_text, level, modes, minutes)
+            )
         except InterviewPlatformError as exc:
             st.error(str(exc))
 

@@ -10,7 +10,9 @@ from interview_platform.ai.phases import PhaseClock
 from interview_platform.app_factory import App
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import CommunicationMode, Session, SessionStatus
+from interview_platform.ui.components.media_panel import finalize_video, media_controls
 from interview_platform.ui.components.whiteboard_panel import take_snapshot
+from interview_platform.ui.runtime import go, provider_choice
 
 _ICONS = {
     CommunicationMode.TEXT: "⌨️",
@@ -73,14 +75,17 @@ def _confirm_end(app: App, session_id: str) -> None:
     st.write("You won't be able to add answers afterwards. Your evaluation will be generated.")
     if st.button("End and evaluate", type="primary", key="confirm_end"):
         take_snapshot(app, session_id, quiet=True)
+        finalize_video(app, session_id)
         with st.spinner("Saving the recording and scoring your interview…"):
             try:
                 canvas = app.whiteboard.load(session_id)
-                app.sessions.end(session_id, final_canvas=canvas)
+                app.sessions.end(
+                    session_id, final_canvas=canvas, creds=provider_choice().credentials()
+                )
             except InterviewPlatformError as exc:
                 st.error(str(exc))
                 return
-        st.switch_page("app_pages/evaluation.py", query_params={"session": session_id})
+        go("app_pages/evaluation.py", session_id)
 
 
 def bottom_bar(app: App, session: Session) -> None:
@@ -93,7 +98,9 @@ def bottom_bar(app: App, session: Session) -> None:
             for col, mode in zip(toggles, _TOGGLED, strict=True):
                 if mode in session.modes:
                     col.toggle(
-                        _ICONS[mode], key=f"toggle_{mode.value}_{session.id}", disabled=not accepting
+                        _ICONS[mode],
+                        key=f"toggle_{mode.value}_{session.id}",
+                        disabled=not accepting,
                     )
             badges = "".join(_indicator(session, m) for m in session.modes)
             st.markdown(badges, unsafe_allow_html=True)
@@ -107,3 +114,4 @@ def bottom_bar(app: App, session: Session) -> None:
         with c5:
             if st.button("⏹ End interview", type="primary", disabled=not accepting, key="end"):
                 _confirm_end(app, session.id)
+        media_controls(app, session, accepting)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from interview_platform.app_factory import App
 from interview_platform.models import Candidate
-from interview_platform.ui.runtime import CANDIDATE_KEY
+from interview_platform.ui.runtime import CANDIDATE_KEY, choose_candidate, current_candidate_id
 
 _NEW = "➕ New candidate…"
 
@@ -22,7 +22,9 @@ def _create_form(app: App) -> None:
             candidate = app.store.create_candidate(
                 Candidate(name=name.strip(), email=email.strip())
             )
-            st.session_state[CANDIDATE_KEY] = candidate.id
+            choose_candidate(candidate.id)
+            # The selectbox already exists in this run; select the new profile on the next.
+            st.session_state["_select_candidate"] = candidate.id
             st.rerun()
 
 
@@ -31,6 +33,11 @@ def candidate_picker(app: App) -> Candidate | None:
     candidates = app.store.list_candidates()
     by_label = {f"{c.name} <{c.email}>" if c.email else c.name: c for c in candidates}
     labels = [*by_label, _NEW]
+    pending = st.session_state.pop("_select_candidate", None)
+    if pending:
+        label = next((lbl for lbl, c in by_label.items() if c.id == pending), None)
+        if label:
+            st.session_state["candidate_select"] = label
     current = st.session_state.get(CANDIDATE_KEY)
     index = next((i for i, c in enumerate(by_label.values()) if c.id == current), len(labels) - 1)
     choice = st.selectbox("Candidate profile", labels, index=index, key="candidate_select")
@@ -38,5 +45,6 @@ def candidate_picker(app: App) -> Candidate | None:
         _create_form(app)
         return None
     candidate = by_label[choice]
-    st.session_state[CANDIDATE_KEY] = candidate.id
+    if current_candidate_id() != candidate.id or "candidate" not in st.query_params:
+        choose_candidate(candidate.id)
     return candidate

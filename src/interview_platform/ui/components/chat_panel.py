@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from interview_platform.app_factory import App
 from interview_platform.exceptions import InterviewPlatformError
-from interview_platform.models import Message, MessageRole, Session, SessionStatus
+from interview_platform.models import (
+    CommunicationMode,
+    Message,
+    MessageRole,
+    Session,
+    SessionStatus,
+)
+from interview_platform.ui.components.media_panel import audio_answer
 from interview_platform.ui.runtime import provider_choice
 
 CHAT_WINDOW = 60  # newest turns drawn; the transcript panel has everything
@@ -27,16 +37,28 @@ def render_message(message: Message) -> None:
             st.caption(f"⚠️ {notice}")
 
 
-def send_answer(app: App, session: Session, text: str, box: st.delta_generator.DeltaGenerator) -> None:
+def send_answer(
+    app: App,
+    session: Session,
+    text: str,
+    box: DeltaGenerator,
+    *,
+    mode: CommunicationMode = CommunicationMode.TEXT,
+    metadata: dict[str, Any] | None = None,
+) -> None:
     """Store the candidate's answer, then stream the interviewer's reply into ``box``."""
     with box:
         with st.chat_message("user", avatar=_AVATARS[MessageRole.CANDIDATE]):
-            st.caption("You · just now")
+            st.caption(f"You · just now · {mode.value}")
             st.text(text)
         with st.chat_message("assistant", avatar=_AVATARS[MessageRole.INTERVIEWER]):
             try:
                 stream = app.interviewer.reply(
-                    session.id, text, creds=provider_choice().credentials()
+                    session.id,
+                    text,
+                    mode=mode,
+                    metadata=metadata,
+                    creds=provider_choice().credentials(),
                 )
                 st.write_stream(stream)
             except InterviewPlatformError as exc:
@@ -77,3 +99,9 @@ def chat_panel(app: App, session_id: str) -> None:
     text = st.chat_input(placeholder, disabled=not accepting, key="chat_input", max_chars=20000)
     if text and text.strip():
         send_answer(app, session, text, box)
+    audio_on = st.session_state.get(f"toggle_audio_{session.id}", False)
+    if accepting and audio_on and CommunicationMode.AUDIO in session.modes:
+        spoken = audio_answer(app, session)
+        if spoken:
+            meta = st.session_state.pop(f"audio_meta_{session.id}", {})
+            send_answer(app, session, spoken, box, mode=CommunicationMode.AUDIO, metadata=meta)

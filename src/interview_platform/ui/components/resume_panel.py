@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from interview_platform.app_factory import App
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import Candidate, ExperienceLevel, Resume, ResumeData
+from interview_platform.ui.runtime import provider_choice
 
 _LEVELS = [level.value for level in ExperienceLevel]
+
+
+def _advance(bar: DeltaGenerator, fraction: float, text: str) -> None:
+    bar.progress(min(max(fraction, 0.0), 1.0), text=text)
 
 
 def _parse_upload(app: App, candidate: Candidate) -> Resume | None:
@@ -23,9 +29,14 @@ def _parse_upload(app: App, candidate: Candidate) -> Resume | None:
     if st.session_state.get("resume_parsed_marker") == marker:
         return app.resumes.latest(candidate.id)
     bar = st.progress(0.0, text="Reading your resume…")
+    creds = provider_choice().credentials()
+    use_llm = creds.provider != "offline"
     try:
-        data = app.resumes.parse_upload(
-            upload.name, upload.getvalue(), progress=lambda f, t: bar.progress(f, text=t)
+        data = app.resumes_for(creds).parse_upload(
+            upload.name,
+            upload.getvalue(),
+            use_llm=use_llm,
+            progress=lambda f, t: _advance(bar, f, t),
         )
     except InterviewPlatformError as exc:
         bar.empty()

@@ -26,4 +26,6 @@ def transcript_panel(app: App, session_id: str) -> None:
     c1, c2, c3 = st.columns(3)
     c1.download_button("TXT", transcript.to_text(messages), f"{session_id}.txt", "text/plain")
     c2.download_button("MD", transcript.to_markdown(messages), f"{session_id}.md", "text/markdown")
-    c3.download_button("JSON", transcript.to_json(messages), f"{session_id}.json", "application/json")
+    c3.download_button(
+        "JSON", transcript.to_json(messages), f"{session_id}.json", "application/json"
+    )

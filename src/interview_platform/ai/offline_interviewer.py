@@ -1,0 +1,151 @@
+"""The built-in offline interviewer: deterministic, rubric-driven, no network, no key.
+
+It reads the whole conversation on every turn (the conversation is its memory),
+works out which rubric concepts the candidate has covered in speech and on the
+whiteboard, and picks one move: ask to restate, stay in role, give the next
+hint, move on when the clock says so, announce a requirement change (senior and
+above), answer a clarifying question, probe a vague answer, push harder after
+a strong one, scaffold after a weak one, or ask the most important uncovered
+concept. Every turn asks exactly one question, never one asked before, and
+never hands over the answer.
+
+Example::
+
+    engine = OfflineInterviewer()
+    text = "".join(engine.respond(ctx))
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from interview_platform.ai import offline_adaptive as adaptive
+from interview_platform.ai import offline_moves as moves
+from interview_platform.ai.contracts import DiagramGaps, DiagramGraph, TurnContext
+from interview_platform.ai.diagram_gaps import kind_name
+from interview_platform.ai.offline_moves import Reply, ask_next
+from interview_platform.ai.offline_phrases import as_statement
+from interview_platform.ai.offline_state import derive_state
+from interview_platform.models import ResumeData
+
+__all__ = ["OfflineInterviewer"]
+
+_SAFE_NAME = re.compile(r"[^A-Za-z\u00c0-\u024f' -]")
+_SAFE_DOMAIN = re.compile(r"[^A-Za-z0-9&/ +.-]")
+_FIRST_QUESTION = (
+    "Before you start designing, what would you like to clarify about the requirements?"
+)
+_PHASE_PLAN = (
+    "We'll go through requirements, a rough capacity estimate, the API and data model, the "
+    "high-level design and a deep dive; I'll keep an eye on the time."
+)
+
+
+def _greeting(resume: ResumeData | None) -> list[str]:
+    """Greeting that uses the resume only as data (a first name and a domain)."""
+    if resume is None:
+        return ["Hi, thanks for joining — I'll be your interviewer today."]
+    words = _SAFE_NAME.sub("", resume.name).split()
+    first = words[0][:30] if words else ""
+    hello = f"Hi {first}, thanks for joining" if first else "Hi, thanks for joining"
+    parts = [f"{hello} — I'll be your interviewer today."]
+    domains = [_SAFE_DOMAIN.sub("", d).strip()[:40] for d in resume.domain_expertise]
+    domains = [d for d in domains if d]
+    if domains:
+        parts.append(
+            f"I see you've worked in {domains[0]}, so parts of this may feel familiar, "
+            "but treat it as a fresh design."
+        )
+    return parts
+
+
+def _diagram_summary(graph: DiagramGraph) -> str:
+    if not graph.components:
+        return "The board is empty so far."
+    names = [c.label or kind_name(c.kind) for c in graph.components][:5]
+    shown = ", ".join(names)
+    summary = (
+        f"I can see {len(graph.components)} component{'s' * (len(graph.components) != 1)} "
+        f"({shown}) and {len(graph.connections)} "
+        f"connection{'s' * (len(graph.connections) != 1)} on the board."
+    )
+    if graph.patterns:
+        summary += f" I notice {', '.join(p.replace('_', '/') for p in graph.patterns[:3])}."
+    return summary.replace("?", "")
+
+
+# Priority order: the first move that applies answers the turn.
+MOVES = (
+    moves.restate,
+    moves.refuse_injection,
+    adaptive.give_hint,
+    moves.transition,
+    moves.wrap_up,
+    moves.redirect_off_topic,
+    moves.answer_clarification,
+    moves.requirement_change,
+    adaptive.probe_vague,
+    adaptive.push_harder,
+    adaptive.scaffold,
+)
+
+
+class OfflineInterviewer:
+    """A structured interviewer that needs no API key (implements ``TurnEngine``)."""
+
+    name = "offline"
+
+    def opening(self, ctx: TurnContext) -> Iterator[str]:
+        """Yield the greeting, the problem for the candidate's level and a first question.
+
+        Args:
+            ctx: The turn context (history is usually empty).
+        """
+        statement = as_statement(ctx.problem.statement_for(ctx.level))
+        reply = Reply(
+            [*_greeting(ctx.resume), f"Here's the problem: {statement}", _PHASE_PLAN],
+            _FIRST_QUESTION,
+        )
+        yield from reply.chunks()
+
+    def respond(self, ctx: TurnContext) -> Iterator[str]:
+        """Yield the reply to the candidate's newest turn: one question, never a repeat.
+
+        Args:
+            ctx: The turn context; the newest candidate turn is the last history item.
+        """
+        state = derive_state(ctx)
+        for move in MOVES:
+            reply = move(ctx, state)
+            if reply is not None:
+                yield from reply.chunks()
+                return
+        yield from ask_next(ctx, state).chunks()
+
+    def review_diagram(
+        self, ctx: TurnContext, gaps: DiagramGaps, png: bytes | None
+    ) -> Iterator[str]:
+        """Yield a comment on the whiteboard and one follow-up from the gaps.
+
+        Said-but-not-drawn comes first, then missing components, then a
+        connection or request-flow question. The PNG is not read offline.
+
+        Args:
+            ctx: The turn context (``ctx.diagram`` is the graph read from the canvas).
+            gaps: Gaps found between diagram, conversation and rubric.
+            png: The snapshot image (unused by the offline engine).
+        """
+        del png  # the offline engine reads the canvas objects, not the pixels
+        state = derive_state(ctx)
+        graph = ctx.diagram or DiagramGraph()
+        statements = [_diagram_summary(graph)]
+        if gaps.said_not_drawn:
+            said = ", ".join(kind_name(k) for k in gaps.said_not_drawn)
+            statements.append(f"You talked about {said}, which I don't see drawn yet.")
+        fallback = "Could you walk me through one request end to end on this diagram, box by box?"
+        candidates = [*gaps.follow_up_questions, fallback]
+        question = next((q for q in candidates if not state.was_asked(q)), None)
+        if question is None:
+            question = ask_next(ctx, state).question
+        yield from Reply(statements, question).chunks()

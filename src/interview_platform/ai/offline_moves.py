@@ -1,0 +1,222 @@
+"""The moves of the offline interviewer: each returns a reply, or None to pass.
+
+A reply is a list of statements followed by exactly one question. Moves are
+tried in priority order by the offline interviewer; the moves that adapt to the
+candidate's strength (probe, push, scaffold, hint) live in ``offline_adaptive``.
+No move ever asks a question that was already asked in the conversation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from interview_platform.ai import answer_analysis as aa
+from interview_platform.ai import offline_phrases as ph
+from interview_platform.ai.offline_state import InterviewState, ordered_uncovered
+from interview_platform.models import ExperienceLevel
+
+if TYPE_CHECKING:
+    from interview_platform.ai.contracts import TurnContext
+    from interview_platform.ai.problem_bank import RubricConcept
+
+__all__ = [
+    "Reply",
+    "acknowledgement",
+    "answer_clarification",
+    "ask_next",
+    "concept_name",
+    "first_new",
+    "next_question",
+    "redirect_off_topic",
+    "refuse_injection",
+    "requirement_change",
+    "restate",
+    "topic_of",
+    "transition",
+    "wrap_up",
+]
+
+_LEVELS = list(ExperienceLevel)
+_SCALE_WORDS = (
+    "how many", "scale", "users", "traffic", "qps", "rps", "volume", "read", "write", "storage",
+    "how much", "size", "dau", "mau", "requests", "latency", "throughput", "peak",
+)  # fmt: skip
+
+
+@dataclass
+class Reply:
+    """Statements then one question; ``chunks`` streams them in order."""
+
+    statements: list[str] = field(default_factory=list)
+    question: str = ""
+
+    def chunks(self) -> Iterator[str]:
+        """Yield the reply in a few readable pieces."""
+        parts = [s for s in self.statements if s] + [self.question]
+        for i, part in enumerate(parts):
+            yield part if i == len(parts) - 1 else part + " "
+
+
+def concept_name(concept: RubricConcept) -> str:
+    """A concept's name as it reads mid-sentence ("Caching hot reads" -> "caching hot reads")."""
+    name = concept.name.strip()
+    if len(name) > 1 and name[1].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def first_new(state: InterviewState, candidates: Iterable[str]) -> str | None:
+    """Return the first candidate question not asked before, or None."""
+    for question in candidates:
+        if question and not state.was_asked(question):
+            return question
+    return None
+
+
+def _fallbacks(ctx: TurnContext, state: InterviewState) -> Iterator[str]:
+    key = f"fallback:{state.turn}"
+    for topic in ctx.problem.deep_dive_topics:
+        for template in ph.rotated(ph.PUSH_TOPIC, key):
+            yield template.format(topic=topic)
+    yield from ph.rotated(ph.GENERIC_PROBES, key)
+    for concept in ctx.problem.concepts:
+        for template in ph.PUSH_CONCEPT:
+            yield template.format(topic=concept_name(concept))
+    yield (
+        f"Taking stock after {state.turn} exchanges: what is the next thing you would "
+        "examine in this design?"
+    )
+
+
+def next_question(ctx: TurnContext, state: InterviewState) -> str:
+    """The most important question not yet asked: uncovered concepts, then deeper probes."""
+    concept_qs = (ph.as_question(c.question) for c in ordered_uncovered(ctx, state))
+    found = first_new(state, concept_qs) or first_new(state, _fallbacks(ctx, state))
+    return found or "What would you like to refine next in your design?"
+
+
+def topic_of(ctx: TurnContext, state: InterviewState) -> str:
+    """What the conversation is about right now: the probed or next uncovered concept."""
+    if state.probed is not None:
+        return concept_name(state.probed)
+    uncovered = ordered_uncovered(ctx, state)
+    return concept_name(uncovered[0]) if uncovered else f"the {ctx.problem.title}"
+
+
+def acknowledgement(state: InterviewState, concepts: Iterable[RubricConcept]) -> str:
+    """Name what the newest answer covered for the first time, else acknowledge briefly."""
+    by_id = {c.id: c for c in concepts}
+    names = [concept_name(by_id[cid]) for cid in state.new_covered if cid in by_id][:2]
+    key = f"ack:{state.turn}"
+    if not names:
+        return ph.ACK_NEUTRAL[ph.choose(ph.ACK_NEUTRAL, key)]
+    template = ph.ACK_COVERED[ph.choose(ph.ACK_COVERED, key)]
+    return template.format(items=" and ".join(names))
+
+
+def restate(ctx: TurnContext, state: InterviewState) -> Reply | None:
+    """Empty or gibberish answer: ask the candidate to restate it."""
+    if not aa.is_gibberish_or_empty(state.last_answer):
+        return None
+    topic = topic_of(ctx, state)
+    key = f"restate:{state.turn}"
+    candidates = [t.format(topic=topic) for t in ph.rotated(ph.RESTATE, key)]
+    question = first_new(state, candidates) or next_question(ctx, state)
+    return Reply([ph.RESTATE_LEADS[ph.choose(ph.RESTATE_LEADS, key)]], question)
+
+
+def refuse_injection(ctx: TurnContext, state: InterviewState) -> Reply | None:
+    """Attempt to steer the interviewer: stay in role and go back to the problem."""
+    if not aa.looks_like_injection(state.last_answer):
+        return None
+    key = f"refuse:{state.turn}"
+    lead = ph.REDIRECT_LEADS[ph.choose(ph.REDIRECT_LEADS, key)].format(title=ctx.problem.title)
+    return Reply([ph.REFUSALS[ph.choose(ph.REFUSALS, key)], lead], _redirect_question(ctx, state))
+
+
+def _redirect_question(ctx: TurnContext, state: InterviewState) -> str:
+    topic = topic_of(ctx, state)
+    key = f"redirect:{state.turn}"
+    templates = [t.format(topic=topic) for t in ph.rotated(ph.REDIRECT_QUESTIONS, key)]
+    return first_new(state, templates) or next_question(ctx, state)
+
+
+def transition(ctx: TurnContext, state: InterviewState) -> Reply | None:
+    """The clock moved into a new phase: say so and ask that phase's first question."""
+    if not ctx.phase_changed:
+        return None
+    key = f"phase:{state.turn}"
+    template = ph.TRANSITIONS[ph.choose(ph.TRANSITIONS, key)]
+    move_on = template.format(
+        minutes=round(ctx.elapsed_minutes), phase=ph.PHASE_LABELS.get(ctx.phase, ctx.phase)
+    )
+    ack = acknowledgement(state, ctx.problem.concepts) if state.last_answer else ""
+    if ctx.phase == "wrap_up":
+        question = first_new(state, ph.WRAP_QUESTIONS) or next_question(ctx, state)
+    else:
+        question = next_question(ctx, state)
+    return Reply([ack, move_on], question)
+
+
+def requirement_change(ctx: TurnContext, state: InterviewState) -> Reply | None:
+    """Announce a mid-interview requirement change once, for senior and above."""
+    if ctx.phase not in ph.PHASES or ctx.phase == "wrap_up":
+        return None
+    current = ph.PHASES.index(ctx.phase)
+    for change in ctx.problem.requirement_changes:
+        due = change.after_phase in ph.PHASES and ph.PHASES.index(change.after_phase) <= current
+        senior_enough = _LEVELS.index(ctx.level) >= _LEVELS.index(change.min_level)
+        text = ph.as_statement(change.text)
+        if due and senior_enough and not state.mentioned(text):
+            question = first_new(state, ph.rotated(ph.CHANGE_QUESTIONS, text))
+            ack = acknowledgement(state, ctx.problem.concepts)
+            return Reply(
+                [ack, "Let me change one thing.", text], question or next_question(ctx, state)
+            )
+    return None
+
+
+def wrap_up(ctx: TurnContext, state: InterviewState) -> Reply | None:
+    """In wrap-up: ask for a summary and the biggest risk, then closing questions."""
+    if ctx.phase != "wrap_up":
+        return None
+    question = first_new(state, ph.WRAP_QUESTIONS) or next_question(ctx, state)
+    return Reply([acknowledgement(state, ctx.problem.concepts)], question)
+
+
+def redirect_off_topic(ctx: TurnContext, state: InterviewState) -> Reply | None:
+    """A substantive answer with no design content: steer back to the problem."""
+    answer = state.last_answer
+    if not aa.is_off_topic(answer, ctx.problem.concepts):
+        return None
+    key = f"redirect:{state.turn}"
+    lead = ph.REDIRECT_LEADS[ph.choose(ph.REDIRECT_LEADS, key)].format(title=ctx.problem.title)
+    return Reply([lead], _redirect_question(ctx, state))
+
+
+def answer_clarification(ctx: TurnContext, state: InterviewState) -> Reply | None:
+    """The candidate asked about the problem: answer from the problem's facts, then ask on."""
+    answer = state.last_answer
+    if not aa.asks_clarifying_question(answer):
+        return None
+    problem = ctx.problem
+    lowered = answer.lower()
+    if problem.scale and any(w in lowered for w in _SCALE_WORDS):
+        facts = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in problem.scale.items())
+        statement = f"Good question. Assume {facts}."
+    elif problem.functional_requirements:
+        scope = "; ".join(problem.functional_requirements[:4])
+        quality = "; ".join(problem.non_functional_requirements[:3])
+        statement = f"Good question. In scope: {scope}." + (
+            f" It should be {quality}." if quality else ""
+        )
+    else:
+        statement = "Good question — make a reasonable assumption and state it."
+    return Reply([ph.as_statement(statement)], next_question(ctx, state))
+
+
+def ask_next(ctx: TurnContext, state: InterviewState) -> Reply:
+    """Default move: acknowledge, then ask the most important uncovered concept."""
+    return Reply([acknowledgement(state, ctx.problem.concepts)], next_question(ctx, state))

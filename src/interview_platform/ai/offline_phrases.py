@@ -1,0 +1,202 @@
+"""Wording of the offline interviewer: varied, human phrasing chosen deterministically.
+
+Templates are plain ``str.format`` strings. Statement templates never contain a
+question mark; question templates contain exactly one, at the end, so every
+interviewer turn asks exactly one question.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+
+__all__ = [
+    "PHASES",
+    "PHASE_LABELS",
+    "as_question",
+    "as_statement",
+    "choose",
+    "normalize_question",
+    "questions_in",
+]
+
+PHASES: tuple[str, ...] = (
+    "requirements",
+    "estimation",
+    "api_and_data_model",
+    "high_level_design",
+    "deep_dive",
+    "wrap_up",
+)
+PHASE_LABELS: dict[str, str] = {
+    "requirements": "requirements",
+    "estimation": "capacity estimation",
+    "api_and_data_model": "the API and data model",
+    "high_level_design": "the high-level design",
+    "deep_dive": "a deep dive",
+    "wrap_up": "wrap-up",
+}
+
+ACK_COVERED = (
+    "You covered {items} — good.",
+    "Good, that covers {items}.",
+    "Nice — {items} is the kind of detail I was looking for.",
+    "That gives me a clear picture of {items}.",
+    "Thanks — what you said about {items} makes sense.",
+)
+ACK_NEUTRAL = ("Okay.", "Got it.", "Thanks.", "Understood.", "Alright.", "Okay, noted.")
+ACK_STRONG = (
+    "That's solid reasoning.",
+    "Strong answer.",
+    "Good — you backed that up well.",
+    "That's a well-argued choice.",
+)
+PUSH_CONCEPT = (
+    "Suppose traffic grows 10x overnight: what breaks first in your approach to {topic}, "
+    "and how would you fix it?",
+    "What happens to {topic} when a node fails mid-request — what does the user see, "
+    "and how do you recover?",
+    "What trade-off are you accepting in {topic}, and when would you pick the alternative?",
+    "Where is the bottleneck in {topic} at peak load, and how would you detect it before "
+    "users notice?",
+)
+PUSH_TOPIC = (
+    "Let me push further — let's go deeper on {topic}: how would you design that part in "
+    "detail, and where are the hard edges?",
+    "Let me raise the bar: for {topic}, what fails first at 10x the load, and what would "
+    "you change?",
+    "Taking {topic} further: which failure mode worries you most there, and how do you "
+    "contain it?",
+)
+GENERIC_PROBES = (
+    "If a whole region went down right now, what would happen to this system?",
+    "Which single component would you monitor most closely in production, and what metric "
+    "tells you it is in trouble?",
+    "Where would consistency matter more than availability in this design?",
+    "If the team had to cut scope to ship in two weeks, what would you drop?",
+    "What would you load-test first, and what result would make you change the design?",
+    "How would you roll out a schema change here without downtime?",
+    "Which part of this design would be most expensive to run, and how would you bring "
+    "the cost down?",
+    "What is the hardest operational problem this system will have in its first year?",
+)
+PROBE_LEADS = (
+    "Let's get more specific.",
+    "I want to pin that down a bit.",
+    "That's a start.",
+    "Let me press on that a little.",
+)
+PROBE_NUMBERS = (
+    "Can you put numbers on that — roughly how many requests per second, and how much data?",
+    "Could you give me a concrete figure for {topic} — even an order of magnitude is fine?",
+    "What numbers would you put on {topic}, roughly?",
+)
+PROBE_GENERAL = (
+    "You said \u201c{quote}\u201d — what exactly do you mean by that, concretely?",
+    "If you had to commit to one concrete assumption for {topic} right now, what would it be?",
+    "Could you be more specific about {topic} — what exactly would you decide?",
+)
+PROBE_DESIGN = (
+    "Which specific component or technology would you use for {topic}, and why that one?",
+    "Walk me through, step by step, what happens to a single request in {topic}?",
+    "What exactly happens in {topic} when that part fails or slows down?",
+)
+SCAFFOLD = (
+    "What is the first thing you would decide about {topic}?",
+    "For one single request, what would you do about {topic}?",
+    "What is one simple option for {topic}, even if it doesn't scale?",
+    "Roughly, what's your first instinct on {topic}?",
+)
+SCAFFOLD_LEADS = (
+    "Let's take it step by step.",
+    "No problem, let's break it down.",
+    "Let's make it smaller.",
+)
+HINT_LEADS = ("Sure, here's a nudge.", "Here's a more specific pointer.", "One more pointer.")
+HINT_FOLLOW = (
+    "With that in mind, how would you approach {topic}?",
+    "How would you apply that to {topic}?",
+    "Where does that lead you for {topic}?",
+    "Given that, what's your take on {topic} now?",
+    "So what would you propose for {topic}?",
+)
+HINT_EXHAUSTED = (
+    "I'll leave the rest to you; a rough answer is fine and we'll refine it together.",
+    "That's as far as I'll take the hint; commit to something and we'll iterate.",
+)
+RESTATE = (
+    "Could you restate your answer in a sentence or two?",
+    "Could you say that again in your own words?",
+    "Could you rephrase that — what's your thinking on {topic}?",
+    "Could you try once more — even a rough idea about {topic} is fine?",
+)
+RESTATE_LEADS = ("I didn't quite catch that.", "Sorry, that didn't come through clearly.")
+REFUSALS = (
+    "I'll stay in my role as your interviewer; the evaluation only reflects what you show "
+    "in this conversation.",
+    "I can't change how this interview works or how it is assessed, so let's keep going "
+    "with the design.",
+    "That's outside what I can do here — I'm your interviewer, and I'll stick to that.",
+)
+REDIRECT_LEADS = (
+    "Let's bring it back to the {title}.",
+    "Let's get back to the problem — the {title}.",
+    "Back to the design of the {title}.",
+)
+REDIRECT_QUESTIONS = (
+    "What's your approach to {topic}?",
+    "How would you handle {topic} here?",
+    "Where would you start on {topic}?",
+)
+TRANSITIONS = (
+    "We're about {minutes} minutes in, so let's move on to {phase}.",
+    "Time is moving on, so let's shift to {phase}.",
+    "In the interest of time, let's move to {phase}.",
+)
+CHANGE_QUESTIONS = (
+    "How would your design change to handle that?",
+    "What would you change in your design to support that?",
+)
+WRAP_QUESTIONS = (
+    "To wrap up: how would you summarise your design in a few sentences, and what is its "
+    "biggest risk?",
+    "If you had another week, what would you improve first?",
+    "What would you monitor in production to know the system is healthy?",
+)
+
+_QUESTION_RE = re.compile(r"[^.!?\n]*\?")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def choose(options: Sequence[str], key: str) -> int:
+    """Pick a stable index into ``options`` from a key (same key -> same choice)."""
+    return zlib.crc32(key.encode("utf-8")) % max(1, len(options))
+
+
+def rotated(options: Sequence[str], key: str) -> list[str]:
+    """Return ``options`` starting at a stable position chosen from ``key``."""
+    start = choose(options, key)
+    return list(options[start:]) + list(options[:start])
+
+
+def normalize_question(question: str) -> str:
+    """Normalise a question for repeat detection (lowercase letters and digits only)."""
+    return _NON_ALNUM.sub(" ", question.lower()).strip()
+
+
+def questions_in(text: str) -> list[str]:
+    """Return the normalised question sentences found in an interviewer turn."""
+    return [normalize_question(q) for q in _QUESTION_RE.findall(text) if q.strip(" ?")]
+
+
+def as_statement(text: str) -> str:
+    """Make bank text safe as a statement: no question marks, ends with punctuation."""
+    text = " ".join(text.replace("?", ".").split())
+    return text if not text or text[-1] in ".!" else text + "."
+
+
+def as_question(text: str) -> str:
+    """Make bank text a single question: one question mark, at the end."""
+    text = " ".join(text.split()).rstrip(" .!?")
+    return text.replace("?", ",") + "?"

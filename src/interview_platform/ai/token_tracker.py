@@ -1,0 +1,203 @@
+"""Token accounting: what each AI call used and cost, per session and per operation.
+
+Prices come from :class:`~interview_platform.config.PricingSettings` (USD per one
+million input/output tokens, USD per audio minute for transcription models) and
+are computed with :class:`~decimal.Decimal`, quantised to 6 decimal places
+(millionths of a dollar). A model missing from the table is *unknown*: its cost
+is ``None`` and it is counted in ``TokenSummary.unpriced_calls``, never silently
+priced at zero. The built-in offline engine (provider ``offline``) is free:
+exactly zero.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from interview_platform.config import ModelPrice, PricingSettings
+from interview_platform.database.protocol import IDataStore
+from interview_platform.exceptions import ValidationError
+from interview_platform.models import Operation, TokenSummary, TokenUsage
+
+OFFLINE_PROVIDER = "offline"
+_MICRO = Decimal("0.000001")
+_CENTS4 = Decimal("0.0001")
+_MILLION = Decimal(1_000_000)
+_SIXTY = Decimal(60)
+# Providers answer with dated snapshots ("gpt-4o-2024-08-06", "claude-...-20241022").
+_SNAPSHOT_SUFFIX = re.compile(r"-(?:\d{4}-\d{2}-\d{2}|\d{8}|latest)$")
+
+_log = logging.getLogger(__name__)
+
+
+def _quantize(amount: Decimal) -> Decimal:
+    return amount.quantize(_MICRO, rounding=ROUND_HALF_UP)
+
+
+def _check_count(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError(f"{name} must be a non-negative whole number, got {value!r}.")
+    return value
+
+
+def _check_text(name: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"{name} must be a non-empty string.")
+    return value
+
+
+def _check_operation(value: object) -> Operation:
+    try:
+        return Operation(value)
+    except ValueError:
+        allowed = ", ".join(op.value for op in Operation)
+        raise ValidationError(f"Unknown operation {value!r} (allowed: {allowed}).") from None
+
+
+def remaining_budget(summary: TokenSummary, budget_usd: Decimal) -> Decimal:
+    """Return what is left of ``budget_usd`` after the summary's cost (never below zero).
+
+    Unpriced calls add nothing here because their cost is unknown; callers that
+    must be strict can check ``summary.unpriced_calls``.
+    """
+    left = Decimal(budget_usd) - summary.cost_usd
+    return _quantize(max(left, Decimal(0)))
+
+
+class TokenTracker:
+    """Prices and records AI usage; reads totals back from the data store.
+
+    Args:
+        store: Where usage rows are kept.
+        pricing: The price table.
+    """
+
+    def __init__(self, store: IDataStore, pricing: PricingSettings) -> None:
+        self._store = store
+        self._pricing = pricing
+
+    # -- pricing ----------------------------------------------------------------
+    def _lookup(self, table: dict[str, ModelPrice] | dict[str, Decimal], model: str) -> str | None:
+        if model in table:
+            return model
+        base = _SNAPSHOT_SUFFIX.sub("", model)
+        return base if base in table else None
+
+    def is_priced(self, model: str) -> bool:
+        """Whether the table has a token or audio price for ``model``."""
+        return (
+            self._lookup(self._pricing.models, model) is not None
+            or self._lookup(self._pricing.audio_per_minute, model) is not None
+        )
+
+    def price(self, model: str, input_tokens: int, output_tokens: int) -> Decimal | None:
+        """Return the USD cost of a call, or None when the model is not in the table.
+
+        Raises:
+            ValidationError: A token count is negative or not an integer.
+        """
+        _check_count("input_tokens", input_tokens)
+        _check_count("output_tokens", output_tokens)
+        key = self._lookup(self._pricing.models, model)
+        if key is None:
+            return None
+        price = self._pricing.models[key]
+        total = input_tokens * price.input_per_million + output_tokens * price.output_per_million
+        return _quantize(total / _MILLION)
+
+    def price_audio(self, model: str, seconds: float) -> Decimal | None:
+        """Return the USD cost of transcribing ``seconds`` of audio, or None if unknown."""
+        key = self._lookup(self._pricing.audio_per_minute, model)
+        if key is None:
+            return None
+        minutes = Decimal(str(seconds)) / _SIXTY
+        return _quantize(self._pricing.audio_per_minute[key] * minutes)
+
+    # -- recording --------------------------------------------------------------
+    def record(
+        self,
+        *,
+        session_id: str | None,
+        provider: str,
+        model: str,
+        operation: Operation,
+        input_tokens: int,
+        output_tokens: int,
+    ) -> TokenUsage:
+        """Price and store the usage of one AI call.
+
+        Raises:
+            ValidationError: Bad counts, empty provider/model or unknown operation.
+            DataStoreError: The row could not be stored.
+        """
+        _check_text("provider", provider)
+        _check_text("model", model)
+        op = _check_operation(operation)
+        cost = self.price(model, input_tokens, output_tokens)
+        if provider == OFFLINE_PROVIDER:
+            cost = Decimal("0.000000")
+        usage = TokenUsage(session_id, provider, model, op, input_tokens, output_tokens, cost)
+        return self._store_usage(usage)
+
+    def record_audio(
+        self, *, session_id: str | None, provider: str, model: str, seconds: float
+    ) -> TokenUsage:
+        """Price (per audio minute) and store one transcription; token counts are 0.
+
+        Raises:
+            ValidationError: ``seconds`` is negative, not finite or not a number.
+            DataStoreError: The row could not be stored.
+        """
+        _check_text("provider", provider)
+        _check_text("model", model)
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise ValidationError(f"seconds must be a number, got {seconds!r}.")
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValidationError(f"seconds must be zero or more, got {seconds!r}.")
+        cost = self.price_audio(model, seconds)
+        if provider == OFFLINE_PROVIDER:
+            cost = Decimal("0.000000")
+        usage = TokenUsage(session_id, provider, model, Operation.TRANSCRIPTION, 0, 0, cost)
+        return self._store_usage(usage, seconds=seconds)
+
+    def _store_usage(self, usage: TokenUsage, seconds: float | None = None) -> TokenUsage:
+        stored = self._store.record_token_usage(usage)
+        _log.info(
+            "AI usage recorded",
+            extra={
+                "operation": f"ai.{usage.operation.value}",
+                "session_id": usage.session_id,
+                "provider": usage.provider,
+                "model": usage.model,
+                "input_tokens": usage.input_tokens,
+                "output_tokens": usage.output_tokens,
+                "audio_seconds": seconds,
+                "cost_usd": None if usage.cost_usd is None else str(usage.cost_usd),
+                "priced": usage.cost_usd is not None,
+            },
+        )
+        return stored
+
+    # -- reading ----------------------------------------------------------------
+    def session_summary(self, session_id: str) -> TokenSummary:
+        """Return the totals of a session."""
+        return self._store.get_token_summary(session_id)
+
+    def by_operation(self, session_id: str) -> dict[Operation, TokenSummary]:
+        """Return the totals of a session per operation (operations without calls are absent)."""
+        return self._store.get_token_usage_by_operation(session_id)
+
+    @staticmethod
+    def format_cost(summary: TokenSummary) -> str:
+        """Show a total for people.
+
+        Returns:
+            E.g. ``$0.0123``, or ``$0.0123 + 2 unpriced calls`` when some costs are unknown.
+        """
+        text = f"${summary.cost_usd.quantize(_CENTS4, rounding=ROUND_HALF_UP)}"
+        if summary.unpriced_calls:
+            noun = "call" if summary.unpriced_calls == 1 else "calls"
+            text += f" + {summary.unpriced_calls} unpriced {noun}"
+        return text

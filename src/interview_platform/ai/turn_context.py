@@ -1,0 +1,101 @@
+"""Builds the :class:`~interview_platform.ai.contracts.TurnContext` of a turn from the database.
+
+The conversation, the resume and the whiteboard are read afresh for every turn,
+so a browser refresh or a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from interview_platform.ai.answer_analysis import asks_for_hint
+from interview_platform.ai.contracts import DiagramGraph, TurnContext
+from interview_platform.ai.diagram_graph import build_diagram_graph
+from interview_platform.ai.phases import PhaseClock, PhaseInfo
+from interview_platform.ai.problem_bank import CUSTOM_PROBLEM_ID, Problem, ProblemBank
+from interview_platform.config import InterviewSettings
+from interview_platform.database.protocol import IDataStore
+from interview_platform.exceptions import ValidationError
+from interview_platform.models import Message, MessageRole, ResumeData, Session
+from interview_platform.session.timing import elapsed_seconds
+
+__all__ = ["ContextBuilder", "last_interviewer_phase"]
+
+
+def last_interviewer_phase(history: list[Message]) -> str | None:
+    """Phase recorded on the newest interviewer message, if any."""
+    for message in reversed(history):
+        if message.role is MessageRole.INTERVIEWER:
+            phase = message.metadata.get("phase")
+            return str(phase) if phase else None
+    return None
+
+
+class ContextBuilder:
+    """Reads what an engine needs for the next turn.
+
+    Args:
+        store: The data store.
+        bank: The problem bank.
+        interview: Interview settings (phases).
+    """
+
+    def __init__(self, store: IDataStore, bank: ProblemBank, interview: InterviewSettings) -> None:
+        self._store = store
+        self._bank = bank
+        self._interview = interview
+
+    def clock(self, session: Session) -> PhaseClock:
+        """The phase clock of a session."""
+        return PhaseClock(self._interview.phases, session.planned_minutes)
+
+    def problem(self, session: Session) -> Problem:
+        """The session's problem; a free-text or unknown id becomes a custom problem."""
+        if session.problem_id and session.problem_id != CUSTOM_PROBLEM_ID:
+            try:
+                return self._bank.get(session.problem_id)
+            except ValidationError:
+                if not session.problem_text.strip():
+                    raise
+        text = session.problem_text.strip() or "Design a scalable web service."
+        return self._bank.custom_problem(text)
+
+    def _resume(self, session: Session) -> ResumeData | None:
+        if not session.resume_id:
+            return None
+        resume = self._store.get_resume(session.resume_id)
+        return resume.data if resume is not None else None
+
+    def diagram(self, session_id: str, canvas: Any = None) -> DiagramGraph | None:
+        """The whiteboard graph from ``canvas`` or the saved drawing (None when empty)."""
+        data = canvas if canvas is not None else self._store.get_whiteboard_state(session_id)
+        if not data:
+            return None
+        graph = build_diagram_graph(data)
+        return graph if graph.object_count or graph.components else None
+
+    def build(
+        self, session: Session, now: datetime, canvas: Any = None
+    ) -> tuple[TurnContext, PhaseInfo]:
+        """Build the context for the next turn and the clock position."""
+        history = self._store.get_messages(session.id)
+        elapsed = elapsed_seconds(session, now)
+        info = self.clock(session).phase_at(elapsed)
+        previous = last_interviewer_phase(history)
+        newest = history[-1] if history else None
+        hint = bool(
+            newest and newest.role is MessageRole.CANDIDATE and asks_for_hint(newest.content)
+        )
+        ctx = TurnContext(
+            session=session,
+            problem=self.problem(session),
+            history=history,
+            phase=info.name,
+            phase_changed=previous is not None and previous != info.name,
+            elapsed_minutes=elapsed / 60,
+            resume=self._resume(session),
+            diagram=self.diagram(session.id, canvas),
+            hint_requested=hint,
+        )
+        return ctx, info

@@ -1,0 +1,91 @@
+"""``simulate``: run a scripted candidate through a complete interview and print the evaluation.
+
+Example::
+
+    python -m interview_platform simulate --script tests/fixtures/scripts/strong_url_shortener.yaml
+
+The session is real: it is created, started, every turn goes through the
+interviewer, the optional drawing is applied, the session is ended and
+evaluated, and everything is stored in the configured database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+from interview_platform.config import Settings, load_settings
+from interview_platform.evaluation.report import evaluation_document
+from interview_platform.models import Candidate, Evaluation
+from interview_platform.session.script import SimulationScript, load_script
+
+if TYPE_CHECKING:
+    from interview_platform.app_factory import App
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``simulate`` subcommand."""
+    parser = subparsers.add_parser(
+        "simulate", help="run a scripted candidate through a whole interview (prints JSON)"
+    )
+    parser.add_argument("--script", required=True, help="YAML script with the candidate's turns")
+    parser.add_argument("--provider", default=None, help="AI provider (default: script, config)")
+    parser.add_argument("--model", default=None, help="model name (default: provider default)")
+    parser.set_defaults(func=run)
+
+
+def choose_provider(
+    settings: Settings, script: SimulationScript, provider: str | None, model: str | None
+) -> tuple[str, str]:
+    """Provider and model: command line first, then the script, then the configuration."""
+    name = provider or script.provider or settings.providers.default
+    section = getattr(settings.providers, name, None)
+    default_model = getattr(section, "default_model", "") if section is not None else ""
+    return name, model or script.model or default_model or name
+
+
+def _drain(chunks: Any) -> None:
+    for _ in chunks:
+        pass
+
+
+def simulate(app: App, script: SimulationScript, provider: str, model: str) -> Evaluation:
+    """Run the script as a real session and return its stored evaluation."""
+    candidate = app.store.create_candidate(Candidate(name="Simulated candidate"))
+    session = app.sessions.create(
+        candidate_id=candidate.id,
+        provider=provider,
+        model=model,
+        modes=script.session_modes(),
+        level=script.level,
+        problem_id=script.problem,
+        problem_text=script.problem_text,
+        planned_minutes=script.planned_minutes,
+    )
+    app.sessions.start(session.id)
+    _drain(app.interviewer.open(session.id))
+    for turn in script.turns:
+        _drain(app.interviewer.reply(session.id, turn))
+    if script.whiteboard is not None:
+        app.sessions.save_whiteboard(session.id, script.whiteboard)
+    return app.sessions.end(session.id)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Execute ``simulate``; returns the exit code."""
+    script = load_script(args.script)
+    settings = load_settings(args.config)
+    provider, model = choose_provider(settings, script, args.provider, args.model)
+    from interview_platform.app_factory import create_app  # heavy: only once input is valid
+
+    app = create_app(settings)
+    try:
+        evaluation = simulate(app, script, provider, model)
+        document = evaluation_document(evaluation, app.evaluation.rubric)
+    finally:
+        app.close()
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0

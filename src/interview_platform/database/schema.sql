@@ -1,0 +1,149 @@
+-- Interview platform: complete PostgreSQL schema (version 1).
+--
+-- Idempotent: every statement is IF NOT EXISTS / ON CONFLICT DO NOTHING, so it can be
+-- applied on every start. The application runs it in one transaction under an advisory
+-- lock; docker compose mounts the identical copy init.sql (repo root) as an init script.
+-- Ids are client-generated strings (UUID4 by default) so a retried insert is a no-op.
+
+CREATE TABLE IF NOT EXISTS schema_version (
+    version     INTEGER PRIMARY KEY,
+    description TEXT NOT NULL,
+    applied_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS candidates (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    email      TEXT NOT NULL DEFAULT '',
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS resumes (
+    id           TEXT PRIMARY KEY,
+    candidate_id TEXT NOT NULL REFERENCES candidates (id) ON DELETE CASCADE,
+    filename     TEXT NOT NULL,
+    raw_text     TEXT NOT NULL,
+    parsed       JSONB NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS resumes_candidate_created_idx
+    ON resumes (candidate_id, created_at DESC);
+
+CREATE TABLE IF NOT EXISTS sessions (
+    id              TEXT PRIMARY KEY,
+    candidate_id    TEXT NOT NULL REFERENCES candidates (id) ON DELETE CASCADE,
+    resume_id       TEXT REFERENCES resumes (id) ON DELETE SET NULL,
+    status          TEXT NOT NULL
+        CHECK (status IN ('created', 'active', 'paused', 'ending', 'completed')),
+    provider        TEXT NOT NULL,
+    model           TEXT NOT NULL,
+    modes           TEXT[] NOT NULL DEFAULT ARRAY['text'],
+    problem_id      TEXT,
+    problem_text    TEXT NOT NULL DEFAULT '',
+    level           TEXT NOT NULL CHECK (level IN ('junior', 'mid', 'senior', 'staff')),
+    planned_minutes INTEGER NOT NULL CHECK (planned_minutes > 0),
+    created_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
+    started_at      TIMESTAMPTZ,
+    ended_at        TIMESTAMPTZ,
+    metadata        JSONB NOT NULL DEFAULT '{}'::jsonb
+);
+CREATE INDEX IF NOT EXISTS sessions_created_idx
+    ON sessions (created_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS sessions_candidate_created_idx
+    ON sessions (candidate_id, created_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS sessions_status_created_idx
+    ON sessions (status, created_at DESC, id DESC);
+
+-- seq orders the conversation by insertion, independent of client clocks.
+CREATE TABLE IF NOT EXISTS messages (
+    seq        BIGSERIAL PRIMARY KEY,
+    id         TEXT NOT NULL UNIQUE,
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    role       TEXT NOT NULL CHECK (role IN ('interviewer', 'candidate', 'system')),
+    content    TEXT NOT NULL,
+    mode       TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    metadata   JSONB NOT NULL DEFAULT '{}'::jsonb
+);
+CREATE INDEX IF NOT EXISTS messages_session_seq_idx ON messages (session_id, seq);
+
+CREATE TABLE IF NOT EXISTS whiteboard_states (
+    session_id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+    canvas     JSONB NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS media_files (
+    seq        BIGSERIAL NOT NULL,
+    id         TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL
+        CHECK (kind IN ('audio', 'video', 'whiteboard', 'screen', 'transcripts')),
+    path       TEXT NOT NULL,
+    size_bytes BIGINT NOT NULL CHECK (size_bytes >= 0),
+    sha256     TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    metadata   JSONB NOT NULL DEFAULT '{}'::jsonb
+);
+CREATE INDEX IF NOT EXISTS media_files_session_idx
+    ON media_files (session_id, kind, created_at, seq);
+
+-- media_file_id has no foreign key: the PNG row and the snapshot row are written by
+-- different components and the snapshot must not be lost if the file row lags.
+CREATE TABLE IF NOT EXISTS whiteboard_snapshots (
+    seq           BIGSERIAL NOT NULL,
+    id            TEXT PRIMARY KEY,
+    session_id    TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    media_file_id TEXT NOT NULL,
+    object_count  INTEGER NOT NULL DEFAULT 0 CHECK (object_count >= 0),
+    canvas        JSONB NOT NULL DEFAULT '{}'::jsonb,
+    created_at    TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS whiteboard_snapshots_session_idx
+    ON whiteboard_snapshots (session_id, created_at, seq);
+
+CREATE TABLE IF NOT EXISTS evaluations (
+    session_id     TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+    status         TEXT NOT NULL CHECK (status IN ('pending', 'completed', 'failed')),
+    engine         TEXT NOT NULL,
+    rubric_version TEXT NOT NULL,
+    overall_score  DOUBLE PRECISION NOT NULL DEFAULT 0,
+    is_fallback    BOOLEAN NOT NULL DEFAULT FALSE,
+    report         JSONB NOT NULL,
+    created_at     TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
+-- cost_usd NULL means "price unknown", which is not the same as free.
+CREATE TABLE IF NOT EXISTS token_usage (
+    seq           BIGSERIAL NOT NULL,
+    id            TEXT PRIMARY KEY,
+    session_id    TEXT REFERENCES sessions (id) ON DELETE CASCADE,
+    provider      TEXT NOT NULL,
+    model         TEXT NOT NULL,
+    operation     TEXT NOT NULL,
+    input_tokens  INTEGER NOT NULL CHECK (input_tokens >= 0),
+    output_tokens INTEGER NOT NULL CHECK (output_tokens >= 0),
+    cost_usd      NUMERIC,
+    created_at    TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS token_usage_session_idx ON token_usage (session_id, operation);
+
+-- session_id has no foreign key: audit rows outlive sessions and may precede them.
+CREATE TABLE IF NOT EXISTS audit_logs (
+    seq        BIGSERIAL NOT NULL,
+    id         TEXT PRIMARY KEY,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    level      TEXT NOT NULL,
+    component  TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    message    TEXT NOT NULL,
+    session_id TEXT,
+    details    JSONB NOT NULL DEFAULT '{}'::jsonb
+);
+CREATE INDEX IF NOT EXISTS audit_logs_created_idx ON audit_logs (created_at DESC, seq DESC);
+CREATE INDEX IF NOT EXISTS audit_logs_session_idx
+    ON audit_logs (session_id, created_at DESC, seq DESC);
+
+INSERT INTO schema_version (version, description)
+VALUES (1, 'initial schema')
+ON CONFLICT (version) DO NOTHING;

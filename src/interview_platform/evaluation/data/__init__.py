@@ -1,0 +1,1 @@
+"""Package data of the evaluation: the versioned rubric (``rubric_v1.yaml``)."""

@@ -1,0 +1,123 @@
+"""The offline rubric evaluator: deterministic scoring with no AI provider.
+
+It scores every rubric competency from what the candidate actually said
+(concept coverage of the problem's rubric, estimation numbers, answer depth,
+trade-off reasoning, clarity) and what they drew (the diagram graph), quoting
+the sentences that support each score. The same session always gets the same
+report.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from interview_platform.evaluation.contracts import EvaluationInput
+from interview_platform.evaluation.feedback import (
+    feedback_groups,
+    improvement_plan,
+    overall_score,
+    weakest,
+)
+from interview_platform.evaluation.mode_analysis import mode_analysis
+from interview_platform.evaluation.rubric import Rubric
+from interview_platform.evaluation.scoring import Finding, assess
+from interview_platform.evaluation.signals import candidate_turns
+from interview_platform.exceptions import InterviewPlatformError
+from interview_platform.models import CompetencyScore, Evaluation
+
+if TYPE_CHECKING:
+    from interview_platform.ai.problem_bank import Problem, ProblemBank
+
+ENGINE_NAME = "offline-rubric"
+
+
+def _rationale(finding: Finding, rubric: Rubric) -> str:
+    competency = rubric.competency(finding.competency)
+    turns = len({t.message.id for t in finding.supporting})
+    parts = [f"Strength {finding.strength:.2f} from {turns} supporting turn(s)."]
+    if finding.uncovered:
+        names = ", ".join(c.name for c in finding.uncovered[:4])
+        parts.append(f"Not covered: {names}.")
+    parts.append(f"Anchor: {competency.anchor(finding.score)}")
+    return " ".join(parts)
+
+
+def next_problem_id(bank: ProblemBank, inp: EvaluationInput, weakest_id: str) -> str | None:
+    """Pick the next problem to practise, aimed at the weakest competency."""
+    exclude = [inp.problem.id] if inp.problem.id else []
+    try:
+        problem: Problem = bank.recommend(
+            inp.session.level, weakest_competency=weakest_id, exclude=exclude
+        )
+    except (LookupError, InterviewPlatformError):
+        return None
+    return problem.id
+
+
+class OfflineRubricEvaluator:
+    """Scores a session against the rubric without any model.
+
+    Args:
+        rubric: The versioned rubric.
+        bank: The problem bank (next problem recommendation).
+    """
+
+    name = ENGINE_NAME
+
+    def __init__(self, rubric: Rubric, bank: ProblemBank) -> None:
+        self._rubric = rubric
+        self._bank = bank
+
+    @property
+    def rubric(self) -> Rubric:
+        """The rubric this evaluator scores against."""
+        return self._rubric
+
+    def findings(self, inp: EvaluationInput) -> list[Finding]:
+        """Return the per-competency findings, in rubric order."""
+        turns = candidate_turns(inp.messages)
+        return [
+            assess(competency, turns, inp.problem, inp.diagram)
+            for competency in self._rubric.competencies
+        ]
+
+    def evaluate(self, inp: EvaluationInput) -> Evaluation:
+        """Score the session and build the full report."""
+        findings = self.findings(inp)
+        scores = [
+            CompetencyScore(
+                competency=f.competency,
+                score=f.score,
+                confidence=f.confidence,
+                evidence=list(f.evidence),
+                rationale=_rationale(f, self._rubric),
+            )
+            for f in findings
+        ]
+        uncovered = {f.competency: f.uncovered for f in findings}
+        overall = overall_score(self._rubric, scores)
+        groups = feedback_groups(self._rubric, scores, uncovered)
+        return Evaluation(
+            session_id=inp.session.id,
+            engine=ENGINE_NAME,
+            rubric_version=self._rubric.version,
+            overall_score=overall,
+            hiring_signal=self._rubric.hiring_signal(inp.session.level, overall),
+            competencies=scores,
+            went_well=groups.went_well,
+            went_okay=groups.went_okay,
+            needs_improvement=groups.needs_improvement,
+            improvement_plan=improvement_plan(
+                self._rubric, scores, inp.problem, uncovered, inp.gaps
+            ),
+            mode_analysis=mode_analysis(
+                inp.session.modes,
+                inp.messages,
+                media=inp.media_files,
+                snapshots=inp.snapshots,
+                diagram=inp.diagram,
+                gaps=inp.gaps,
+                audio_stats=inp.audio_stats,
+            ),
+            next_problem_id=next_problem_id(self._bank, inp, weakest(self._rubric, scores)),
+        )

@@ -1,0 +1,98 @@
+"""Split resume text into lines and sections; find the name and e-mail address."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from interview_platform.resume.vocabulary import ROLE_WORDS, SECTION_HEADINGS, contains_any
+
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_MARKUP = re.compile(r"^[#>*_=\-\s]+|[*_=#:\s]+$")
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦●‣–+]|\d{1,2}[.)])\s+")
+_NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$|^[A-Z]\.$")
+_NAME_SPLIT = re.compile(r"\s+[|–—•·]\s+|\s+-\s+|,\s+|\t")
+_NOT_A_NAME = frozenset(
+    {"resume", "résumé", "curriculum vitae", "cv", "contact", "profile", "summary"}
+)
+_HEADING_LOOKUP = {
+    heading: kind for kind, headings in SECTION_HEADINGS.items() for heading in headings
+}
+
+
+@dataclass
+class Sections:
+    """Lines of a resume grouped by section kind (``header`` before any heading)."""
+
+    lines: list[str]
+    by_kind: dict[str, list[int]] = field(default_factory=dict)
+    found_headings: bool = False
+
+    def indexes(self, kind: str) -> list[int]:
+        """Return the line indexes of a section kind (empty when absent)."""
+        return self.by_kind.get(kind, [])
+
+
+def strip_markup(line: str) -> str:
+    """Remove Markdown emphasis/heading marks and bullets around a line."""
+    line = _BULLET.sub("", line)
+    line = _MARKUP.sub("", line)
+    return line.replace("**", "").replace("__", "").strip()
+
+
+def is_bullet(line: str) -> bool:
+    """Return True for a bullet or numbered list item."""
+    return bool(_BULLET.match(line))
+
+
+def heading_kind(line: str) -> str | None:
+    """Return the section kind a heading line opens, or None for ordinary lines."""
+    text = strip_markup(line).lower()
+    text = re.sub(r"\s+", " ", text.replace("&", "and"))
+    if len(text) > 40:
+        return None
+    return _HEADING_LOOKUP.get(text)
+
+
+def split_sections(text: str) -> Sections:
+    """Group the non-empty lines of ``text`` by the heading above them."""
+    lines = [line for line in (raw.strip() for raw in text.split("\n")) if line]
+    sections = Sections(lines=lines)
+    current = "header"
+    for index, line in enumerate(lines):
+        kind = heading_kind(line)
+        if kind is not None:
+            current = kind
+            sections.found_headings = True
+            continue
+        sections.by_kind.setdefault(current, []).append(index)
+    return sections
+
+
+def find_email(text: str) -> str:
+    """Return the first e-mail address in ``text`` (lowercased) or an empty string."""
+    match = EMAIL_RE.search(text)
+    return match.group(0).lower() if match else ""
+
+
+def _plausible_name(candidate: str) -> bool:
+    words = candidate.split()
+    if not 2 <= len(words) <= 4 or candidate.lower() in _NOT_A_NAME:
+        return False
+    if any(ch.isdigit() for ch in candidate) or "@" in candidate:
+        return False
+    if contains_any(candidate, ROLE_WORDS):
+        return False
+    return all(_NAME_WORD.match(word) for word in words)
+
+
+def find_name(lines: list[str], look_at: int = 6) -> str:
+    """Return the first line (or line part) near the top that reads like a name."""
+    for line in lines[:look_at]:
+        cleaned = strip_markup(line)
+        cleaned = re.sub(r"^name\s*[:\-]\s*", "", cleaned, flags=re.IGNORECASE)
+        for raw_part in _NAME_SPLIT.split(cleaned):
+            part = raw_part.strip()
+            if _plausible_name(part):
+                return part.title() if part.isupper() else part
+    return ""

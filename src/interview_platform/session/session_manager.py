@@ -1,0 +1,283 @@
+"""Session lifecycle: create, start, pause, resume and end interviews.
+
+Every change goes through the state machine of
+:mod:`interview_platform.session.state_machine` and is persisted before the
+method returns, so a browser refresh or a restart never loses an interview.
+Ending is idempotent and crash-safe: input is refused from the first moment,
+and if the evaluation fails the session is still completed, with a pending
+evaluation that :meth:`SessionManager.retry_evaluation` can produce later.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from interview_platform.ai.credentials import ProviderCredentials
+from interview_platform.database.protocol import IDataStore
+from interview_platform.exceptions import (
+    InterviewPlatformError,
+    NotFoundError,
+    SessionStateError,
+    ValidationError,
+)
+from interview_platform.models import (
+    CommunicationMode,
+    Evaluation,
+    EvaluationStatus,
+    ExperienceLevel,
+    Session,
+    SessionStatus,
+    utcnow,
+)
+from interview_platform.session import timing, validation
+from interview_platform.session.recording import inventory, save_conversation
+from interview_platform.session.state_machine import (
+    SessionAction,
+    check_accepting_input,
+    is_ended,
+    next_status,
+)
+
+if TYPE_CHECKING:
+    from interview_platform.evaluation.evaluation_manager import EvaluationManager
+    from interview_platform.storage.file_storage import FileStorage
+
+PENDING_KEY = "evaluation_pending"
+_log = logging.getLogger("interview_platform.session")
+UNFINISHED = (
+    SessionStatus.CREATED,
+    SessionStatus.ACTIVE,
+    SessionStatus.PAUSED,
+    SessionStatus.ENDING,
+)
+
+
+class SessionManager:
+    """Creates interview sessions and moves them through their lifecycle.
+
+    Args:
+        store: The data store.
+        evaluation: Produces and stores the evaluation when a session ends.
+        clock: Returns the current aware UTC time (injected for tests).
+        storage: File storage; when given, the conversation is also written to disk on end.
+    """
+
+    def __init__(
+        self,
+        store: IDataStore,
+        evaluation: EvaluationManager,
+        clock: Callable[[], datetime] = utcnow,
+        storage: FileStorage | None = None,
+    ) -> None:
+        self._store = store
+        self._evaluation = evaluation
+        self._clock = clock
+        self._storage = storage
+
+    # -- creation and lookup ------------------------------------------------------
+    def create(
+        self,
+        candidate_id: str,
+        provider: str,
+        model: str,
+        modes: Sequence[CommunicationMode | str],
+        level: ExperienceLevel | str,
+        *,
+        problem_id: str | None = None,
+        problem_text: str = "",
+        planned_minutes: int = 45,
+        resume_id: str | None = None,
+    ) -> Session:
+        """Validate and store a new session (status CREATED).
+
+        Raises:
+            ValidationError: Unknown candidate, resume, problem, mode or level; bad duration.
+        """
+        if self._store.get_candidate(candidate_id) is None:
+            raise ValidationError("Choose an existing candidate profile before starting.")
+        if resume_id is not None:
+            resume = self._store.get_resume(resume_id)
+            if resume is None or resume.candidate_id != candidate_id:
+                raise ValidationError("The selected resume does not belong to this candidate.")
+        provider, model = validation.validate_provider(provider, model)
+        if problem_id:
+            problem_text = self._evaluation.bank.get(problem_id).title
+        else:
+            problem_id, problem_text = None, validation.validate_problem_text(problem_text)
+        session = Session(
+            candidate_id=candidate_id,
+            provider=provider,
+            model=model,
+            modes=validation.validate_modes(modes),
+            problem_id=problem_id,
+            problem_text=problem_text,
+            level=validation.validate_level(level),
+            planned_minutes=validation.validate_minutes(planned_minutes),
+            resume_id=resume_id,
+            created_at=self._clock(),
+        )
+        created = self._store.create_session(session)
+        _log.info("session created", extra={"session_id": created.id, "provider": provider})
+        return created
+
+    def get(self, session_id: str) -> Session:
+        """Return a session.
+
+        Raises:
+            NotFoundError: No such session.
+        """
+        session = self._store.get_session(session_id)
+        if session is None:
+            raise NotFoundError(f"No interview session with id {session_id}.")
+        return session
+
+    def list_unfinished(self, candidate_id: str) -> list[Session]:
+        """Sessions of a candidate that were never completed (to resume or end), newest first."""
+        return self._store.list_sessions(candidate_id, statuses=UNFINISHED, limit=100)
+
+    def elapsed_seconds(self, session: Session) -> float:
+        """Interview time of a session, excluding pauses."""
+        return timing.elapsed_seconds(session, self._clock())
+
+    # -- transitions --------------------------------------------------------------
+    def _move(self, session: Session, action: SessionAction) -> Session:
+        session.status = next_status(session.status, action)
+        return self._store.update_session(session)
+
+    def start(self, session_id: str) -> Session:
+        """Start a created session (the interview clock starts now)."""
+        session = self.get(session_id)
+        next_status(session.status, SessionAction.START)
+        session.started_at = self._clock()
+        _log.info("session started", extra={"session_id": session_id})
+        return self._move(session, SessionAction.START)
+
+    def pause(self, session_id: str) -> Session:
+        """Pause an active session (paused time does not count)."""
+        session = self.get(session_id)
+        next_status(session.status, SessionAction.PAUSE)
+        timing.open_pause(session, self._clock())
+        return self._move(session, SessionAction.PAUSE)
+
+    def resume(self, session_id: str) -> Session:
+        """Resume a paused session."""
+        session = self.get(session_id)
+        next_status(session.status, SessionAction.RESUME)
+        timing.close_pause(session, self._clock())
+        return self._move(session, SessionAction.RESUME)
+
+    # -- input --------------------------------------------------------------------
+    def ensure_accepting_input(self, session_id: str) -> Session:
+        """Return the session if it accepts candidate input.
+
+        Raises:
+            SessionStateError: The session is not active (not started, paused or ended).
+            NotFoundError: No such session.
+        """
+        session = self.get(session_id)
+        check_accepting_input(session.status)
+        return session
+
+    def save_whiteboard(self, session_id: str, canvas_json: dict[str, Any]) -> None:
+        """Persist the current drawing.
+
+        Raises:
+            SessionStateError: The session has ended.
+            ValidationError: The drawing is not canvas JSON.
+        """
+        session = self.get(session_id)
+        if is_ended(session.status):
+            raise SessionStateError("This interview has ended; the whiteboard can't be changed.")
+        if not isinstance(canvas_json, dict):
+            raise ValidationError("The whiteboard drawing is not valid canvas JSON.")
+        self._store.save_whiteboard_state(session_id, canvas_json)
+
+    # -- ending -------------------------------------------------------------------
+    def end(
+        self,
+        session_id: str,
+        final_canvas: dict[str, Any] | None = None,
+        creds: ProviderCredentials | None = None,
+    ) -> Evaluation:
+        """End a session: refuse input, keep the recording, evaluate, complete.
+
+        Idempotent: ending a completed session returns its stored evaluation.
+        If the evaluation fails the session is completed anyway, with a pending
+        evaluation (see :meth:`retry_evaluation`).
+
+        Raises:
+            SessionStateError: The session was never started.
+        """
+        session = self.get(session_id)
+        if session.status is SessionStatus.COMPLETED:
+            stored = self._store.get_evaluation(session_id)
+            return stored if stored is not None else self._evaluate_or_pend(session, creds)
+        if session.status is not SessionStatus.ENDING:
+            session = self._begin_end(session)
+        if isinstance(final_canvas, dict):
+            self._store.save_whiteboard_state(session_id, final_canvas)
+        if self._storage is not None:
+            save_conversation(self._store, self._storage, session)
+        session.metadata["recording"] = inventory(self._store, session)
+        session = self._store.update_session(session)
+        evaluation = self._evaluate_or_pend(session, creds)
+        session = self.get(session_id)
+        session.status = next_status(session.status, SessionAction.COMPLETE)
+        self._store.update_session(session)
+        _log.info("session completed", extra={"session_id": session_id})
+        return evaluation
+
+    def _begin_end(self, session: Session) -> Session:
+        """Move to ENDING and persist it first: from here on input is refused."""
+        now = self._clock()
+        session.status = next_status(session.status, SessionAction.END)
+        timing.close_pause(session, now)
+        session.ended_at = now
+        return self._store.update_session(session)
+
+    def _evaluate_or_pend(
+        self, session: Session, creds: ProviderCredentials | None = None
+    ) -> Evaluation:
+        try:
+            evaluation = self._evaluation.evaluate_session(session.id, creds)
+        except Exception as exc:
+            _log.exception("evaluation failed; stored as pending", extra={"session_id": session.id})
+            self._mark_pending(session.id, f"{type(exc).__name__}: {exc}"[:300])
+            return self._evaluation.pending(self.get(session.id))
+        self._clear_pending(session.id)
+        return evaluation
+
+    def _mark_pending(self, session_id: str, reason: str) -> None:
+        session = self.get(session_id)
+        session.metadata[PENDING_KEY] = True
+        session.metadata["evaluation_error"] = reason
+        self._store.update_session(session)
+
+    def _clear_pending(self, session_id: str) -> None:
+        session = self.get(session_id)
+        if session.metadata.pop(PENDING_KEY, None) is not None:
+            session.metadata.pop("evaluation_error", None)
+            self._store.update_session(session)
+
+    def retry_evaluation(
+        self, session_id: str, creds: ProviderCredentials | None = None
+    ) -> Evaluation:
+        """Re-run the evaluation of an ended session (after a failure, or to refresh it).
+
+        Raises:
+            SessionStateError: The session has not ended.
+            InterviewPlatformError: The evaluation failed again (it stays pending).
+        """
+        session = self.get(session_id)
+        if not is_ended(session.status):
+            raise SessionStateError(
+                f"Cannot evaluate a session that is {session.status.value}; end it first."
+            )
+        evaluation = self._evaluate_or_pend(session, creds)
+        if evaluation.status is EvaluationStatus.PENDING:
+            reason = self.get(session_id).metadata.get("evaluation_error", "unknown error")
+            raise InterviewPlatformError(f"The evaluation could not be generated: {reason}")
+        return evaluation

@@ -1,0 +1,97 @@
+"""Helpers for the media end-to-end tests: an open interview, a browser with a fake mic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from interview_platform.ai.problem_bank import ProblemBank
+from interview_platform.communication.audio import PcmAudio, decode_wav, encode_wav
+from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.models import Candidate, CommunicationMode, Session, SessionStatus, utcnow
+from tests.e2e.conftest import BASE_ARGS, CHROMIUM, require_chromium
+from tests.speech import speak
+
+Page = Any  # playwright.sync_api.Page
+TIMEOUT = 30_000
+ALL_MODES = [
+    CommunicationMode.TEXT,
+    CommunicationMode.AUDIO,
+    CommunicationMode.VIDEO,
+    CommunicationMode.WHITEBOARD,
+    CommunicationMode.SCREEN_SHARE,
+]
+
+
+def open_interview(store: PostgresDataStore, modes: list[CommunicationMode] = ALL_MODES) -> str:
+    """Create a candidate and an ACTIVE interview directly in the database; return its id."""
+    candidate = store.create_candidate(Candidate(name="Media Candidate"))
+    problem = ProblemBank.load_default().all()[0]
+    session = Session(
+        candidate_id=candidate.id,
+        provider="offline",
+        model="rubric-interviewer",
+        modes=modes,
+        problem_id=problem.id,
+        status=SessionStatus.ACTIVE,
+        started_at=utcnow(),
+    )
+    return store.create_session(session).id
+
+
+def padded_speech(text: str, folder: Path, before_s: float = 1.0, after_s: float = 2.0) -> Path:
+    """Flite speech with silence around it, as a 16 kHz WAV for Chromium's fake mic."""
+    speech = decode_wav(speak(text, folder / "raw.wav"))
+    pad = [np.zeros(int(s * speech.rate), dtype=np.int16) for s in (before_s, after_s)]
+    samples = np.concatenate([pad[0], speech.samples, pad[1]])
+    out = folder / "answer.wav"
+    out.write_bytes(encode_wav(PcmAudio(samples, speech.rate)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def playwright_driver() -> Iterator[Any]:
+    """One Playwright driver per module (the sync API cannot be nested)."""
+    from playwright.sync_api import sync_playwright
+
+    require_chromium()
+    with sync_playwright() as driver:
+        yield driver
+
+
+@contextmanager
+def chromium(driver: Any, extra_args: list[str], drop: tuple[str, ...] = ()) -> Iterator[Any]:
+    """Launch Debian's Chromium with the e2e flags (minus ``drop``) plus ``extra_args``."""
+    args = [a for a in BASE_ARGS if not a.startswith(drop)] if drop else list(BASE_ARGS)
+    browser = driver.chromium.launch(executable_path=CHROMIUM, args=[*args, *extra_args])
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+def goto_interview(browser: Any, url: str, session_id: str) -> Page:
+    """Open the interview page in a fresh context and wait for the bottom bar."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{url}/interview?session={session_id}")
+    page.locator(".mode-indicator").first.wait_for(timeout=TIMEOUT)
+    return page
+
+
+def switch_on(page: Page, icon: str) -> None:
+    """Turn on the bottom-bar toggle labelled with ``icon``."""
+    toggle = page.get_by_test_id("stCheckbox").filter(has_text=icon)
+    toggle.locator("label").click()
+    page.wait_for_timeout(500)
+
+
+def indicator_state(page: Page, mode: str) -> str:
+    """Return the data-state of a mode's indicator."""
+    value = page.locator(f'.mode-indicator[data-mode="{mode}"]').get_attribute("data-state")
+    return str(value)

@@ -1,0 +1,117 @@
+"""Spoken answers in the real app, in headless Chromium with a fake microphone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.models import CommunicationMode, MediaKind, MessageRole
+from tests.e2e.conftest import RunningApp, screenshot
+from tests.e2e.media_helpers import (
+    TIMEOUT,
+    chromium,
+    goto_interview,
+    indicator_state,
+    open_interview,
+    padded_speech,
+    playwright_driver,
+    switch_on,
+)
+
+pytestmark = pytest.mark.e2e
+__all__ = ["playwright_driver"]  # a fixture used by this module
+ANSWER = "I would shard the database by user id and cache the hottest rows"
+
+
+@pytest.fixture(scope="module")
+def answer_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """ANSWER spoken by flite. The fake microphone plays it once from when it is opened;
+    the leading silence covers the WebRTC connection set-up (a few seconds here)."""
+    return padded_speech(ANSWER, tmp_path_factory.mktemp("speech"), before_s=6.0)
+
+
+@pytest.fixture()
+def speaking_browser(answer_wav: Path, playwright_driver: Any) -> Iterator[Any]:
+    """A fresh Chromium whose fake microphone says ANSWER once."""
+    with chromium(
+        playwright_driver, [f"--use-file-for-fake-audio-capture={answer_wav}%noloop"]
+    ) as browser:
+        yield browser
+
+
+def _wait_for_messages(store: PostgresDataStore, session_id: str, count: int) -> list[Any]:
+    import time
+
+    deadline = time.monotonic() + TIMEOUT / 1000
+    while time.monotonic() < deadline:
+        messages = store.get_messages(session_id)
+        if len(messages) >= count:
+            return messages
+        time.sleep(0.3)
+    return store.get_messages(session_id)
+
+
+def test_hands_free_answer_is_transcribed_and_answered(
+    running_app: RunningApp, speaking_browser: Any, store: PostgresDataStore
+) -> None:
+    session_id = open_interview(store)
+    page = goto_interview(speaking_browser, running_app.url, session_id)
+    switch_on(page, "🎤")
+    # The opening question, the spoken answer and the reply to it.
+    messages = _wait_for_messages(store, session_id, 3)
+    spoken = [m for m in messages if m.role is MessageRole.CANDIDATE]
+    assert spoken and spoken[0].mode is CommunicationMode.AUDIO, messages
+    assert "database" in spoken[0].content
+    assert messages[-1].role is MessageRole.INTERVIEWER
+    chat = page.get_by_test_id("stChatMessage").filter(has_text="database")
+    chat.first.wait_for(timeout=TIMEOUT)
+    panel = page.locator(".st-key-transcript_box").filter(has_text="database")
+    panel.wait_for(timeout=TIMEOUT)
+    kinds = {m.kind for m in store.list_media_files(session_id)}
+    assert {MediaKind.AUDIO, MediaKind.TRANSCRIPT} <= kinds
+    assert indicator_state(page, "audio") == "on"
+    screenshot(page, "media-voice-hands-free")
+
+
+def test_push_to_talk_answer_is_transcribed(
+    running_app: RunningApp, speaking_browser: Any, store: PostgresDataStore
+) -> None:
+    session_id = open_interview(store)
+    page = goto_interview(speaking_browser, running_app.url, session_id)
+    switch_on(page, "🎤")
+    page.get_by_text("Push-to-talk").click()
+    recorder = page.get_by_test_id("stAudioInput")
+    recorder.get_by_role("button", name="Record").click()
+    page.wait_for_timeout(12_000)
+    recorder.get_by_role("button", name="Stop recording").click()
+    messages = _wait_for_messages(store, session_id, 3)
+    spoken = [m for m in messages if m.role is MessageRole.CANDIDATE]
+    assert len(spoken) == 1 and "database" in spoken[0].content, messages
+    assert spoken[0].mode is CommunicationMode.AUDIO
+    page.get_by_test_id("stChatMessage").filter(has_text="database").first.wait_for()
+    screenshot(page, "media-voice-push-to-talk")
+
+
+def test_missing_microphone_is_explained_and_text_still_works(
+    running_app: RunningApp, store: PostgresDataStore, playwright_driver: Any
+) -> None:
+    session_id = open_interview(store)
+    with chromium(playwright_driver, [], drop=("--use-fake-device-for-media-stream",)) as browser:
+        page = goto_interview(browser, running_app.url, session_id)
+        switch_on(page, "🎤")
+        page.get_by_text("No microphone was found").wait_for(timeout=TIMEOUT)
+        page.wait_for_function(
+            "() => document.querySelector('.mode-indicator[data-mode=\"audio\"]')"
+            "?.dataset.state === 'fault'",
+            timeout=TIMEOUT,
+        )
+        assert indicator_state(page, "text") == "on"
+        page.get_by_test_id("stChatInput").locator("textarea").fill("We need a cache layer")
+        page.keyboard.press("Enter")
+        messages = _wait_for_messages(store, session_id, 3)
+        assert any(m.content == "We need a cache layer" for m in messages)
+        screenshot(page, "media-voice-no-microphone")

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.models import EvaluationStatus, SessionStatus
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+SCRIPTS = Path(__file__).resolve().parents[1] / "fixtures" / "scripts"
+KEYS = {
+    "session_id", "engine", "rubric_version", "overall_score", "hiring_signal", "competencies",
+    "went_well", "went_okay", "needs_improvement", "improvement_plan", "next_problem_id",
+    "mode_analysis", "token_usage",
+}  # fmt: skip
+
+
+def _cli(args: list[str], database_url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "IP_DATABASE__URL": database_url,
+        "IP_STORAGE__ROOT": str(tmp_path / "sessions"),
+        "IP_LOGGING__FILE": str(tmp_path / "logs" / "app.log"),
+        "IP_PROVIDERS__DEFAULT": "offline",
+    }
+    config = str(tmp_path / "missing-config.yaml")
+    return subprocess.run(
+        [sys.executable, "-m", "interview_platform", "--config", config, *args],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=240, check=False,
+    )  # fmt: skip
+
+
+def test_simulate_prints_the_evaluation_and_evaluate_reproduces_it(
+    store: PostgresDataStore, database_url: str, tmp_path: Path
+) -> None:
+    script = SCRIPTS / "strong_url_shortener.yaml"
+    done = _cli(["simulate", "--script", str(script)], database_url, tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert set(report) >= KEYS
+    assert report["engine"] == "offline-rubric"
+    assert 0 <= report["overall_score"] <= 100
+    assert len(report["competencies"]) == 8
+    for item in report["competencies"]:
+        assert {"name", "score", "confidence", "evidence"} <= set(item)
+        assert 1 <= item["score"] <= 5
+    assert report["mode_analysis"]["whiteboard"]["components"] >= 6
+
+    session = store.get_session(report["session_id"])
+    assert session is not None and session.status is SessionStatus.COMPLETED
+    said = [m.content for m in store.get_messages(session.id) if m.role.value == "candidate"]
+    assert len(said) == 9
+    quotes = [e["quote"] for c in report["competencies"] for e in c["evidence"]]
+    assert quotes and all(any(q in turn for turn in said) for q in quotes)
+    stored = store.get_evaluation(session.id)
+    assert stored is not None and stored.status is EvaluationStatus.COMPLETED
+
+    again = _cli(["evaluate", "--session", session.id], database_url, tmp_path)
+    assert again.returncode == 0, again.stderr[-2000:]
+    second = json.loads(again.stdout)
+    assert second["overall_score"] == report["overall_score"]
+    assert second["session_id"] == session.id
+
+
+def test_bad_script_is_a_clear_error(
+    store: PostgresDataStore, database_url: str, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("problem: url-shortener\nlevel: wizard\nturns: [hello]\n", encoding="utf-8")
+    done = _cli(["simulate", "--script", str(bad)], database_url, tmp_path)
+    assert done.returncode == 2
+    assert "level" in done.stderr and done.stdout == ""
+
+
+def test_evaluate_unknown_session_is_a_clear_error(
+    store: PostgresDataStore, database_url: str, tmp_path: Path
+) -> None:
+    done = _cli(
+        ["evaluate", "--session", "00000000-0000-0000-0000-000000000000"], database_url, tmp_path
+    )
+    assert done.returncode == 2
+    assert "No interview session" in done.stderr

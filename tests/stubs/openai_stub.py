@@ -1,0 +1,191 @@
+"""A local server speaking the OpenAI REST protocol for the official SDK.
+
+Endpoints: ``POST /v1/chat/completions`` (JSON, or SSE when ``stream`` is true,
+with a final usage chunk when ``stream_options.include_usage``), ``GET
+/v1/models``, ``GET /v1/models/{id}`` (404 ``model_not_found`` for unknown ids)
+and ``POST /v1/audio/transcriptions`` (multipart; returns ``{"text": ...}``).
+See :mod:`tests.stubs` for the scripting API.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from email.parser import BytesParser
+from email.policy import HTTP
+from typing import Any
+
+from tests.stubs.base import (
+    RecordedRequest,
+    ScriptedReply,
+    StubHandler,
+    StubServer,
+    Usage,
+    count_tokens,
+)
+
+_ERRORS = {
+    400: ("invalid_request_error", "bad_request", "Bad request."),
+    401: ("invalid_request_error", "invalid_api_key", "Incorrect API key provided."),
+    404: ("invalid_request_error", "model_not_found", "The model does not exist."),
+    429: ("requests", "rate_limit_exceeded", "Rate limit reached for requests."),
+    500: ("server_error", None, "The server had an error while processing your request."),
+    503: ("server_error", None, "The engine is currently overloaded."),
+}
+
+
+def prompt_text(body: dict[str, Any]) -> str:
+    """All text the request's messages carry (what input tokens are counted from)."""
+    parts: list[str] = []
+    for message in body.get("messages", []):
+        content = message.get("content")
+        if isinstance(content, str):
+            parts.append(content)
+        elif isinstance(content, list):
+            parts.extend(p.get("text", "") for p in content if isinstance(p, dict))
+    return "\n".join(parts)
+
+
+def error_body(status: int, message: str = "") -> dict[str, Any]:
+    """The OpenAI error JSON for an HTTP status."""
+    kind, code, default = _ERRORS.get(status, ("server_error", None, "Error."))
+    return {"error": {"message": message or default, "type": kind, "param": None, "code": code}}
+
+
+class OpenAIStub(StubServer):
+    """OpenAI-protocol stub; ``base_url`` ends in ``/v1`` as the SDK expects."""
+
+    known_models = ("gpt-4o", "gpt-4o-mini", "gpt-4.1", "llama3.1", "whisper-1")
+
+    @property
+    def base_url(self) -> str:
+        """Base URL for ``openai.OpenAI(base_url=...)`` / ``ChatOpenAI(base_url=...)``."""
+        return f"{self.root_url}/v1"
+
+    def completion_requests(self) -> list[RecordedRequest]:
+        """Requests made to ``/v1/chat/completions``."""
+        return self.requests_to("/v1/chat/completions")
+
+    def _authorised(self, req: RecordedRequest) -> bool:
+        if self.api_key is None:
+            return True
+        return req.headers.get("authorization", "") == f"Bearer {self.api_key}"
+
+    def route(self, req: RecordedRequest, handler: StubHandler) -> None:
+        """Answer one request."""
+        if not self._authorised(req):
+            handler.send_json(401, error_body(401))
+        elif req.path.startswith("/v1/models") and self.models_error is not None:
+            self._send_error(ScriptedReply(status=self.models_error), handler)
+        elif req.method == "GET" and req.path == "/v1/models":
+            data = [
+                {"id": m, "object": "model", "created": 0, "owned_by": "stub"} for m in self.models
+            ]
+            handler.send_json(200, {"object": "list", "data": data})
+        elif req.method == "GET" and req.path.startswith("/v1/models/"):
+            self._model(req.path.removeprefix("/v1/models/"), handler)
+        elif req.method == "POST" and req.path == "/v1/chat/completions":
+            self._chat(req, handler)
+        elif req.method == "POST" and req.path == "/v1/audio/transcriptions":
+            self._transcription(req, handler)
+        else:
+            handler.send_json(404, error_body(404, f"Unknown path {req.path}"))
+
+    def _model(self, model: str, handler: StubHandler) -> None:
+        if model not in self.models:
+            handler.send_json(404, error_body(404, f"The model '{model}' does not exist."))
+            return
+        handler.send_json(200, {"id": model, "object": "model", "created": 0, "owned_by": "stub"})
+
+    def _send_error(self, reply: ScriptedReply, handler: StubHandler) -> None:
+        headers = {"retry-after": "0"}
+        if reply.retry_after_ms is not None:
+            headers["retry-after-ms"] = str(reply.retry_after_ms)
+        handler.send_json(reply.status, error_body(reply.status, reply.message), headers)
+
+    def _chat(self, req: RecordedRequest, handler: StubHandler) -> None:
+        started = time.perf_counter()
+        body = req.body if isinstance(req.body, dict) else {}
+        model = str(body.get("model", ""))
+        if model not in self.models:
+            handler.send_json(404, error_body(404, f"The model '{model}' does not exist."))
+            return
+        reply = self.next_reply()
+        self.wait(self.first_delay(reply))
+        if reply.status != 200:
+            self._send_error(reply, handler)
+            return
+        usage = Usage(
+            reply.input_tokens or count_tokens(prompt_text(body)),
+            reply.output_tokens or count_tokens(reply.text),
+        )
+        if body.get("stream"):
+            include = bool((body.get("stream_options") or {}).get("include_usage"))
+            self._stream(reply, model, usage if include else None, started, handler)
+        else:
+            handler.send_json(200, self._completion(reply.text, model, usage))
+        self.record_usage(usage)
+
+    @staticmethod
+    def _usage_json(usage: Usage) -> dict[str, int]:
+        return {
+            "prompt_tokens": usage.input_tokens,
+            "completion_tokens": usage.output_tokens,
+            "total_tokens": usage.input_tokens + usage.output_tokens,
+        }
+
+    def _completion(self, text: str, model: str, usage: Usage) -> dict[str, Any]:
+        message = {"role": "assistant", "content": text, "refusal": None}
+        return {
+            "id": "chatcmpl-stub",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": model,
+            "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+            "usage": self._usage_json(usage),
+        }
+
+    def _stream(
+        self,
+        reply: ScriptedReply,
+        model: str,
+        usage: Usage | None,
+        started: float,
+        handler: StubHandler,
+    ) -> None:
+        base = {
+            "id": "chatcmpl-stub",
+            "object": "chat.completion.chunk",
+            "created": 0,
+            "model": model,
+        }
+
+        def event(choices: list[dict[str, Any]], **extra: Any) -> None:
+            handler.write_event(f"data: {json.dumps({**base, 'choices': choices, **extra})}\n\n")
+
+        handler.start_stream()
+        for index, chunk in self.stream_chunks(reply, started, handler):
+            delta: dict[str, Any] = {"content": chunk}
+            if index == 0:
+                delta["role"] = "assistant"
+            event([{"index": 0, "delta": delta, "finish_reason": None}])
+        event([{"index": 0, "delta": {}, "finish_reason": "stop"}])
+        if usage is not None:
+            event([], usage=self._usage_json(usage))
+        handler.write_event("data: [DONE]\n\n")
+        handler.end_stream()
+
+    def _transcription(self, req: RecordedRequest, handler: StubHandler) -> None:
+        reply = self.next_reply()
+        self.wait(self.first_delay(reply))
+        if reply.status != 200:
+            self._send_error(reply, handler)
+            return
+        head = f"Content-Type: {req.headers.get('content-type', '')}\r\n\r\n".encode()
+        message = BytesParser(policy=HTTP).parsebytes(head + req.raw)
+        fields = {
+            part.get_param("name", header="content-disposition"): part.get_payload(decode=True)
+            for part in message.iter_parts()
+        }
+        self.last_transcription_fields = fields
+        handler.send_json(200, {"text": reply.text})
