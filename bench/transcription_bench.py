@@ -1,51 +1,79 @@
-"""Transcription time and real-time factor for 5 s and 30 s clips, per offline backend.
+"""Transcription time and real-time factor for 5, 10 and 30 s clips, per offline backend.
 
 Run: ``.venv/bin/python bench/transcription_bench.py``. Needs Debian's ``flite``.
-Prints one line per backend and clip length; target (issue E): a 10 s utterance
-transcribed well within 2 s.
+Prints one line per backend and clip length. Target (issue E): a 10 s utterance
+transcribed well within 2 s. ``offline x1`` is one in-process decoder (the old path);
+``offline pool`` cuts the clip at pauses and decodes the parts in parallel processes.
+Set IP_MEDIA__FASTER_WHISPER_MODEL_DIR to include a local faster-whisper model.
 """
 
 from __future__ import annotations
 
+import os
+import statistics
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from interview_platform.communication.audio import PcmAudio, decode_wav, encode_wav
-from interview_platform.communication.transcription import PocketsphinxTranscriber
+import numpy as np
 
-SENTENCE = (
-    "We store each short link in a sharded key value store and cache the hottest links in redis. "
+from interview_platform.communication.audio import PcmAudio, decode_wav, encode_wav
+from interview_platform.communication.transcription import (
+    FasterWhisperTranscriber,
+    PocketsphinxTranscriber,
+    Transcriber,
+)
+
+SENTENCES = (
+    "We store each short link in a sharded key value store.",
+    "The hottest links are cached in redis with a short time to live.",
+    "A load balancer spreads requests across stateless application servers.",
+    "Writes go through a queue so spikes do not overload the database.",
 )
 
 
 def clip(seconds: float, folder: Path) -> bytes:
-    """Synthesise speech and trim/repeat it to ``seconds``."""
-    out = folder / "speech.wav"
-    subprocess.run(["flite", "-voice", "slt", "-t", SENTENCE * 8, "-o", str(out)], check=True)
-    audio = decode_wav(out.read_bytes())
-    needed = int(seconds * audio.rate)
-    samples = audio.samples
-    while len(samples) < needed:
-        samples = type(samples)(list(samples) + list(audio.samples))
-    return encode_wav(PcmAudio(samples[:needed], audio.rate))
+    """Synthesise sentences separated by short pauses and trim/repeat to ``seconds``."""
+    parts = []
+    for i, text in enumerate(SENTENCES):
+        out = folder / f"s{i}.wav"
+        subprocess.run(["flite", "-voice", "slt", "-t", text, "-o", str(out)], check=True)
+        parts += [decode_wav(out.read_bytes()).samples, np.zeros(4000, dtype=np.int16)]
+    speech = np.concatenate(parts)
+    needed = int(seconds * 16_000)
+    samples = np.tile(speech, needed // len(speech) + 1)[:needed]
+    return encode_wav(PcmAudio(samples, 16_000))
+
+
+def run(name: str, backend: Transcriber, clips: dict[float, bytes]) -> None:
+    """Print median time and RTF over three runs per clip length."""
+    backend.transcribe(clips[5.0])  # load models once, as the app does at start
+    for seconds, wav in clips.items():
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            backend.transcribe(wav)
+            times.append(time.perf_counter() - started)
+        taken = statistics.median(times)
+        print(f"{name:<22} clip={seconds:>4.0f}s  time={taken:6.2f}s  RTF={taken / seconds:5.3f}")
 
 
 def main() -> None:
-    backend = PocketsphinxTranscriber()
+    print(f"cpu cores: {os.cpu_count()}  load average: {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as tmp:
-        backend.transcribe(clip(1, Path(tmp)))  # load the model once, as the app does
-        for seconds in (5.0, 10.0, 30.0):
-            wav = clip(seconds, Path(tmp))
-            started = time.perf_counter()
-            backend.transcribe(wav)
-            taken = time.perf_counter() - started
-            print(
-                f"offline pocketsphinx  clip={seconds:>4.0f}s  time={taken:6.2f}s  "
-                f"RTF={taken / seconds:5.2f}"
-            )
-    print("whisper: needs an API key (not run offline); faster-whisper: needs a model folder")
+        clips = {s: clip(s, Path(tmp)) for s in (5.0, 10.0, 30.0)}
+        run("offline x1 (in-process)", PocketsphinxTranscriber(workers=0), clips)
+        pool = PocketsphinxTranscriber()
+        pool.warm_up(wait=True)
+        run("offline pool", pool, clips)
+        pool.close()
+        model_dir = os.environ.get("IP_MEDIA__FASTER_WHISPER_MODEL_DIR")
+        if model_dir:
+            run("faster-whisper", FasterWhisperTranscriber(Path(model_dir)), clips)
+        else:
+            print("faster-whisper: skipped (set IP_MEDIA__FASTER_WHISPER_MODEL_DIR)")
+    print("whisper (OpenAI): needs an API key and the network; not run offline")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system tools the end-to-end and speech tests use: chromium (headless
-# browser), flite (test speech), sox and ffmpeg (audio/video conversion).
+# browser), flite (test speech), sox and ffmpeg (audio/video conversion), and an emoji
+# font so the mode icons render in the browser (and in CI screenshots).
 #
 # Installs with apt-get when running as root on a machine with apt; otherwise it only
 # warns. Without chromium the e2e tests skip locally, but fail in CI (CI=true).
@@ -13,6 +14,10 @@ missing=()
 for tool in chromium flite sox ffmpeg; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("${TOOLS[$tool]}")
 done
+
+if [[ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]]; then
+    missing+=(fonts-noto-color-emoji)
+fi
 
 if [[ ${#missing[@]} -eq 0 ]]; then
     echo "system tools present: chromium flite sox ffmpeg"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from fpdf import FPDF
@@ -149,10 +150,19 @@ def open_in_history(page: Page, base_url: str) -> None:
     page.get_by_text("Session detail").wait_for(timeout=TIMEOUT)
 
 
-def full_journey(page: Page, base_url: str, name: str, tmp: Path, shots: str) -> None:
+def full_journey(
+    page: Page,
+    base_url: str,
+    name: str,
+    tmp: Path,
+    shots: str,
+    provider_setup: Callable[[Page], None] | None = None,
+) -> None:
     """Run the whole journey of a candidate and take a screenshot of each page."""
     page.goto(base_url)
     create_candidate(page, name)
+    if provider_setup is not None:
+        provider_setup(page)
     upload_resume(page, make_resume_pdf(tmp / "resume.pdf", name))
     screenshot(page, f"{shots}-setup")
     page.get_by_role("button", name="Start interview").click()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -62,27 +63,30 @@ def test_offline_journey(
     page.close()
 
 
+def _use_stub(base_url: str) -> Callable[[Any], None]:
+    def setup(page: Any) -> None:
+        choose(page, "Interviewer", "OpenAI-compatible server (Ollama, vLLM, LM Studio)")
+        page.get_by_label("Base URL").fill(base_url)
+        page.get_by_label("Base URL").press("Enter")
+        wait_idle(page)
+
+    return setup
+
+
 def test_stub_provider_journey(database_url: str, browser: Any, tmp_path: Path) -> None:
     with OpenAIStub() as stub:
-        for i in range(12):
+        for i in range(4):
             stub.enqueue_text(f"Thanks. Question {i}: how would you handle hot keys?")
         app = start_app(database_url, tmp_path)
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
-            page.goto(app.url)
             name = f"Grace Stub {uuid.uuid4().hex[:6]}"
-            from tests.e2e.journey import create_candidate
-
-            create_candidate(page, name)
-            choose(page, "Interviewer", "OpenAI-compatible server (Ollama, vLLM, LM Studio)")
-            page.get_by_label("Base URL").fill(stub.base_url)
-            page.get_by_label("Base URL").press("Enter")
-            wait_idle(page)
-            page.get_by_role("button", name="Start interview").click()
-            page.get_by_text("Question 0").wait_for(timeout=30_000)
-            answer(page, "I'd start by clarifying the read/write ratio, maybe 100:1.")
-            page.get_by_text("Question 1").wait_for(timeout=30_000)
-            assert len(stub.completion_requests()) >= 2
+            full_journey(page, app.url, name, tmp_path, "stub", _use_stub(stub.base_url))
+            page.get_by_text("Question 3").first.wait_for(timeout=30_000)
+            counts = _counts(database_url, name)
+            assert counts["completed"] == 1 and counts["evaluations"] == 1
+            # opening + 3 replies went to the stub; the evaluation call(s) after them
+            assert len(stub.completion_requests()) >= 4
             page.close()
         finally:
             stop_app(app)

@@ -63,8 +63,8 @@ def test_camera_recording_is_a_playable_h264_mp4(
     session_id = open_interview(store)
     page = goto_interview(media_browser, running_app.url, session_id)
     switch_on(page, "📹")
-    page.get_by_text("Recording camera").wait_for(timeout=TIMEOUT)
     assert indicator_state(page, "video") == "on"
+    page.get_by_text("Recording camera").wait_for(state="attached", timeout=TIMEOUT)
     page.wait_for_timeout(4000)
     screenshot(page, "media-camera-recording")
     switch_on(page, "📹")  # off again: the recording is finished and registered
@@ -105,7 +105,7 @@ def test_refused_screen_share_is_explained_and_shown_on_the_indicator(
             "new DOMException('Permission denied by user', 'NotAllowedError')); }"
         )
         switch_on(page, "🖥️")
-        page.get_by_role("button", name="Share screen").click()
+        page.get_by_role("button", name="Share screen").click(timeout=60_000)
         page.get_by_text("Access to the screen was denied").first.wait_for(timeout=TIMEOUT)
         page.wait_for_function(
             "() => document.querySelector('.mode-indicator[data-mode=\"screen_share\"]')"

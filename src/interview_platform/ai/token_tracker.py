@@ -49,8 +49,10 @@ def _check_text(name: str, value: object) -> str:
 
 
 def _check_operation(value: object) -> Operation:
+    if isinstance(value, Operation):
+        return value
     try:
-        return Operation(value)
+        return Operation(str(value)) if isinstance(value, str) else Operation("")
     except ValueError:
         allowed = ", ".join(op.value for op in Operation)
         raise ValidationError(f"Unknown operation {value!r} (allowed: {allowed}).") from None

@@ -19,6 +19,7 @@ from interview_platform.ai.credentials import ProviderCredentials
 from interview_platform.app_factory import App, create_app
 from interview_platform.config import load_settings
 from interview_platform.exceptions import InterviewPlatformError
+from interview_platform.models import Session
 
 CANDIDATE_KEY = "candidate_id"
 SESSION_KEY = "session_id"
@@ -117,3 +118,20 @@ def entered_page(name: str) -> bool:
     arrived = st.session_state.get("_current_page") != name
     st.session_state["_current_page"] = name
     return arrived
+
+
+def session_credentials(session: Session) -> ProviderCredentials:
+    """Credentials for an interview: its own provider/model/base URL, this browser's key.
+
+    A key typed on the setup page is used only for the provider it was typed for;
+    otherwise the provider's key from the environment/config applies.
+    """
+    choice = provider_choice()
+    key = choice.api_key if choice.provider == session.provider and choice.api_key else None
+    base_url = session.metadata.get("base_url") or None
+    return ProviderCredentials(
+        provider=session.provider,
+        model=session.model,
+        api_key=SecretStr(key) if key else None,
+        base_url=str(base_url) if base_url else None,
+    )

@@ -13,7 +13,7 @@ from interview_platform.ui.runtime import (
     entered_page,
     get_app,
     go,
-    provider_choice,
+    session_credentials,
 )
 
 
@@ -70,7 +70,9 @@ def _pending(app: App, session_id: str) -> None:
     st.warning("The evaluation of this interview is still pending (the evaluator failed).")
     if st.button("Retry evaluation", type="primary"):
         with st.spinner("Scoring your interview…"):
-            app.sessions.retry_evaluation(session_id, creds=provider_choice().credentials())
+            app.sessions.retry_evaluation(
+                session_id, creds=session_credentials(app.sessions.get(session_id))
+            )
         st.rerun()
 
 

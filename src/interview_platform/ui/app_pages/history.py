@@ -14,7 +14,7 @@ from interview_platform.ui.runtime import (
     get_app,
     go,
     open_session,
-    provider_choice,
+    session_credentials,
 )
 
 PAGE_SIZE = 10
@@ -72,7 +72,7 @@ def _detail(app: App, session: Session) -> None:
             go("app_pages/interview.py", session.id)
         if c2.button("End and evaluate", key="end_session"):
             with st.spinner("Scoring the interview…"):
-                app.sessions.end(session.id, creds=provider_choice().credentials())
+                app.sessions.end(session.id, creds=session_credentials(session))
             st.rerun()
     elif st.button("Open the evaluation", key="open_evaluation"):
         open_session(session.id)
@@ -112,7 +112,7 @@ def render() -> None:
         st.info("No interviews yet.")
         return
     rows = _rows(app, sessions)
-    st.dataframe(rows, key="history_table", hide_index=True)
+    st.table(rows)
     labels = {
         s.id: f"{r['date']} · {r['problem']} · {r['status']}"
         for s, r in zip(sessions, rows, strict=True)

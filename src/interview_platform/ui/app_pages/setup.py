@@ -84,6 +84,10 @@ def _start(
             planned_minutes=minutes,
             resume_id=resume.id if resume else None,
         )
+        if choice.base_url:
+            # Not a secret: lets a refreshed browser reach the same local server.
+            session.metadata["base_url"] = choice.base_url
+            app.store.update_session(session)
         app.sessions.start(session.id)
     open_session(session.id)
     go("app_pages/interview.py", session.id)

@@ -12,7 +12,7 @@ from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import CommunicationMode, Session, SessionStatus
 from interview_platform.ui.components.media_panel import finalize_video, media_controls
 from interview_platform.ui.components.whiteboard_panel import take_snapshot
-from interview_platform.ui.runtime import go, provider_choice
+from interview_platform.ui.runtime import go, session_credentials
 
 _ICONS = {
     CommunicationMode.TEXT: "⌨️",
@@ -80,7 +80,9 @@ def _confirm_end(app: App, session_id: str) -> None:
             try:
                 canvas = app.whiteboard.load(session_id)
                 app.sessions.end(
-                    session_id, final_canvas=canvas, creds=provider_choice().credentials()
+                    session_id,
+                    final_canvas=canvas,
+                    creds=session_credentials(app.sessions.get(session_id)),
                 )
             except InterviewPlatformError as exc:
                 st.error(str(exc))

@@ -17,9 +17,9 @@ from interview_platform.models import (
     SessionStatus,
 )
 from interview_platform.ui.components.media_panel import audio_answer
-from interview_platform.ui.runtime import provider_choice
+from interview_platform.ui.runtime import session_credentials
 
-CHAT_WINDOW = 60  # newest turns drawn; the transcript panel has everything
+CHAT_WINDOW = 20  # newest turns drawn; the transcript panel has everything
 _AVATARS = {MessageRole.INTERVIEWER: "🧑‍💼", MessageRole.CANDIDATE: "🙂", MessageRole.SYSTEM: "ℹ️"}
 _NAMES = {MessageRole.INTERVIEWER: "assistant", MessageRole.CANDIDATE: "user"}
 
@@ -58,7 +58,7 @@ def send_answer(
                     text,
                     mode=mode,
                     metadata=metadata,
-                    creds=provider_choice().credentials(),
+                    creds=session_credentials(session),
                 )
                 st.write_stream(stream)
             except InterviewPlatformError as exc:
@@ -72,7 +72,7 @@ def _open(app: App, session: Session) -> None:
     """Stream the interviewer's opening turn (once: it is stored when done)."""
     with st.chat_message("assistant", avatar=_AVATARS[MessageRole.INTERVIEWER]):
         try:
-            stream = app.interviewer.open(session.id, creds=provider_choice().credentials())
+            stream = app.interviewer.open(session.id, creds=session_credentials(session))
             st.write_stream(stream)
         except InterviewPlatformError as exc:
             st.error(str(exc))

@@ -31,13 +31,12 @@ _DEVICES = {
     CommunicationMode.VIDEO: "camera",
     CommunicationMode.SCREEN_SHARE: "screen",
 }
-_RTC: dict[str, Any] = {"iceServers": []}  # loopback only: no STUN/TURN lookups
+_RTC: dict[str, Any] = {"iceServers": []}  # loopback: no STUN/TURN
 
 
 def set_fault(session_id: str, mode: CommunicationMode, message: str | None) -> bool:
     """Mark (or clear) a fault on a mode's indicator; return True when it changed."""
-    key = f"fault_{mode.value}_{session_id}"
-    changed = st.session_state.get(key) != message
+    changed = st.session_state.get(key := f"fault_{mode.value}_{session_id}") != message
     if message:
         st.session_state[key] = message
         if changed:
@@ -94,8 +93,7 @@ def device_ready(session: Session, mode: CommunicationMode) -> bool | None:
 
 def _whisper_access() -> WhisperAccess | None:
     choice = provider_choice()
-    ok = choice.provider == "openai" and choice.api_key
-    return WhisperAccess(choice.api_key) if ok else None
+    return WhisperAccess(choice.api_key) if choice.provider == "openai" and choice.api_key else None
 
 
 def _transcribe(app: App, session: Session, wav: bytes, quiet: bool) -> str | None:
@@ -149,10 +147,8 @@ def audio_answer(app: App, session: Session) -> str | None:
 
 
 def _capture_for(session_id: str) -> ContinuousCapture:
-    key = f"capture_{session_id}"
-    if key not in st.session_state:
-        st.session_state[key] = ContinuousCapture()
-    return st.session_state[key]  # type: ignore[no-any-return]
+    capture = st.session_state.setdefault(f"capture_{session_id}", ContinuousCapture())
+    return capture  # type: ignore[no-any-return]
 
 
 def _frames_callback(capture: ContinuousCapture) -> Any:
@@ -213,10 +209,12 @@ def screen_share(app: App, session: Session, accepting: bool) -> None:
         on_sharing_change=lambda: None,
     )
     error = getattr(result, "error", None)
-    if error:
+    if error:  # a trigger: present in this run only, so the fault keeps the message
         name = str(error).split(":", 1)[0]
         message = device_message(CommunicationMode.SCREEN_SHARE, name, str(error))
         _show_fault(session.id, CommunicationMode.SCREEN_SHARE, message)
+    elif fault := st.session_state.get(f"fault_screen_share_{session.id}"):
+        st.error(fault)
     capture = getattr(result, "capture", None)
     seen_key = f"screen_seen_{session.id}"
     if isinstance(capture, dict) and capture.get("seq") != st.session_state.get(seen_key):
@@ -275,9 +273,9 @@ def _mode_on(session: Session, mode: CommunicationMode) -> bool:
 
 
 def _voice(app: App, session: Session) -> None:
-    if not st.session_state.get(f"warmed_{session.id}"):
+    if not st.session_state.get(warmed := f"warmed_{session.id}"):
+        st.session_state[warmed] = True
         app.audio.warm_up()  # load the recogniser while the candidate starts talking
-        st.session_state[f"warmed_{session.id}"] = True
     if device_ready(session, CommunicationMode.AUDIO) and (
         st.session_state.get(f"audio_style_{session.id}", HANDS_FREE) == HANDS_FREE
     ):

@@ -2,30 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from interview_platform.app_factory import App
 from interview_platform.communication import transcript
+from interview_platform.models import Message
 
-_SHOWN = 100
+RECENT = 20  # turns drawn by default; the page must not slow down as the interview grows
+
+
+def _exporter(
+    app: App, session_id: str, render: Callable[[list[Message]], str]
+) -> Callable[[], str]:
+    # Built only when the candidate clicks, so long interviews cost nothing per rerun.
+    return lambda: render(app.store.get_messages(session_id))
+
+
+def _exports(app: App, session_id: str) -> None:
+    c1, c2, c3 = st.columns(3)
+    for col, label, render, ext, mime in (
+        (c1, "TXT", transcript.to_text, "txt", "text/plain"),
+        (c2, "MD", transcript.to_markdown, "md", "text/markdown"),
+        (c3, "JSON", transcript.to_json, "json", "application/json"),
+    ):
+        col.download_button(
+            label,
+            _exporter(app, session_id, render),
+            f"transcript-{session_id}.{ext}",
+            mime,
+            on_click="ignore",
+            key=f"export_{ext}",
+        )
 
 
 @st.fragment(run_every=2)
 def transcript_panel(app: App, session_id: str) -> None:
     """Draw the transcript; refreshes itself every 2 s."""
     query = st.text_input("Search", key="transcript_search", placeholder="Search the transcript")
-    messages = app.store.get_messages(session_id)
-    found = transcript.search(messages, query)
-    with st.container(height=430, key="transcript_box"):
-        if not found:
+    show_all = st.toggle("Show every turn", key="transcript_all")
+    if query.strip() or show_all:
+        shown = transcript.search(app.store.get_messages(session_id), query)
+    else:
+        shown = app.store.get_messages(session_id, limit=RECENT)
+    with st.container(height=430, key="transcript_box", autoscroll=True):
+        if not shown:
             st.caption("Nothing yet." if not query else "No turn matches your search.")
-        for m in found[-_SHOWN:]:
+        for m in shown:
             stamp = m.created_at.strftime("%H:%M:%S")
             st.markdown(f"**{transcript.speaker(m)}** · `{stamp}` · {m.mode.value}")
             st.text(m.content)
-    c1, c2, c3 = st.columns(3)
-    c1.download_button("TXT", transcript.to_text(messages), f"{session_id}.txt", "text/plain")
-    c2.download_button("MD", transcript.to_markdown(messages), f"{session_id}.md", "text/markdown")
-    c3.download_button(
-        "JSON", transcript.to_json(messages), f"{session_id}.json", "application/json"
-    )
+    _exports(app, session_id)

@@ -12,7 +12,7 @@ from interview_platform.app_factory import App
 from interview_platform.communication.whiteboard_handler import AutoSnapshotPolicy
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import SessionStatus
-from interview_platform.ui.runtime import provider_choice
+from interview_platform.ui.runtime import session_credentials
 
 _MODES = {
     "labeled_rect": "▭ Labelled box",
@@ -101,7 +101,7 @@ def _review(app: App, session_id: str) -> None:
     with st.spinner("The interviewer is looking at your diagram…"):
         try:
             stream = app.interviewer.review_whiteboard(
-                session_id, canvas, png, creds=provider_choice().credentials()
+                session_id, canvas, png, creds=session_credentials(app.sessions.get(session_id))
             )
             text = "".join(stream)
         except InterviewPlatformError as exc:

@@ -1,0 +1,113 @@
+"""Every page through Streamlit's AppTest, against the real database."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from interview_platform.app_factory import App
+from interview_platform.models import (
+    Candidate,
+    CommunicationMode,
+    ExperienceLevel,
+    MessageRole,
+    SessionStatus,
+)
+
+
+def _candidate(app: App, name: str = "Page Tester") -> Candidate:
+    return app.store.create_candidate(Candidate(name=name, email="pt@example.com"))
+
+
+def _started_session(app: App, candidate: Candidate) -> str:
+    session = app.sessions.create(
+        candidate.id,
+        "offline",
+        "rubric-interviewer",
+        [CommunicationMode.TEXT, CommunicationMode.WHITEBOARD],
+        ExperienceLevel.SENIOR,
+        problem_id="url-shortener",
+    )
+    app.sessions.start(session.id)
+    return session.id
+
+
+def test_setup_creates_a_candidate(at: AppTest, app: App) -> None:
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Set up your mock interview"
+    at.text_input(key=None)  # the form's inputs exist
+    at.text_input[0].input("Lin Setup")
+    at.button[0].click().run()
+    assert [c.name for c in app.store.list_candidates()] == ["Lin Setup"]
+    assert at.session_state["candidate_id"] == app.store.list_candidates()[0].id
+
+
+def test_setup_starts_an_interview(at: AppTest, app: App) -> None:
+    candidate = _candidate(app)
+    at.session_state["candidate_id"] = candidate.id
+    at.run()
+    assert not at.exception
+    at.button(key="start_interview").click().run()
+    [session] = app.store.list_sessions(candidate.id)
+    assert session.status is SessionStatus.ACTIVE
+    assert session.provider == "offline"
+    assert CommunicationMode.WHITEBOARD in session.modes
+
+
+def test_interview_page_answers_and_refuses_after_end(at: AppTest, app: App) -> None:
+    candidate = _candidate(app)
+    session_id = _started_session(app, candidate)
+    at.session_state["session_id"] = session_id
+    at.run()
+    at.switch_page("app_pages/interview.py").run()
+    assert not at.exception
+    messages = app.store.get_messages(session_id)
+    assert messages and messages[0].role is MessageRole.INTERVIEWER  # the opening
+    at.chat_input(key="chat_input").set_value("I'd clarify: 100M new links a day?").run()
+    roles = [m.role for m in app.store.get_messages(session_id)]
+    assert roles == [MessageRole.INTERVIEWER, MessageRole.CANDIDATE, MessageRole.INTERVIEWER]
+    app.sessions.end(session_id)
+    at.run()
+    assert at.chat_input(key="chat_input").disabled
+    assert any("has ended" in s.value for s in at.success)
+
+
+def test_interview_page_restores_the_drawing(at: AppTest, app: App) -> None:
+    candidate = _candidate(app)
+    session_id = _started_session(app, candidate)
+    drawing = {"objects": [{"type": "Rect", "left": 1, "top": 2, "width": 30, "height": 20}]}
+    app.whiteboard.save(session_id, drawing)
+    at.session_state["session_id"] = session_id
+    at.run()
+    at.switch_page("app_pages/interview.py").run()
+    assert not at.exception
+    assert at.session_state[f"wb_init_{session_id}"] == drawing
+
+
+def test_evaluation_page_shows_the_report(at: AppTest, app: App) -> None:
+    candidate = _candidate(app)
+    session_id = _started_session(app, candidate)
+    for _ in app.interviewer.reply(session_id, "Requirements: shorten, redirect, 100M/day."):
+        pass
+    app.sessions.end(session_id)
+    at.session_state["session_id"] = session_id
+    at.run()
+    at.switch_page("app_pages/evaluation.py").run()
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert labels[:3] == ["Overall score", "Hiring signal", "Engine"]
+    assert at.metric[2].value.startswith("offline")
+
+
+def test_history_lists_and_opens_sessions(at: AppTest, app: App) -> None:
+    candidate = _candidate(app)
+    first = _started_session(app, candidate)
+    app.sessions.end(first)
+    _started_session(app, candidate)
+    at.session_state["candidate_id"] = candidate.id
+    at.run()
+    at.switch_page("app_pages/history.py").run()
+    assert not at.exception
+    assert any("2 interviews" in c.value for c in at.caption)
+    at.selectbox(key="history_open").set_value(first).run()
+    assert any(h.value == "Session detail" for h in at.subheader)
