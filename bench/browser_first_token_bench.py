@@ -17,19 +17,19 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from db_bench import scratch_database  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import sync_playwright
+from tests.e2e.conftest import BASE_ARGS, CHROMIUM, start_app, stop_app
+from tests.stubs.openai_stub import OpenAIStub
 
-from interview_platform.database.postgres_store import PostgresDataStore  # noqa: E402
-from interview_platform.models import (  # noqa: E402
+from db_bench import scratch_database
+from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.models import (
     Candidate,
     CommunicationMode,
     Session,
     SessionStatus,
     utcnow,
 )
-from tests.e2e.conftest import BASE_ARGS, CHROMIUM, start_app, stop_app  # noqa: E402
-from tests.stubs.openai_stub import OpenAIStub  # noqa: E402
 
 ANSWERS = 8
 

@@ -22,11 +22,10 @@ from PIL import Image, ImageDraw
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
-from db_bench import scratch_database  # noqa: E402
-
-from interview_platform.app_factory import App, create_app  # noqa: E402
-from interview_platform.config import load_settings  # noqa: E402
-from interview_platform.models import (  # noqa: E402
+from db_bench import scratch_database
+from interview_platform.app_factory import App, create_app
+from interview_platform.config import load_settings
+from interview_platform.models import (
     Candidate,
     CommunicationMode,
     ExperienceLevel,
@@ -108,11 +107,15 @@ def main() -> int:
         app = create_app(load_settings(REPO / "config.yaml"))
         small, large = _session(app, 10), _session(app, 300)
         t10, t300 = page_time(small), page_time(large)
-        print(f"interview page script: 10 msgs {t10 * 1000:.1f} ms, 300 msgs {t300 * 1000:.1f} ms,"
-              f" ratio {t300 / t10:.2f} (target ≤ 1.5)")
+        print(
+            f"interview page script: 10 msgs {t10 * 1000:.1f} ms, 300 msgs {t300 * 1000:.1f} ms,"
+            f" ratio {t300 / t10:.2f} (target ≤ 1.5)"
+        )
         snaps = sorted(snapshot_times(app, small))
         p50, p95 = snaps[len(snaps) // 2], snaps[int(len(snaps) * 0.95) - 1]
-        print(f"snapshot 1920x1080 PNG + rows: p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p95 ≤ 100)")
+        print(
+            f"snapshot 1920x1080 PNG + rows: p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p95 ≤ 100)"
+        )
         app.close()
     return 0
 

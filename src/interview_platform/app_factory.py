@@ -13,6 +13,7 @@ from interview_platform.ai.ai_interviewer import AIInterviewer
 from interview_platform.ai.credentials import ProviderCredentials
 from interview_platform.ai.offline_interviewer import OfflineInterviewer
 from interview_platform.ai.problem_bank import ProblemBank
+from interview_platform.ai.problem_tailor import ProblemTailor
 from interview_platform.ai.providers import ProviderFactory
 from interview_platform.ai.token_tracker import TokenTracker
 from interview_platform.communication.audio_handler import AudioHandler
@@ -53,6 +54,7 @@ class App:
     audio: AudioHandler
     screen: ScreenHandler
     video: VideoHandler
+    tailor: ProblemTailor
 
     def resumes_for(self, creds: ProviderCredentials | None) -> ResumeManager:
         """Return a resume manager that parses with the chosen model (offline if none)."""
@@ -140,4 +142,5 @@ def create_app(settings: Settings, apply_schema: bool = True) -> App:
         audio=audio,
         screen=ScreenHandler(storage),
         video=VideoHandler(storage),
+        tailor=ProblemTailor(providers, bank, tracker),
     )

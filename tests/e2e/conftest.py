@@ -74,8 +74,10 @@ def start_app(
     port = _free_port()
     storage = workdir / "sessions"
     log_path = workdir / "streamlit.log"
+    # pytest-cov would trace the server too (COV_CORE_*): far slower, and ui/ is not measured.
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("COV_CORE_")}
     env = {
-        **os.environ,
+        **inherited,
         "IP_DATABASE__URL": database_url,
         "IP_STORAGE__ROOT": str(storage),
         "IP_LOGGING__FILE": str(workdir / "app.log"),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
@@ -123,6 +123,15 @@ def draw_design(page: Page) -> None:
     wait_idle(page)
 
 
+def refresh_keeps_work(page: Page) -> None:
+    """Reload mid-interview: the conversation and the drawing come back from the database."""
+    page.reload()
+    page.get_by_text("sharded Postgres").first.wait_for(timeout=TIMEOUT)
+    page.locator("canvas.upper-canvas").first.wait_for(timeout=TIMEOUT)
+    page.wait_for_timeout(1500)  # a remounted canvas must not overwrite the saved drawing
+    wait_idle(page)
+
+
 def end_interview(page: Page) -> None:
     """End the interview through the confirmation dialog and wait for the report."""
     wait_idle(page)
@@ -182,6 +191,7 @@ def full_journey(
     page.get_by_role("button", name="📸 Save snapshot", exact=True).click()
     page.get_by_text("Snapshot saved").wait_for(timeout=TIMEOUT)
     screenshot(page, f"{shots}-interview")
+    refresh_keeps_work(page)
     end_interview(page)
     screenshot(page, f"{shots}-evaluation")
     open_in_history(page, base_url)

@@ -66,6 +66,9 @@ def test_interview_page_answers_and_refuses_after_end(at: AppTest, app: App) -> 
     at.chat_input(key="chat_input").set_value("I'd clarify: 100M new links a day?").run()
     roles = [m.role for m in app.store.get_messages(session_id)]
     assert roles == [MessageRole.INTERVIEWER, MessageRole.CANDIDATE, MessageRole.INTERVIEWER]
+    assert app.logging.flush(10)
+    actions = [e.action for e in app.store.list_audit_events(session_id)]
+    assert "answer.sent" in actions  # the user action is audited with its session id
     app.sessions.end(session_id)
     at.run()
     assert at.chat_input(key="chat_input").disabled

@@ -1,12 +1,12 @@
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from interview_platform.communication import transcript
 from interview_platform.models import CommunicationMode, Message, MessageRole
 
 
 def _messages() -> list[Message]:
-    at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     return [
         Message("s", MessageRole.INTERVIEWER, "Design a URL shortener.", created_at=at),
         Message(

@@ -13,10 +13,10 @@ from interview_platform.ai.answer_analysis import asks_for_hint
 from interview_platform.ai.contracts import DiagramGraph, TurnContext
 from interview_platform.ai.diagram_graph import build_diagram_graph
 from interview_platform.ai.phases import PhaseClock, PhaseInfo
-from interview_platform.ai.problem_bank import CUSTOM_PROBLEM_ID, Problem, ProblemBank
+from interview_platform.ai.problem_bank import Problem, ProblemBank
+from interview_platform.ai.problem_resolution import resolve_problem
 from interview_platform.config import InterviewSettings
 from interview_platform.database.protocol import IDataStore
-from interview_platform.exceptions import ValidationError
 from interview_platform.models import Message, MessageRole, ResumeData, Session
 from interview_platform.session.timing import elapsed_seconds
 
@@ -51,15 +51,8 @@ class ContextBuilder:
         return PhaseClock(self._interview.phases, session.planned_minutes)
 
     def problem(self, session: Session) -> Problem:
-        """The session's problem; a free-text or unknown id becomes a custom problem."""
-        if session.problem_id and session.problem_id != CUSTOM_PROBLEM_ID:
-            try:
-                return self._bank.get(session.problem_id)
-            except ValidationError:
-                if not session.problem_text.strip():
-                    raise
-        text = session.problem_text.strip() or "Design a scalable web service."
-        return self._bank.custom_problem(text)
+        """The session's problem: tailored, from the bank, or custom (free text, unknown id)."""
+        return resolve_problem(session, self._bank)
 
     def _resume(self, session: Session) -> ResumeData | None:
         if not session.resume_id:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from interview_platform.ai.credentials import ProviderCredentials
 from interview_platform.ai.diagram_gaps import find_gaps
 from interview_platform.ai.diagram_graph import build_diagram_graph
+from interview_platform.ai.problem_resolution import resolve_problem
 from interview_platform.database.protocol import IDataStore
 from interview_platform.evaluation.contracts import EvaluationInput, IEvaluator
 from interview_platform.evaluation.evidence import verify_evidence
@@ -123,10 +124,8 @@ class EvaluationManager:
         self._tracker: UsageSource = tracker if tracker is not None else StoreUsage(store)
 
     def problem_for(self, session: Session) -> Problem:
-        """The bank problem of a session, or the custom problem built from its free text."""
-        if session.problem_id:
-            return self.bank.get(session.problem_id)
-        return self.bank.custom_problem(session.problem_text)
+        """The session's problem: tailored, from the bank, or custom (built from its text)."""
+        return resolve_problem(session, self.bank)
 
     def build_input(self, session: Session) -> EvaluationInput:
         """Gather everything recorded about a session."""

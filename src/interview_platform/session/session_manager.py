@@ -90,11 +90,17 @@ class SessionManager:
         problem_text: str = "",
         planned_minutes: int = 45,
         resume_id: str | None = None,
+        tailored_problem: dict[str, Any] | None = None,
     ) -> Session:
         """Validate and store a new session (status CREATED).
 
+        A ``tailored_problem`` (a problem document written for the candidate's resume)
+        is validated with the bank's schema and kept in the session's metadata; the
+        session's ``problem_id`` becomes its ``tailored-...`` id.
+
         Raises:
-            ValidationError: Unknown candidate, resume, problem, mode or level; bad duration.
+            ValidationError: Unknown candidate, resume, problem, mode or level; bad duration;
+                invalid tailored problem.
         """
         if self._store.get_candidate(candidate_id) is None:
             raise ValidationError("Choose an existing candidate profile before starting.")
@@ -103,10 +109,9 @@ class SessionManager:
             if resume is None or resume.candidate_id != candidate_id:
                 raise ValidationError("The selected resume does not belong to this candidate.")
         provider, model = validation.validate_provider(provider, model)
-        if problem_id:
-            problem_text = self._evaluation.bank.get(problem_id).title
-        else:
-            problem_id, problem_text = None, validation.validate_problem_text(problem_text)
+        problem_id, problem_text, metadata = validation.problem_fields(
+            self._evaluation.bank, problem_id, problem_text, tailored_problem
+        )
         session = Session(
             candidate_id=candidate_id,
             provider=provider,
@@ -118,6 +123,7 @@ class SessionManager:
             planned_minutes=validation.validate_minutes(planned_minutes),
             resume_id=resume_id,
             created_at=self._clock(),
+            metadata=metadata,
         )
         created = self._store.create_session(session)
         _log.info("session created", extra={"session_id": created.id, "provider": provider})

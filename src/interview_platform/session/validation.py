@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from interview_platform.ai.answer_analysis import is_gibberish_or_empty
+from interview_platform.ai.problem_bank import ProblemBank
+from interview_platform.ai.problem_resolution import TAILORED_KEY, validated_document
 from interview_platform.exceptions import ValidationError
 from interview_platform.models import CommunicationMode, ExperienceLevel
 
@@ -83,6 +86,46 @@ def validate_problem_text(text: str) -> str:
     if is_gibberish_or_empty(cleaned):
         raise ValidationError("The problem description does not look like readable text.")
     return cleaned
+
+
+def validate_tailored_problem(
+    document: object, problem_id: str | None = None
+) -> tuple[str, str, dict[str, Any]]:
+    """Check a problem tailored to the resume (a problem document, as the bank's files).
+
+    Returns:
+        The tailored id, the title, and the validated document (plain JSON).
+
+    Raises:
+        ValidationError: Not a valid tailored problem, or ``problem_id`` names another one.
+    """
+    if not isinstance(document, Mapping):
+        raise ValidationError("The tailored problem must be a document of problem fields.")
+    data = validated_document(document)
+    if problem_id and problem_id != data["id"]:
+        raise ValidationError(
+            f"The problem id '{problem_id}' does not match the tailored problem '{data['id']}'."
+        )
+    return str(data["id"]), str(data["title"]), data
+
+
+def problem_fields(
+    bank: ProblemBank, problem_id: str | None, problem_text: str, tailored: object | None
+) -> tuple[str | None, str, dict[str, Any]]:
+    """Validated problem id, problem text and session metadata of a new session.
+
+    A tailored document wins (its id and title; the document goes into the metadata),
+    then a bank id (its title), then the free text.
+
+    Raises:
+        ValidationError: Unknown bank id, invalid tailored problem or unusable text.
+    """
+    if tailored is not None:
+        tailored_id, title, document = validate_tailored_problem(tailored, problem_id)
+        return tailored_id, title, {TAILORED_KEY: document}
+    if problem_id:
+        return problem_id, bank.get(problem_id).title, {}
+    return None, validate_problem_text(problem_text), {}
 
 
 def validate_provider(provider: str, model: str) -> tuple[str, str]:

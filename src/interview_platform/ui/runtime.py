@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 from pydantic import SecretStr
@@ -20,6 +21,8 @@ from interview_platform.app_factory import App, create_app
 from interview_platform.config import load_settings
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import Session
+from interview_platform.observability.context import session_context
+from interview_platform.observability.logging_manager import audit, get_logger
 
 CANDIDATE_KEY = "candidate_id"
 SESSION_KEY = "session_id"
@@ -135,3 +138,13 @@ def session_credentials(session: Session) -> ProviderCredentials:
         api_key=SecretStr(key) if key else None,
         base_url=str(base_url) if base_url else None,
     )
+
+
+def user_action(action: str, message: str, session_id: str | None = None, **details: Any) -> None:
+    """Record a user action in the logs and the audit table (with the session id)."""
+    logger = get_logger("interview_platform.ui")
+    if session_id is None:
+        audit(logger, action, message, **details)
+        return
+    with session_context(session_id):
+        audit(logger, action, message, **details)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from interview_platform.ai.problem_resolution import resolve_problem
 from interview_platform.app_factory import App
 from interview_platform.models import MediaKind, Session, SessionStatus
 from interview_platform.ui.components.charts import progress_chart
@@ -32,7 +33,7 @@ def _rows(app: App, sessions: list[Session]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for s in sessions:
         evaluation = app.store.get_evaluation(s.id)
-        title = app.bank.get(s.problem_id).title if s.problem_id else s.problem_text[:60]
+        title = resolve_problem(s, app.bank).title if s.problem_id else s.problem_text[:60]
         rows.append(
             {
                 "date": s.created_at.strftime("%Y-%m-%d %H:%M"),
@@ -47,6 +48,8 @@ def _rows(app: App, sessions: list[Session]) -> list[dict[str, object]]:
 
 
 def _media(app: App, session: Session) -> None:
+    # A camera recording still being written when the interview ended is registered now.
+    app.video.finalize_ready(session.id)
     snaps = app.store.list_media_files(session.id, MediaKind.WHITEBOARD)
     if snaps:
         st.markdown("**Whiteboard snapshots**")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from interview_platform.ai.problem_resolution import resolve_problem
 from interview_platform.app_factory import App
 from interview_platform.models import CommunicationMode, Session, SessionStatus
 from interview_platform.ui.components.bottom_bar import bottom_bar
@@ -15,7 +16,7 @@ from interview_platform.ui.runtime import current_session_id, entered_page, get_
 
 def _problem_card(app: App, session: Session) -> None:
     if session.problem_id:
-        problem = app.bank.get(session.problem_id)
+        problem = resolve_problem(session, app.bank)
         st.markdown(f"### {problem.title}")
         st.write(problem.statement_for(session.level))
     else:

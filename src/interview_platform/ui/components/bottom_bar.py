@@ -12,7 +12,7 @@ from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import CommunicationMode, Session, SessionStatus
 from interview_platform.ui.components.media_panel import finalize_video, media_controls
 from interview_platform.ui.components.whiteboard_panel import take_snapshot
-from interview_platform.ui.runtime import go, session_credentials
+from interview_platform.ui.runtime import go, session_credentials, user_action
 
 _ICONS = {
     CommunicationMode.TEXT: "⌨️",
@@ -74,6 +74,7 @@ def _cost(app: App, session_id: str) -> None:
 def _confirm_end(app: App, session_id: str) -> None:
     st.write("You won't be able to add answers afterwards. Your evaluation will be generated.")
     if st.button("End and evaluate", type="primary", key="confirm_end"):
+        user_action("session.end", "candidate ended the interview", session_id)
         take_snapshot(app, session_id, quiet=True)
         finalize_video(app, session_id)
         with st.spinner("Saving the recording and scoring your interview…"):

@@ -6,7 +6,12 @@ import streamlit as st
 
 from interview_platform.app_factory import App
 from interview_platform.models import Candidate
-from interview_platform.ui.runtime import CANDIDATE_KEY, choose_candidate, current_candidate_id
+from interview_platform.ui.runtime import (
+    CANDIDATE_KEY,
+    choose_candidate,
+    current_candidate_id,
+    user_action,
+)
 
 _NEW = "➕ New candidate…"
 
@@ -23,6 +28,7 @@ def _create_form(app: App) -> None:
                 Candidate(name=name.strip(), email=email.strip())
             )
             choose_candidate(candidate.id)
+            user_action("candidate.create", "candidate profile created", candidate=candidate.id)
             # The selectbox already exists in this run; select the new profile on the next.
             st.session_state["_select_candidate"] = candidate.id
             st.rerun()

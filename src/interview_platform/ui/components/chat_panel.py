@@ -16,8 +16,9 @@ from interview_platform.models import (
     Session,
     SessionStatus,
 )
+from interview_platform.observability.context import session_context
 from interview_platform.ui.components.media_panel import audio_answer
-from interview_platform.ui.runtime import session_credentials
+from interview_platform.ui.runtime import session_credentials, user_action
 
 CHAT_WINDOW = 20  # newest turns drawn; the transcript panel has everything
 _AVATARS = {MessageRole.INTERVIEWER: "🧑‍💼", MessageRole.CANDIDATE: "🙂", MessageRole.SYSTEM: "ℹ️"}
@@ -47,6 +48,7 @@ def send_answer(
     metadata: dict[str, Any] | None = None,
 ) -> None:
     """Store the candidate's answer, then stream the interviewer's reply into ``box``."""
+    user_action("answer.sent", "candidate sent an answer", session.id, mode=mode.value)
     with box:
         with st.chat_message("user", avatar=_AVATARS[MessageRole.CANDIDATE]):
             st.caption(f"You · just now · {mode.value}")
@@ -84,6 +86,11 @@ def _open(app: App, session: Session) -> None:
 @st.fragment
 def chat_panel(app: App, session_id: str) -> None:
     """Draw the chat; typing and sending rerun only this panel."""
+    with session_context(session_id):
+        _chat_body(app, session_id)
+
+
+def _chat_body(app: App, session_id: str) -> None:
     session = app.sessions.get(session_id)
     total = app.store.count_messages(session_id)
     box = st.container(height=520, autoscroll=True, key="chat_box")

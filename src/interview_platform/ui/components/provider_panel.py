@@ -6,7 +6,7 @@ import streamlit as st
 
 from interview_platform.app_factory import App
 from interview_platform.config import ProviderSettings
-from interview_platform.ui.runtime import ProviderChoice, provider_choice
+from interview_platform.ui.runtime import ProviderChoice, provider_choice, user_action
 
 PROVIDER_LABELS = {
     "offline": "Built-in offline interviewer (no key needed)",
@@ -64,11 +64,14 @@ def provider_panel(app: App) -> ProviderChoice:
     else:
         choice.base_url = None
     choice.api_key = _key_input(app, choice)
+    if choice.api_key:
+        app.logging.add_secrets(choice.api_key)  # a typed key never reaches a log line
     if provider != "offline" and st.button("Check connection", key="check_connection"):
         with st.spinner("Contacting the provider…"):
             creds = app.providers.resolve_credentials(
                 choice.provider, choice.model, choice.api_key or None, choice.base_url
             )
             result = app.providers.check_credentials(creds)
+        user_action("provider.check", "connection checked", provider=choice.provider, ok=result.ok)
         (st.success if result.ok else st.error)(result.message)
     return choice

@@ -8,7 +8,7 @@ from streamlit.delta_generator import DeltaGenerator
 from interview_platform.app_factory import App
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import Candidate, ExperienceLevel, Resume, ResumeData
-from interview_platform.ui.runtime import provider_choice
+from interview_platform.ui.runtime import provider_choice, user_action
 
 _LEVELS = [level.value for level in ExperienceLevel]
 
@@ -43,6 +43,7 @@ def _parse_upload(app: App, candidate: Candidate) -> Resume | None:
         st.error(str(exc))
         return None
     resume = app.resumes.save(candidate.id, upload.name, data)
+    user_action("resume.upload", "resume uploaded and parsed", parser=data.parser)
     st.session_state["resume_parsed_marker"] = marker
     bar.progress(1.0, text="Resume parsed")
     return resume

@@ -12,7 +12,8 @@ from interview_platform.app_factory import App
 from interview_platform.communication.whiteboard_handler import AutoSnapshotPolicy
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import SessionStatus
-from interview_platform.ui.runtime import session_credentials
+from interview_platform.observability.context import session_context
+from interview_platform.ui.runtime import session_credentials, user_action
 
 _MODES = {
     "labeled_rect": "▭ Labelled box",
@@ -81,6 +82,7 @@ def take_snapshot(app: App, session_id: str, quiet: bool = False) -> None:
         st.error(f"Snapshot not saved: {exc}")
         return
     st.session_state[_key(session_id, "snap_at")] = time.monotonic()
+    user_action("whiteboard.snapshot", "whiteboard snapshot saved", session_id, auto=quiet)
     if not quiet:
         st.toast("Snapshot saved", icon="📸")
 
@@ -96,6 +98,7 @@ def _confirm_clear(app: App, session_id: str) -> None:
 
 
 def _review(app: App, session_id: str) -> None:
+    user_action("whiteboard.review", "candidate asked for a diagram review", session_id)
     png = st.session_state.get(_key(session_id, "png"))
     canvas = st.session_state.get(_key(session_id, "saved")) or app.whiteboard.load(session_id)
     with st.spinner("The interviewer is looking at your diagram…"):
@@ -123,6 +126,11 @@ def _actions(app: App, session_id: str, accepting: bool) -> None:
 @st.fragment(run_every=4)
 def whiteboard_panel(app: App, session_id: str) -> None:
     """Draw the whiteboard; drawing reruns only this panel, which autosaves."""
+    with session_context(session_id):
+        _whiteboard_body(app, session_id)
+
+
+def _whiteboard_body(app: App, session_id: str) -> None:
     if _key(session_id, "init") not in st.session_state:
         reset_canvas(app, session_id)
     accepting = app.sessions.get(session_id).status is SessionStatus.ACTIVE
