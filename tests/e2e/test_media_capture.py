@@ -82,7 +82,9 @@ def test_screen_share_saves_png_captures_at_the_configured_interval(
     session_id = open_interview(store)
     page = goto_interview(media_browser, fast_screen_app.url, session_id)
     switch_on(page, "🖥️")
-    page.get_by_role("button", name="Share screen").click()
+    share = page.get_by_role("button", name="Share screen")
+    share.wait_for(state="visible", timeout=60_000)
+    share.click(timeout=60_000)
     files = _wait_for_media(store, session_id, MediaKind.SCREEN, 4)
     assert len(files) >= 4
     for f in files:
@@ -105,8 +107,10 @@ def test_refused_screen_share_is_explained_and_shown_on_the_indicator(
             "new DOMException('Permission denied by user', 'NotAllowedError')); }"
         )
         switch_on(page, "🖥️")
-        page.get_by_role("button", name="Share screen").click(timeout=60_000)
-        page.get_by_text("Access to the screen was denied").first.wait_for(timeout=TIMEOUT)
+        share = page.get_by_role("button", name="Share screen")
+        share.wait_for(state="visible", timeout=60_000)
+        share.click(timeout=60_000)
+        page.get_by_text("Access to the screen was denied").first.wait_for(timeout=60_000)
         page.wait_for_function(
             "() => document.querySelector('.mode-indicator[data-mode=\"screen_share\"]')"
             "?.dataset.state === 'fault'",

@@ -130,11 +130,12 @@ class AnthropicStub(StubServer):
             reply.input_tokens or count_tokens(prompt_text(body)),
             reply.output_tokens or count_tokens(reply.text),
         )
+        # Recorded before answering: a client may finish reading before this thread resumes.
+        self.record_usage(usage)
         if body.get("stream"):
             self._stream(reply, model, usage, started, handler)
         else:
             handler.send_json(200, self._message(reply.text, model, usage))
-        self.record_usage(usage)
 
     @staticmethod
     def _message(text: str, model: str, usage: Usage) -> dict[str, Any]:

@@ -119,12 +119,13 @@ class OpenAIStub(StubServer):
             reply.input_tokens or count_tokens(prompt_text(body)),
             reply.output_tokens or count_tokens(reply.text),
         )
+        # Recorded before answering: a client may finish reading before this thread resumes.
+        self.record_usage(usage)
         if body.get("stream"):
             include = bool((body.get("stream_options") or {}).get("include_usage"))
             self._stream(reply, model, usage if include else None, started, handler)
         else:
             handler.send_json(200, self._completion(reply.text, model, usage))
-        self.record_usage(usage)
 
     @staticmethod
     def _usage_json(usage: Usage) -> dict[str, int]:
