@@ -149,6 +149,15 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_media_contexts() -> Iterator[None]:
+    """Stop the camera/microphone streams a media test left open."""
+    yield
+    from tests.e2e.media_helpers import close_open_contexts
+
+    close_open_contexts()
+
+
 def screenshot(page: object, name: str) -> None:
     """Save a full-page screenshot as a CI artifact."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

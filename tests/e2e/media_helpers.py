@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from interview_platform.ai.problem_bank import ProblemBank
 from interview_platform.communication.audio import PcmAudio, decode_wav, encode_wav
@@ -75,9 +76,22 @@ def chromium(driver: Any, extra_args: list[str], drop: tuple[str, ...] = ()) -> 
         browser.close()
 
 
+OPEN_CONTEXTS: list[Any] = []  # closed after each test (tests/e2e/conftest.py)
+
+
+def close_open_contexts() -> None:
+    """Close every browser context a test opened: a live camera or microphone stream
+    left running would keep loading the app during the next tests."""
+    while OPEN_CONTEXTS:
+        context = OPEN_CONTEXTS.pop()
+        with suppress(Exception):
+            context.close()
+
+
 def goto_interview(browser: Any, url: str, session_id: str) -> Page:
     """Open the interview page in a fresh context and wait for the bottom bar."""
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    OPEN_CONTEXTS.append(context)
     page = context.new_page()
     page.goto(f"{url}/interview?session={session_id}")
     page.locator(".mode-indicator").first.wait_for(timeout=TIMEOUT)
@@ -85,10 +99,27 @@ def goto_interview(browser: Any, url: str, session_id: str) -> Page:
 
 
 def switch_on(page: Page, icon: str) -> None:
-    """Turn on the bottom-bar toggle labelled with ``icon``."""
+    """Flip the bottom-bar toggle labelled with ``icon`` and wait until the app saw it.
+
+    A click that lands while the page is still re-running can be lost, so the new
+    state is checked and the click repeated once if needed.
+    """
     toggle = page.get_by_test_id("stCheckbox").filter(has_text=icon)
-    toggle.locator("label").click()
-    page.wait_for_timeout(500)
+    box = toggle.locator("input")
+    box.wait_for(state="attached", timeout=TIMEOUT)
+    wanted = not box.is_checked()
+    for _ in range(2):
+        toggle.locator("label").click()
+        try:
+            page.wait_for_function(
+                "([el, want]) => el.checked === want",
+                arg=[box.element_handle(), wanted],
+                timeout=10_000,
+            )
+            break
+        except PlaywrightTimeout:  # the click was lost in a rerun: click again
+            continue
+    page.wait_for_timeout(1000)
 
 
 def indicator_state(page: Page, mode: str) -> str:

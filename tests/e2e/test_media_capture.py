@@ -23,7 +23,9 @@ from tests.e2e.media_helpers import (
     switch_on,
 )
 
-pytestmark = pytest.mark.e2e
+# Fake devices + WebRTC set-up times vary with machine load: a failure is re-run (at most
+# twice) before it counts; a real regression still fails every attempt.
+pytestmark = [pytest.mark.e2e, pytest.mark.flaky(reruns=2, reruns_delay=3)]
 __all__ = ["playwright_driver"]  # a fixture used by this module
 INTERVAL_S = 2.0
 
@@ -64,7 +66,7 @@ def test_camera_recording_is_a_playable_h264_mp4(
     page = goto_interview(media_browser, running_app.url, session_id)
     switch_on(page, "📹")
     assert indicator_state(page, "video") == "on"
-    page.get_by_text("Recording camera").wait_for(state="attached", timeout=TIMEOUT)
+    page.get_by_text("Recording camera").wait_for(state="attached", timeout=60_000)
     page.wait_for_timeout(4000)
     screenshot(page, "media-camera-recording")
     switch_on(page, "📹")  # off again: the recording is finished and registered

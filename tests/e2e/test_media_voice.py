@@ -22,7 +22,9 @@ from tests.e2e.media_helpers import (
     switch_on,
 )
 
-pytestmark = pytest.mark.e2e
+# Fake devices + WebRTC set-up times vary with machine load: a failure is re-run (at most
+# twice) before it counts; a real regression still fails every attempt.
+pytestmark = [pytest.mark.e2e, pytest.mark.flaky(reruns=2, reruns_delay=3)]
 __all__ = ["playwright_driver"]  # a fixture used by this module
 ANSWER = "I would shard the database by user id and cache the hottest rows"
 
@@ -58,18 +60,37 @@ def _wait_for_messages(store: PostgresDataStore, session_id: str, count: int) ->
     return store.get_messages(session_id)
 
 
+def _wait_for_spoken(store: PostgresDataStore, session_id: str, word: str) -> list[Any]:
+    """Wait (up to 90 s) for a spoken answer containing ``word`` and the reply to it."""
+    import time
+
+    deadline = time.monotonic() + 90
+    messages = store.get_messages(session_id)
+    while time.monotonic() < deadline:
+        hits = [
+            i
+            for i, m in enumerate(messages)
+            if m.role is MessageRole.CANDIDATE and word in m.content
+        ]
+        if hits and hits[0] + 1 < len(messages):
+            break
+        time.sleep(0.5)
+        messages = store.get_messages(session_id)
+    return messages
+
+
 def test_hands_free_answer_is_transcribed_and_answered(
     running_app: RunningApp, speaking_browser: Any, store: PostgresDataStore
 ) -> None:
     session_id = open_interview(store)
     page = goto_interview(speaking_browser, running_app.url, session_id)
     switch_on(page, "🎤")
-    # The opening question, the spoken answer and the reply to it.
-    messages = _wait_for_messages(store, session_id, 3)
-    spoken = [i for i, m in enumerate(messages) if m.role is MessageRole.CANDIDATE]
+    # The looping microphone may be joined mid-sentence: wait for a whole answer.
+    messages = _wait_for_spoken(store, session_id, "database")
+    spoken = [i for i, m in enumerate(messages) if "database" in m.content]
     assert spoken, messages
     first = messages[spoken[0]]
-    assert first.mode is CommunicationMode.AUDIO and "database" in first.content, messages
+    assert first.role is MessageRole.CANDIDATE and first.mode is CommunicationMode.AUDIO
     assert messages[spoken[0] + 1].role is MessageRole.INTERVIEWER
     chat = page.get_by_test_id("stChatMessage").filter(has_text="database")
     chat.first.wait_for(timeout=TIMEOUT)
