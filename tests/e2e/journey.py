@@ -188,7 +188,9 @@ def full_journey(
     ):
         answer(page, text)
     draw_design(page)
-    page.get_by_role("button", name="📸 Save snapshot", exact=True).click()
+    wait_idle(page)
+    # While a fragment re-runs, Streamlit can briefly show the old button beside the new.
+    page.get_by_role("button", name="📸 Save snapshot", exact=True).last.click()
     page.get_by_text("Snapshot saved").wait_for(timeout=TIMEOUT)
     screenshot(page, f"{shots}-interview")
     refresh_keeps_work(page)
