@@ -5,83 +5,32 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, cast
 
 import pytest
 
-from interview_platform.config import LoggingSettings
-from interview_platform.database.protocol import IDataStore
 from interview_platform.models import AuditEvent
 from interview_platform.observability.logging_manager import (
-    LoggingManager,
     audit,
-    configure_logging,
     get_logger,
     session_context,
 )
+from tests.unit.logging_support import (
+    API_KEY,
+    DB_URL,
+    AuditRows,
+    Configure,
+    configure,
+)
 
-API_KEY = "sk-proj-TESTKEY0123456789abcdefXYZ"
-DB_URL = "postgresql://app:Hunter2Secret@db.local:5432/interviews"
-
-
-class _AuditRows:
-    """Collects audit events; may fail or block on demand."""
-
-    def __init__(self) -> None:
-        self.events: list[AuditEvent] = []
-        self.fail = False
-        self.gate: threading.Event | None = None
-        self.calls = 0
-
-    def write_audit_events(self, events: Sequence[AuditEvent]) -> None:
-        self.calls += 1
-        if self.gate is not None:
-            self.gate.wait(30)
-        if self.fail:
-            raise ConnectionError(f"database is down ({DB_URL})")
-        self.events.extend(events)
-
-
-Configure = Callable[..., LoggingManager]
-
-
-@pytest.fixture()
-def configure(tmp_path: Path) -> Iterator[Configure]:
-    root = logging.getLogger()
-    level = root.level
-    managers: list[LoggingManager] = []
-
-    def _configure(store: Any = None, queue: int = 10_000, **settings: Any) -> LoggingManager:
-        values = {"file": tmp_path / "logs" / "app.log", "level": "DEBUG", **settings}
-        manager = configure_logging(
-            LoggingSettings(**values),
-            cast(IDataStore, store) if store is not None else None,
-            secrets=[API_KEY, DB_URL],
-            audit_queue_size=queue,
-        )
-        managers.append(manager)
-        return manager
-
-    yield _configure
-    for manager in managers:
-        manager.shutdown(timeout=1)
-    root.setLevel(level)
-
-
-def _lines(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
-
-
-def _ours(root: logging.Logger) -> list[logging.Handler]:
-    return [h for h in root.handlers if getattr(h, "_interview_platform_handler", False)]
+__all__ = ["configure"]  # a fixture used by this module
 
 
 def test_secrets_never_reach_file_console_or_audit_rows(
     configure: Configure, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rows = _AuditRows()
+    rows = AuditRows()
     manager = configure(rows)
     log = get_logger("interview_platform.test")
     other_key = "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUv"
@@ -125,7 +74,7 @@ def test_secrets_never_reach_file_console_or_audit_rows(
 def test_only_audit_marked_records_and_errors_reach_the_audit_table(
     configure: Configure,
 ) -> None:
-    rows = _AuditRows()
+    rows = AuditRows()
     manager = configure(rows)
     log = get_logger("interview_platform.ui")
     log.debug("debug")
@@ -148,7 +97,7 @@ def test_only_audit_marked_records_and_errors_reach_the_audit_table(
 def test_failing_database_neither_breaks_nor_blocks_logging(
     configure: Configure, tmp_path: Path
 ) -> None:
-    rows = _AuditRows()
+    rows = AuditRows()
     rows.fail = True
     manager = configure(rows)
     log = get_logger("interview_platform.test")
@@ -168,7 +117,7 @@ def test_failing_database_neither_breaks_nor_blocks_logging(
 
 
 def test_slow_database_does_not_block_and_full_queue_drops(configure: Configure) -> None:
-    rows = _AuditRows()
+    rows = AuditRows()
     rows.gate = threading.Event()
     manager = configure(rows, queue=5)
     log = get_logger("interview_platform.test")
@@ -189,7 +138,7 @@ def test_slow_database_does_not_block_and_full_queue_drops(configure: Configure)
 def test_records_logged_while_writing_audit_rows_do_not_recurse(configure: Configure) -> None:
     store_log = logging.getLogger("interview_platform.database.fake")
 
-    class _ChattyRows(_AuditRows):
+    class _ChattyRows(AuditRows):
         def write_audit_events(self, events: Sequence[AuditEvent]) -> None:
             store_log.error("retrying write of %d rows", len(events))
             super().write_audit_events(events)
