@@ -111,27 +111,22 @@ class AnthropicStub(StubServer):
         created = "2025-01-01T00:00:00Z"
         return {"type": "model", "id": model, "display_name": model, "created_at": created}
 
+    def error_json(self, status: int, message: str = "") -> dict[str, Any]:
+        """Anthropic's error document."""
+        return error_body(status, message)
+
+    def prompt_tokens(self, body: dict[str, Any]) -> int:
+        """Tokens of the system prompt and messages."""
+        return count_tokens(prompt_text(body))
+
     def _messages(self, req: RecordedRequest, handler: StubHandler) -> None:
         started = time.perf_counter()
         body = req.body if isinstance(req.body, dict) else {}
         model = str(body.get("model", ""))
-        if model not in self.models:
-            handler.send_json(404, error_body(404, f"model: {model}"))
+        scripted = self.scripted_completion(body, handler, f"model: {model}")
+        if scripted is None:
             return
-        reply = self.next_reply()
-        self.wait(self.first_delay(reply))
-        if reply.status != 200:
-            headers = {"retry-after": "0"}
-            if reply.retry_after_ms is not None:
-                headers["retry-after-ms"] = str(reply.retry_after_ms)
-            handler.send_json(reply.status, error_body(reply.status, reply.message), headers)
-            return
-        usage = Usage(
-            reply.input_tokens or count_tokens(prompt_text(body)),
-            reply.output_tokens or count_tokens(reply.text),
-        )
-        # Recorded before answering: a client may finish reading before this thread resumes.
-        self.record_usage(usage)
+        reply, usage = scripted
         if body.get("stream"):
             self._stream(reply, model, usage, started, handler)
         else:

@@ -288,6 +288,45 @@ class StubServer:
         """Delay before the first byte of a completion."""
         return reply.delay_s if reply.delay_s is not None else self.delay_s
 
+    def error_json(self, status: int, message: str = "") -> dict[str, Any]:
+        """The provider's error document (implemented by each provider stub)."""
+        raise NotImplementedError
+
+    def prompt_tokens(self, body: dict[str, Any]) -> int:
+        """Tokens of the prompt in a request body (implemented by each provider stub)."""
+        raise NotImplementedError
+
+    def send_error(self, reply: ScriptedReply, handler: StubHandler) -> None:
+        """Answer a scripted error with fast-retry headers."""
+        headers = {"retry-after": "0"}
+        if reply.retry_after_ms is not None:
+            headers["retry-after-ms"] = str(reply.retry_after_ms)
+        handler.send_json(reply.status, self.error_json(reply.status, reply.message), headers)
+
+    def scripted_completion(
+        self, body: dict[str, Any], handler: StubHandler, unknown_model: str
+    ) -> tuple[ScriptedReply, Usage] | None:
+        """Run the common part of a completion: model check, delay, scripted error, usage.
+
+        Returns None when an error was already answered; otherwise the reply to send and
+        its usage, which is recorded first (a client may finish reading before this
+        thread resumes).
+        """
+        if str(body.get("model", "")) not in self.models:
+            handler.send_json(404, self.error_json(404, unknown_model))
+            return None
+        reply = self.next_reply()
+        self.wait(self.first_delay(reply))
+        if reply.status != 200:
+            self.send_error(reply, handler)
+            return None
+        usage = Usage(
+            reply.input_tokens or self.prompt_tokens(body),
+            reply.output_tokens or count_tokens(reply.text),
+        )
+        self.record_usage(usage)
+        return reply, usage
+
     def record_usage(self, usage: Usage) -> None:
         """Remember the usage reported for a completion."""
         with self._lock:

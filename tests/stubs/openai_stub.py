@@ -76,7 +76,7 @@ class OpenAIStub(StubServer):
         if not self._authorised(req):
             handler.send_json(401, error_body(401))
         elif req.path.startswith("/v1/models") and self.models_error is not None:
-            self._send_error(ScriptedReply(status=self.models_error), handler)
+            self.send_error(ScriptedReply(status=self.models_error), handler)
         elif req.method == "GET" and req.path == "/v1/models":
             data = [
                 {"id": m, "object": "model", "created": 0, "owned_by": "stub"} for m in self.models
@@ -97,30 +97,22 @@ class OpenAIStub(StubServer):
             return
         handler.send_json(200, {"id": model, "object": "model", "created": 0, "owned_by": "stub"})
 
-    def _send_error(self, reply: ScriptedReply, handler: StubHandler) -> None:
-        headers = {"retry-after": "0"}
-        if reply.retry_after_ms is not None:
-            headers["retry-after-ms"] = str(reply.retry_after_ms)
-        handler.send_json(reply.status, error_body(reply.status, reply.message), headers)
+    def error_json(self, status: int, message: str = "") -> dict[str, Any]:
+        """OpenAI's error document."""
+        return error_body(status, message)
+
+    def prompt_tokens(self, body: dict[str, Any]) -> int:
+        """Tokens of the chat messages."""
+        return count_tokens(prompt_text(body))
 
     def _chat(self, req: RecordedRequest, handler: StubHandler) -> None:
         started = time.perf_counter()
         body = req.body if isinstance(req.body, dict) else {}
         model = str(body.get("model", ""))
-        if model not in self.models:
-            handler.send_json(404, error_body(404, f"The model '{model}' does not exist."))
+        scripted = self.scripted_completion(body, handler, f"The model '{model}' does not exist.")
+        if scripted is None:
             return
-        reply = self.next_reply()
-        self.wait(self.first_delay(reply))
-        if reply.status != 200:
-            self._send_error(reply, handler)
-            return
-        usage = Usage(
-            reply.input_tokens or count_tokens(prompt_text(body)),
-            reply.output_tokens or count_tokens(reply.text),
-        )
-        # Recorded before answering: a client may finish reading before this thread resumes.
-        self.record_usage(usage)
+        reply, usage = scripted
         if body.get("stream"):
             include = bool((body.get("stream_options") or {}).get("include_usage"))
             self._stream(reply, model, usage if include else None, started, handler)
@@ -180,7 +172,7 @@ class OpenAIStub(StubServer):
         reply = self.next_reply()
         self.wait(self.first_delay(reply))
         if reply.status != 200:
-            self._send_error(reply, handler)
+            self.send_error(reply, handler)
             return
         head = f"Content-Type: {req.headers.get('content-type', '')}\r\n\r\n".encode()
         message = BytesParser(policy=HTTP).parsebytes(head + req.raw)
