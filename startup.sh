@@ -129,17 +129,8 @@ run_docker() {
 }
 
 # ----------------------------------------------------------------------- local mode
-find_python() {
-    local candidate
-    for candidate in python3.11 python3 python; do
-        if command -v "$candidate" >/dev/null 2>&1 &&
-            "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
-            command -v "$candidate"
-            return 0
-        fi
-    done
-    return 1
-}
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 
 ensure_venv() {
     if [[ ! -x "$PY" ]]; then

@@ -22,17 +22,8 @@ CI_PG_DATADIR="$ROOT/.ci-postgres"
 say() { printf '\n==> %s\n' "$*"; }
 die() { printf 'check.sh: %s\n' "$*" >&2; exit 2; }
 
-find_python() {
-    local candidate
-    for candidate in python3.11 python3 python; do
-        if command -v "$candidate" >/dev/null 2>&1 &&
-            "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
-            command -v "$candidate"
-            return 0
-        fi
-    done
-    return 1
-}
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 
 requirements_hash() {
     cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -d' ' -f1
