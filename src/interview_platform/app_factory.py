@@ -67,16 +67,12 @@ class App:
             except InterviewPlatformError:
                 return None
 
-            def on_usage(input_tokens: int, output_tokens: int) -> None:
-                self.tracker.record(
-                    session_id=None,
-                    provider=creds.provider,
-                    model=creds.model,
-                    operation=Operation.RESUME_PARSING,
-                    input_tokens=input_tokens,
-                    output_tokens=output_tokens,
-                )
-
+            on_usage = self.tracker.recorder(
+                session_id=None,
+                provider=creds.provider,
+                model=creds.model,
+                operation=Operation.RESUME_PARSING,
+            )
             return LLMResumeParser(model, on_usage=on_usage)
 
         return ResumeManager(

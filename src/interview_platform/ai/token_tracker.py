@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from interview_platform.config import ModelPrice, PricingSettings
@@ -118,6 +119,23 @@ class TokenTracker:
         return _quantize(self._pricing.audio_per_minute[key] * minutes)
 
     # -- recording --------------------------------------------------------------
+    def recorder(
+        self, *, session_id: str | None, provider: str, model: str, operation: Operation
+    ) -> Callable[[int, int], None]:
+        """Return an ``on_usage(input_tokens, output_tokens)`` callback bound to one call site."""
+
+        def on_usage(input_tokens: int, output_tokens: int) -> None:
+            self.record(
+                session_id=session_id,
+                provider=provider,
+                model=model,
+                operation=operation,
+                input_tokens=input_tokens,
+                output_tokens=output_tokens,
+            )
+
+        return on_usage
+
     def record(
         self,
         *,

@@ -66,16 +66,12 @@ class LLMEvaluatorFactory:
             return None
         resolved = creds
 
-        def on_usage(input_tokens: int, output_tokens: int) -> None:
-            self._tracker.record(
-                session_id=session.id,
-                provider=resolved.provider,
-                model=resolved.model,
-                operation=Operation.EVALUATION,
-                input_tokens=input_tokens,
-                output_tokens=output_tokens,
-            )
-
+        on_usage = self._tracker.recorder(
+            session_id=session.id,
+            provider=resolved.provider,
+            model=resolved.model,
+            operation=Operation.EVALUATION,
+        )
         name = f"{resolved.provider}/{resolved.model}"
         return LLMEvaluator(model, self._rubric, self._bank, on_usage=on_usage, name=name)
 
