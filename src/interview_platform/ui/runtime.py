@@ -9,7 +9,7 @@ interview itself lives in PostgreSQL, so a refresh loses nothing.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ class ProviderChoice:
     provider: str = "offline"
     model: str = "rubric-interviewer"
     base_url: str | None = None
-    api_key: str = ""
+    api_key: str = field(default="", repr=False)  # never shown in a repr or traceback
 
     def credentials(self) -> ProviderCredentials:
         """Return credentials for the AI layer (key wrapped as a secret)."""
