@@ -35,7 +35,6 @@ def test_setup_creates_a_candidate(at: AppTest, app: App) -> None:
     at.run()
     assert not at.exception
     assert at.title[0].value == "Set up your mock interview"
-    at.text_input(key=None)  # the form's inputs exist
     at.text_input[0].input("Lin Setup")
     at.button[0].click().run()
     assert [c.name for c in app.store.list_candidates()] == ["Lin Setup"]
