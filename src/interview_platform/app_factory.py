@@ -80,7 +80,8 @@ class App:
         )
 
     def close(self) -> None:
-        """Flush logs and close the database pool."""
+        """Stop the speech decoders, flush logs and close the database pool."""
+        self.audio.close()
         self.logging.shutdown()
         self.store.close()
 

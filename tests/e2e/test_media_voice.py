@@ -91,6 +91,9 @@ def test_hands_free_answer_is_transcribed_and_answered(
     assert spoken, messages
     first = messages[spoken[0]]
     assert first.role is MessageRole.CANDIDATE and first.mode is CommunicationMode.AUDIO
+    # Recognised while it was spoken (the live decoder), not decoded again afterwards.
+    assert str(first.metadata.get("model", "")).endswith("(live)"), first.metadata
+    assert first.metadata["speech_ended_at"] < first.created_at.timestamp()
     assert messages[spoken[0] + 1].role is MessageRole.INTERVIEWER
     chat = page.get_by_test_id("stChatMessage").filter(has_text="database")
     chat.first.wait_for(timeout=TIMEOUT)

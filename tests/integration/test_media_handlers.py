@@ -100,7 +100,7 @@ def test_unreadable_recording_is_discarded(
     assert store.list_media_files(session.id, MediaKind.VIDEO) == []
 
 
-def _audio_handler(store: PostgresDataStore, root: Path, max_mb: float = 25) -> AudioHandler:
+def make_audio_handler(store: PostgresDataStore, root: Path, max_mb: float = 25) -> AudioHandler:
     storage = FileStorage(root, store)
     tracker = TokenTracker(store, PricingSettings())
     return AudioHandler(
@@ -112,7 +112,11 @@ def test_spoken_answer_keeps_wav_and_transcript(
     store: PostgresDataStore, storage_root: Path, session: Session, tmp_path: Path
 ) -> None:
     wav = speak("we can shard the database by user id", tmp_path / "a.wav")
-    turn = _audio_handler(store, storage_root).handle(session.id, wav)
+    handler = make_audio_handler(store, storage_root)
+    try:
+        turn = handler.handle(session.id, wav)
+    finally:
+        handler.close()
     assert "database" in turn.transcript.text
     kinds = {m.kind for m in store.list_media_files(session.id)}
     assert kinds == {MediaKind.AUDIO, MediaKind.TRANSCRIPT}
@@ -124,7 +128,7 @@ def test_spoken_answer_keeps_wav_and_transcript(
 def test_silent_and_oversized_recordings_are_refused(
     store: PostgresDataStore, storage_root: Path, session: Session, tmp_path: Path
 ) -> None:
-    handler = _audio_handler(store, storage_root, max_mb=0.01)
+    handler = make_audio_handler(store, storage_root, max_mb=0.01)
     silent = io.BytesIO()
     import wave
 

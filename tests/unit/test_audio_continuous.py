@@ -6,12 +6,8 @@ import numpy as np
 import pytest
 
 from interview_platform.communication.audio import PcmAudio, decode_wav
-from interview_platform.communication.continuous_audio import (
-    ContinuousCapture,
-    UtteranceSegmenter,
-    VadSettings,
-    to_mono_16k,
-)
+from interview_platform.communication.continuous_audio import ContinuousCapture, to_mono_16k
+from interview_platform.communication.vad import UtteranceSegmenter, VadSettings
 from tests.speech import speak
 
 RATE = 16_000
@@ -97,11 +93,11 @@ def test_capture_hands_over_wav_once_and_flushes_on_stop() -> None:
     capture.add(np.concatenate([silence(0.5), tone(1.0), silence(1.0), tone(0.8)]))
     assert capture.has_ready() and capture.speaking
     first = capture.take()
-    assert len(first) == 1 and first[0].startswith(b"RIFF")
+    assert len(first) == 1 and first[0].wav.startswith(b"RIFF") and first[0].live is None
     assert capture.take() == []
     capture.stop()
     last = capture.take()
-    assert len(last) == 1 and decode_wav(last[0]).duration_s == pytest.approx(1.0, abs=0.05)
+    assert len(last) == 1 and decode_wav(last[0].wav).duration_s == pytest.approx(1.0, abs=0.05)
 
 
 def test_webrtc_frames_become_16k_mono() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,17 +15,24 @@ from interview_platform.communication.audio import (
     is_silent,
     measure,
 )
+from interview_platform.communication.continuous_audio import HeardUtterance
+from interview_platform.communication.live_decoding import LiveDecoder
 from interview_platform.communication.transcriber_selection import (
     TranscriberSelector,
     WhisperAccess,
 )
-from interview_platform.communication.transcription import Transcript
+from interview_platform.communication.transcription import (
+    PocketsphinxTranscriber,
+    Transcript,
+    offline_transcript,
+)
 from interview_platform.config import UploadSettings
 from interview_platform.exceptions import CommunicationError, ValidationError
 from interview_platform.models import MediaFile, utcnow
 from interview_platform.storage.file_storage import FileStorage
 
 _log = logging.getLogger("interview_platform.communication.audio")
+LIVE_RESULT_TIMEOUT_S = 5.0  # a live decoder this late is stuck: decode the WAV instead
 
 
 @dataclass
@@ -35,6 +43,7 @@ class AudioTurn:
     quality: AudioQuality
     audio: MediaFile
     transcript_file: MediaFile
+    speech_ended_at: float | None = None
 
     def message_metadata(self) -> dict[str, Any]:
         """Metadata to attach to the candidate message made from this utterance."""
@@ -42,8 +51,10 @@ class AudioTurn:
             "audio_media_id": self.audio.id,
             "transcript_media_id": self.transcript_file.id,
             "backend": self.transcript.backend,
+            "model": self.transcript.model,
             "quality": self.quality.as_dict(),
             "confidence": self.transcript.confidence,
+            **({} if self.speech_ended_at is None else {"speech_ended_at": self.speech_ended_at}),
         }
 
 
@@ -73,6 +84,57 @@ class AudioHandler:
         """Start the offline recogniser's processes now (call when audio is switched on)."""
         self._selector.warm_up()
 
+    def close(self) -> None:
+        """Stop the offline decoder processes (pool and live ones)."""
+        self._selector.close()
+
+    def live_decoding(self, whisper: WhisperAccess | None = None) -> bool:
+        """Whether hands-free audio should be decoded live (the offline backend is in use)."""
+        return self._selector.backend_for(None, whisper) == "offline"
+
+    def open_live(self) -> LiveDecoder:
+        """Start a live decoder for one hands-free microphone."""
+        return self._selector.offline.open_live()
+
+    def handle_heard(
+        self, session_id: str, heard: HeardUtterance, whisper: WhisperAccess | None = None
+    ) -> AudioTurn:
+        """Keep and transcribe a hands-free utterance, using its live decoding when usable.
+
+        Raises:
+            ValidationError: Empty or oversized recording.
+            CommunicationError: Unreadable or silent recording.
+        """
+        live = None
+        if heard.live is not None and self.live_decoding(whisper):
+            live = self._live_transcript(heard)
+        turn = self.handle(session_id, heard.wav, whisper=whisper, transcript=live)
+        turn.speech_ended_at = heard.speech_ended_at
+        _log.info(
+            "hands-free utterance ready",
+            extra={
+                "operation": "utterance_ready",
+                "live": live is not None,
+                "speech_ended_at": heard.speech_ended_at,
+                "duration_ms": (time.time() - heard.speech_ended_at) * 1000,
+            },
+        )
+        return turn
+
+    def _live_transcript(self, heard: HeardUtterance) -> Transcript | None:
+        assert heard.live is not None
+        started = time.perf_counter()
+        try:
+            part = heard.live.result(timeout=LIVE_RESULT_TIMEOUT_S)
+        except (OSError, TimeoutError) as exc:
+            _log.warning("live decoding failed; decoding the recording", extra={"error": str(exc)})
+            return None
+        if not part.text:
+            return None  # the whole clip gets a second chance with batch normalisation
+        seconds = decode_wav(heard.wav).duration_s
+        model = f"{PocketsphinxTranscriber.MODEL} (live)"
+        return offline_transcript([part], seconds, time.perf_counter() - started, model)
+
     def _validate(self, wav: bytes) -> None:
         limit = int(self._uploads.max_audio_mb * 1024 * 1024)
         if not wav:
@@ -89,8 +151,9 @@ class AudioHandler:
         wav: bytes,
         backend: str | None = None,
         whisper: WhisperAccess | None = None,
+        transcript: Transcript | None = None,
     ) -> AudioTurn:
-        """Keep, check and transcribe one utterance.
+        """Keep, check and transcribe one utterance (unless ``transcript`` is already known).
 
         Raises:
             ValidationError: Empty or oversized recording.
@@ -103,7 +166,8 @@ class AudioHandler:
             raise CommunicationError("No speech was detected in that recording; please try again.")
         stamp = utcnow().strftime("%Y%m%dT%H%M%S%fZ")
         media = self._storage.save_audio(session_id, encode_wav(audio), filename=f"{stamp}.wav")
-        transcript = self._selector.transcribe(wav, backend, whisper)
+        if transcript is None:
+            transcript = self._selector.transcribe(wav, backend, whisper)
         quality = measure(audio, transcript.text)
         payload = {**transcript.as_dict(), "audio_file": media.path, "quality": quality.as_dict()}
         transcript_file = self._storage.save_transcript(session_id, f"{stamp}.json", payload)

@@ -1,21 +1,28 @@
 """Hands-free audio: cut a live microphone stream into utterances with an energy VAD.
 
 WebRTC delivers 10–20 ms frames (48 kHz, often stereo). They are reduced to 16 kHz
-mono, classified as speech or silence by their level against a tracked noise floor,
-and an utterance ends after ``end_silence_s`` of silence. Finished utterances wait
-as WAV bytes until the page takes them (the frame callback runs on another thread).
+mono and cut into utterances by the voice-activity detector (``vad.py``). Finished
+utterances wait until the page takes them (the frame callback runs on another thread).
+With a live decoder, the speech is recognised while it arrives, so the transcript is
+ready when the pause is heard.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from interview_platform.communication.audio import TARGET_RATE, PcmAudio, encode_wav, resample
+from interview_platform.communication.live_decoding import LiveDecoder
+from interview_platform.communication.pocketsphinx_pool import PartResult
+from interview_platform.communication.vad import UtteranceSegmenter, VadSettings
 
 
 def to_mono_16k(
@@ -45,138 +52,96 @@ def to_mono_16k(
 
 
 @dataclass
-class VadSettings:
-    """Tuning of the voice-activity detector.
+class HeardUtterance:
+    """An utterance heard hands-free, waiting to be transcribed and answered.
 
     Attributes:
-        end_silence_s: Silence that ends an utterance.
-        min_speech_s: Shorter bursts (clicks, coughs) are dropped.
-        max_utterance_s: A longer monologue is cut here so it is answered in parts.
-        threshold_dbfs: Frames louder than this (and than noise floor + margin) are speech.
-        margin_db: How far above the tracked noise floor speech must be.
-        preroll_s: Audio kept before the first speech frame (soft word onsets).
-        noise_window_s: The noise floor is the quietest frame within this window.
-        calibration_s: The stream's first frames only measure the noise floor.
+        wav: The utterance (16 kHz mono WAV).
+        speech_ended_at: Wall-clock time (``time.time()``) of its last speech frame.
+        live: What the live decoder recognised, when one was listening.
     """
 
-    end_silence_s: float = 0.8
-    min_speech_s: float = 0.3
-    max_utterance_s: float = 60.0
-    threshold_dbfs: float = -45.0
-    margin_db: float = 10.0
-    preroll_s: float = 0.3
-    noise_window_s: float = 2.0
-    calibration_s: float = 0.3
-
-
-class UtteranceSegmenter:
-    """Energy VAD over 20 ms frames of 16 kHz mono audio; not thread-safe on its own."""
-
-    FRAME = TARGET_RATE // 50
-
-    def __init__(self, settings: VadSettings | None = None) -> None:
-        self.settings = settings or VadSettings()
-        self._pending = np.zeros(0, dtype=np.int16)
-        self._preroll: deque[npt.NDArray[np.int16]] = deque(
-            maxlen=max(int(self.settings.preroll_s * 50), 1)
-        )
-        self._frames: list[npt.NDArray[np.int16]] = []
-        self._speech_frames = 0
-        self._silent_run = 0
-        self._levels: deque[float] = deque(maxlen=int(self.settings.noise_window_s * 50))
-        self.noise_floor_dbfs = -120.0
-        self.level_dbfs = -120.0
-
-    @property
-    def in_utterance(self) -> bool:
-        """True while speech has started and not yet ended."""
-        return bool(self._frames)
-
-    def feed(self, samples: npt.NDArray[np.int16]) -> list[PcmAudio]:
-        """Add 16 kHz mono samples; return the utterances that ended in them."""
-        data = np.concatenate([self._pending, samples.astype(np.int16)])
-        whole = len(data) - len(data) % self.FRAME
-        self._pending = data[whole:]
-        finished = []
-        for start in range(0, whole, self.FRAME):
-            done = self._step(data[start : start + self.FRAME])
-            if done is not None:
-                finished.append(done)
-        return finished
-
-    def _is_speech(self, frame: npt.NDArray[np.int16]) -> bool:
-        rms = float(np.sqrt(np.mean(frame.astype(np.float64) ** 2)))
-        self.level_dbfs = 20 * float(np.log10(max(rms, 1e-3) / 32768.0))
-        self._levels.append(self.level_dbfs)
-        # The noise floor is the quietest frame of the last 2 s: speech always has gaps,
-        # a fan or a hum does not. The first frames only measure it.
-        self.noise_floor_dbfs = min(self._levels)
-        if len(self._levels) < self.settings.calibration_s * 50:
-            return False
-        return self.level_dbfs > max(
-            self.settings.threshold_dbfs, self.noise_floor_dbfs + self.settings.margin_db
-        )
-
-    def _step(self, frame: npt.NDArray[np.int16]) -> PcmAudio | None:
-        speech = self._is_speech(frame)
-        if not self._frames:
-            if not speech:
-                self._preroll.append(frame)
-                return None
-            self._frames = [*self._preroll, frame]
-            self._preroll.clear()
-            self._speech_frames, self._silent_run = 1, 0
-            return None
-        self._frames.append(frame)
-        self._speech_frames += int(speech)
-        self._silent_run = 0 if speech else self._silent_run + 1
-        too_long = len(self._frames) >= self.settings.max_utterance_s * 50
-        if self._silent_run >= self.settings.end_silence_s * 50 or too_long:
-            return self._finish()
-        return None
-
-    def _finish(self) -> PcmAudio | None:
-        # Keep 0.3 s of the closing silence: recognisers need a little after the last word.
-        keep = len(self._frames) - max(self._silent_run - 15, 0)
-        frames, speech = self._frames[:keep], self._speech_frames
-        self._frames, self._speech_frames, self._silent_run = [], 0, 0
-        if speech < self.settings.min_speech_s * 50:
-            return None
-        return PcmAudio(np.concatenate(frames), TARGET_RATE)
-
-    def flush(self) -> PcmAudio | None:
-        """End the current utterance now (capture stopped); None if there is none."""
-        return self._finish() if self._frames else None
+    wav: bytes
+    speech_ended_at: float
+    live: Future[PartResult] | None = None
 
 
 class ContinuousCapture:
     """Thread-safe front of :class:`UtteranceSegmenter` for a WebRTC frame callback.
 
     The callback thread calls :meth:`add`; the page calls :meth:`take` to collect
-    finished utterances as WAV bytes.
+    finished utterances.
+
+    Args:
+        settings: Detector tuning.
+        live_factory: Starts a live decoder (None: utterances are transcribed afterwards).
     """
 
-    def __init__(self, settings: VadSettings | None = None) -> None:
-        self._segmenter = UtteranceSegmenter(settings)
-        self._ready: deque[bytes] = deque()
+    def __init__(
+        self,
+        settings: VadSettings | None = None,
+        live_factory: Callable[[], LiveDecoder] | None = None,
+    ) -> None:
+        self._segmenter = UtteranceSegmenter(settings, listener=self)
+        self._ready: deque[HeardUtterance] = deque()
         self._lock = threading.Lock()
+        self._live_factory = live_factory
+        self._live: LiveDecoder | None = None
         self.frames_seen = 0
+        self._last_frame_at = float("-inf")
+        self._received_s = 0.0
+        # Wall-clock time of stream time 0: frames can arrive late (in batches) but never
+        # early, so the smallest estimate is the truest.
+        self._origin = float("inf")
+
+    def _decoder(self) -> LiveDecoder | None:
+        if self._live_factory is not None and (self._live is None or not self._live.usable):
+            self._live = self._live_factory()  # started before speech: its model loads first
+        return self._live
+
+    def started(self, samples: npt.NDArray[np.int16]) -> None:
+        """Listener: speech began (called under the capture's lock)."""
+        if (decoder := self._decoder()) is not None:
+            decoder.feed(samples)
+
+    def frame(self, samples: npt.NDArray[np.int16]) -> None:
+        """Listener: one more frame of the utterance."""
+        if self._live is not None:
+            self._live.feed(samples)
+
+    def discarded(self) -> None:
+        """Listener: too short to keep; the live decoder's result is dropped."""
+        if self._live is not None:
+            self._live.finish()
+
+    def _keep(self, utterance: PcmAudio) -> None:
+        ended = min(self._origin + self._segmenter.speech_end_s, time.time())
+        live = self._live.finish() if self._live is not None else None
+        self._ready.append(HeardUtterance(encode_wav(utterance), ended, live))
 
     def add(self, samples: npt.NDArray[np.int16]) -> None:
         """Feed 16 kHz mono samples from the microphone."""
         with self._lock:
             self.frames_seen += 1
+            self._last_frame_at = time.monotonic()
+            self._received_s += len(samples) / TARGET_RATE
+            self._origin = min(self._origin, time.time() - self._received_s)
+            self._decoder()
             for utterance in self._segmenter.feed(samples):
-                self._ready.append(encode_wav(utterance))
+                self._keep(utterance)
 
     def stop(self) -> None:
-        """Close a half-finished utterance (the microphone was switched off)."""
+        """Close a half-finished utterance and the live decoder (the microphone stopped)."""
         with self._lock:
             last = self._segmenter.flush()
             if last is not None:
-                self._ready.append(encode_wav(last))
+                self._keep(last)
+            if self._live is not None:
+                self._live.close()
+                self._live = None
+            self._origin = float("inf")  # a restarted stream has a new origin
 
-    def take(self) -> list[bytes]:
+    def take(self) -> list[HeardUtterance]:
         """Return and forget the finished utterances (oldest first)."""
         with self._lock:
             ready = list(self._ready)
@@ -187,6 +152,12 @@ class ContinuousCapture:
         """Whether an utterance is waiting to be transcribed."""
         with self._lock:
             return bool(self._ready)
+
+    @property
+    def receiving(self) -> bool:
+        """Whether microphone audio arrived within the last second."""
+        with self._lock:
+            return time.monotonic() - self._last_frame_at < 1.0
 
     @property
     def speaking(self) -> bool:

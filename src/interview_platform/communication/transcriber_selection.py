@@ -40,6 +40,15 @@ class TranscriberSelector:
         self._offline = offline or PocketsphinxTranscriber()
         self._faster: FasterWhisperTranscriber | None = None
 
+    @property
+    def offline(self) -> PocketsphinxTranscriber:
+        """The offline transcriber (shared; also the fallback of every other backend)."""
+        return self._offline
+
+    def close(self) -> None:
+        """Stop the offline decoder processes."""
+        self._offline.close()
+
     def warm_up(self, wait: bool = False) -> None:
         """Load the offline decoders in the background (it is the fallback of every backend)."""
         self._offline.warm_up(wait)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from interview_platform.communication.audio import decode_wav, encode_wav
-from interview_platform.communication.pocketsphinx_pool import DecoderPool
+from interview_platform.communication.live_decoding import LiveDecoder
+from interview_platform.communication.pocketsphinx_pool import DecoderPool, PartResult
 from interview_platform.exceptions import CommunicationError
 
 
@@ -56,6 +59,23 @@ class Transcript:
         }
 
 
+def offline_transcript(
+    parts: Sequence[PartResult], audio_seconds: float, seconds_taken: float, model: str
+) -> Transcript:
+    """Build the transcript of pocketsphinx's results for the parts of one clip."""
+    segments = [Segment(w.word, w.start, w.end, w.prob) for part in parts for w in part.words]
+    probs = [s.confidence for s in segments if s.confidence is not None]
+    return Transcript(
+        text=" ".join(p.text for p in parts if p.text).strip(),
+        backend=PocketsphinxTranscriber.name,
+        seconds_taken=seconds_taken,
+        audio_seconds=audio_seconds,
+        segments=segments,
+        confidence=sum(probs) / len(probs) if probs else None,
+        model=model,
+    )
+
+
 class Transcriber(Protocol):
     """Turns WAV bytes into a transcript."""
 
@@ -77,15 +97,26 @@ class PocketsphinxTranscriber:
 
     name = "offline"
 
+    MODEL = "pocketsphinx en-us"
+
     def __init__(self, workers: int | None = None) -> None:
         self._pool = DecoderPool(workers)
+        self._live: weakref.WeakSet[LiveDecoder] = weakref.WeakSet()
 
     def warm_up(self, wait: bool = False) -> None:
         """Start the decoder processes now so the first answer is not slowed down."""
         self._pool.warm_up(wait)
 
+    def open_live(self) -> LiveDecoder:
+        """Start a decoder process of its own for hands-free audio, fed while it arrives."""
+        decoder = LiveDecoder()
+        self._live.add(decoder)
+        return decoder
+
     def close(self) -> None:
-        """Stop the decoder processes."""
+        """Stop the decoder processes, live ones included."""
+        for decoder in list(self._live):
+            decoder.close(wait=5.0)
         self._pool.close()
 
     def transcribe(self, wav: bytes) -> Transcript:
@@ -93,16 +124,8 @@ class PocketsphinxTranscriber:
         started = time.perf_counter()
         audio = decode_wav(wav)
         parts = self._pool.decode(audio.samples, audio.rate)
-        segments = [Segment(w.word, w.start, w.end, w.prob) for part in parts for w in part.words]
-        probs = [s.confidence for s in segments if s.confidence is not None]
-        return Transcript(
-            text=" ".join(p.text for p in parts if p.text).strip(),
-            backend=self.name,
-            seconds_taken=time.perf_counter() - started,
-            audio_seconds=audio.duration_s,
-            segments=segments,
-            confidence=sum(probs) / len(probs) if probs else None,
-            model="pocketsphinx en-us",
+        return offline_transcript(
+            parts, audio.duration_s, time.perf_counter() - started, self.MODEL
         )
 
 

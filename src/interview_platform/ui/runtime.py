@@ -8,7 +8,9 @@ interview itself lives in PostgreSQL, so a refresh loses nothing.
 
 from __future__ import annotations
 
+import gc
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,38 @@ class ProviderChoice:
 def _build_app(config_path: str) -> App:
     settings = load_settings(config_path, env_file=".env")
     return create_app(settings)
+
+
+_HEAP = {"frozen": False, "settling_until": 0.0}
+WEBRTC_SETTLE_S = 5.0
+
+
+def webrtc_settling() -> None:
+    """A WebRTC connection is being set up: let the garbage collector see everything.
+
+    Set-ups failed (the browser retried every ~10 s and no audio arrived) whenever the
+    heap was frozen or Streamlit's after-run collection was off; with full collections
+    they succeed. Reason not found; the freeze waits until they are done.
+    """
+    _HEAP["settling_until"] = time.monotonic() + WEBRTC_SETTLE_S
+    if _HEAP["frozen"]:
+        _HEAP["frozen"] = False
+        gc.unfreeze()
+
+
+def webrtc_flowing() -> None:
+    """Media is flowing: freeze the heap unless a connection is still being set up.
+
+    Streamlit runs a full ``gc.collect(2)`` after every script and fragment run. Over
+    the ~400,000 objects of a process that has loaded LangChain, the SDKs, PyAV and
+    aiortc that takes ~0.2 s, and with hands-free listening polling four times a
+    second it held the GIL most of the time: microphone frames reached the server up
+    to 4 s late (py-spy, bench/browser_transcript_bench.py). Frozen objects are
+    skipped, so a collection only walks what was made since.
+    """
+    if not _HEAP["frozen"] and time.monotonic() >= _HEAP["settling_until"]:
+        _HEAP["frozen"] = True
+        gc.freeze()
 
 
 def get_app() -> App:

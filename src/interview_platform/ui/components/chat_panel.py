@@ -17,7 +17,7 @@ from interview_platform.models import (
     SessionStatus,
 )
 from interview_platform.observability.context import session_context
-from interview_platform.ui.components.media_panel import audio_answer
+from interview_platform.ui.components.voice_panel import audio_answer
 from interview_platform.ui.runtime import session_credentials, user_action
 
 CHAT_WINDOW = 20  # newest turns drawn; the transcript panel has everything

@@ -1,0 +1,81 @@
+"""Media devices: asking the browser for them, explaining failures, fault indicators."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from interview_platform.models import CommunicationMode, Session
+from interview_platform.observability.context import session_context
+
+_log = logging.getLogger("interview_platform.ui.media")
+_STATIC = Path(__file__).parent.parent / "static"
+_device_component = st.components.v2.component(
+    "interview_platform.device_check", js=(_STATIC / "device_check.js").read_text("utf-8")
+)
+_DEVICES = {
+    CommunicationMode.AUDIO: "microphone",
+    CommunicationMode.VIDEO: "camera",
+    CommunicationMode.SCREEN_SHARE: "screen",
+}
+RTC_CONFIGURATION: dict[str, Any] = {"iceServers": []}  # loopback: no STUN/TURN
+
+
+def set_fault(session_id: str, mode: CommunicationMode, message: str | None) -> bool:
+    """Mark (or clear) a fault on a mode's indicator; return True when it changed."""
+    changed = st.session_state.get(key := f"fault_{mode.value}_{session_id}") != message
+    if message:
+        st.session_state[key] = message
+        if changed:
+            with session_context(session_id):
+                _log.warning("media fault", extra={"mode": mode.value, "error": message})
+    else:
+        st.session_state.pop(key, None)
+    return changed
+
+
+def show_fault(session_id: str, mode: CommunicationMode, message: str) -> None:
+    """Set a fault and redraw the page once so the bottom bar's indicator shows it."""
+    if set_fault(session_id, mode, message):
+        st.rerun()
+    st.error(message)
+
+
+def device_message(mode: CommunicationMode, name: str, detail: str = "") -> str:
+    """Explain a browser media error (``NotAllowedError``...) to the candidate."""
+    device = _DEVICES.get(mode, "device")
+    others = "The interview goes on: you can still type and use the whiteboard."
+    if name in ("NotAllowedError", "SecurityError", "PermissionDeniedError"):
+        return (
+            f"Access to the {device} was denied. Allow it for this site in the browser, "
+            f"then switch it off and on again. {others}"
+        )
+    if name in ("NotFoundError", "OverconstrainedError", "DevicesNotFoundError"):
+        return f"No {device} was found. Connect one, then switch it off and on again. {others}"
+    if name in ("NotReadableError", "AbortError", "TrackStartError"):
+        return f"The {device} could not be started (is another application using it?). {others}"
+    return f"The {device} could not be used ({name}: {detail}). {others}"
+
+
+def device_ready(session: Session, mode: CommunicationMode) -> bool | None:
+    """Ask the browser for the mode's device; None while asking, then True or False."""
+    kind = "audio" if mode is CommunicationMode.AUDIO else "video"
+    result: Any = _device_component(
+        data={"kind": kind}, key=f"device_{kind}_{session.id}", on_result_change=lambda: None
+    )
+    status = getattr(result, "result", None)
+    if not isinstance(status, dict):
+        return None
+    if status.get("ok"):
+        if st.session_state.get(f"fault_{mode.value}_{session.id}"):
+            set_fault(session.id, mode, None)
+        return True
+    show_fault(
+        session.id,
+        mode,
+        device_message(mode, str(status.get("name")), str(status.get("message", ""))),
+    )
+    return False

@@ -1,0 +1,168 @@
+"""Answering by voice: push-to-talk (``st.audio_input``) and hands-free (WebRTC)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import streamlit as st
+
+from interview_platform.app_factory import App
+from interview_platform.communication.audio_handler import AudioTurn
+from interview_platform.communication.continuous_audio import (
+    ContinuousCapture,
+    HeardUtterance,
+    to_mono_16k,
+)
+from interview_platform.communication.transcriber_selection import WhisperAccess
+from interview_platform.exceptions import InterviewPlatformError
+from interview_platform.models import CommunicationMode, Session
+from interview_platform.ui.components.media_faults import (
+    RTC_CONFIGURATION,
+    device_ready,
+    set_fault,
+)
+from interview_platform.ui.runtime import provider_choice, webrtc_flowing, webrtc_settling
+
+HANDS_FREE, PUSH_TO_TALK = "Hands-free", "Push-to-talk"
+
+
+def _whisper_access() -> WhisperAccess | None:
+    choice = provider_choice()
+    return WhisperAccess(choice.api_key) if choice.provider == "openai" and choice.api_key else None
+
+
+def _transcribe(
+    app: App, session: Session, recording: bytes | HeardUtterance, quiet: bool
+) -> str | None:
+    """Keep and transcribe one utterance; store its metadata for the chat turn."""
+    whisper = _whisper_access()
+    try:
+        turn: AudioTurn = (
+            app.audio.handle(session.id, recording, whisper=whisper)
+            if isinstance(recording, bytes)
+            else app.audio.handle_heard(session.id, recording, whisper)
+        )
+    except InterviewPlatformError as exc:
+        if not quiet:
+            set_fault(session.id, CommunicationMode.AUDIO, str(exc))
+            st.warning(str(exc))
+        return None
+    set_fault(session.id, CommunicationMode.AUDIO, None)
+    text = turn.transcript.text.strip()
+    if text:
+        st.session_state[f"audio_meta_{session.id}"] = turn.message_metadata()
+    return text or None
+
+
+def _push_to_talk(app: App, session: Session) -> str | None:
+    wav = st.audio_input("🎤 Record your answer", key=f"audio_in_{session.id}")
+    if wav is None:
+        return None
+    data = wav.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    if st.session_state.get(f"audio_done_{session.id}") == digest:
+        return None
+    st.session_state[f"audio_done_{session.id}"] = digest
+    with st.spinner("Transcribing…"):
+        return _transcribe(app, session, data, quiet=False)
+
+
+def audio_answer(app: App, session: Session) -> str | None:
+    """Return a spoken answer (push-to-talk, or one heard hands-free) to send, if any."""
+    style = st.radio(
+        "Answer by voice",
+        [HANDS_FREE, PUSH_TO_TALK],
+        key=f"audio_style_{session.id}",
+        horizontal=True,
+        label_visibility="collapsed",
+    )
+    if style == PUSH_TO_TALK:
+        spoken = _push_to_talk(app, session)
+        if spoken:
+            return spoken
+    pending: list[tuple[str, dict[str, Any]]] = st.session_state.get(f"heard_{session.id}", [])
+    if pending:
+        text, meta = pending.pop(0)
+        st.session_state[f"audio_meta_{session.id}"] = meta
+        return text
+    return None
+
+
+def _capture_for(app: App, session_id: str) -> ContinuousCapture:
+    key = f"capture_{session_id}"
+    if key not in st.session_state:
+        live = app.audio.open_live if app.audio.live_decoding(_whisper_access()) else None
+        st.session_state[key] = ContinuousCapture(live_factory=live)
+    capture: ContinuousCapture = st.session_state[key]
+    return capture
+
+
+def _frames_callback(capture: ContinuousCapture) -> Any:
+    async def on_frames(frames: list[Any]) -> list[Any]:
+        for frame in frames:
+            planar = frame.format.is_planar
+            samples = to_mono_16k(
+                frame.to_ndarray(), frame.sample_rate, len(frame.layout.channels), planar
+            )
+            capture.add(samples)
+        return frames
+
+    return on_frames
+
+
+def hands_free(app: App, session: Session) -> None:
+    """Listen continuously (WebRTC); each utterance ending in a pause becomes an answer.
+
+    The WebRTC component is drawn only when the media controls re-run, not by the
+    polling fragment below: drawing it re-applies the browser's ICE candidates, and
+    doing that four times a second kept the connection from settling.
+    """
+    from streamlit_webrtc import WebRtcMode, webrtc_streamer
+
+    capture = _capture_for(app, session.id)
+    ctx = webrtc_streamer(
+        key=f"mic_{session.id}",
+        mode=WebRtcMode.SENDONLY,
+        rtc_configuration=RTC_CONFIGURATION,
+        media_stream_constraints={"audio": True, "video": False},
+        queued_audio_frames_callback=_frames_callback(capture),
+        on_audio_ended=capture.stop,
+        desired_playing_state=True,
+    )
+    if not ctx.state.playing:
+        webrtc_settling()
+    _listening(app, session)
+
+
+@st.fragment(run_every=0.25)
+def _listening(app: App, session: Session) -> None:
+    """Collect finished utterances from the microphone and send them as answers."""
+    capture = _capture_for(app, session.id)
+    if capture.receiving:
+        webrtc_flowing()
+    ready = capture.take()
+    heard: list[tuple[str, dict[str, Any]]] = st.session_state.setdefault(f"heard_{session.id}", [])
+    for utterance in ready:
+        text = _transcribe(app, session, utterance, quiet=True)
+        if text:
+            heard.append((text, st.session_state.pop(f"audio_meta_{session.id}", {})))
+    if ready and heard:
+        st.rerun()  # the chat panel sends it and streams the interviewer's reply
+    if not capture.receiving:
+        st.caption("🎙️ Connecting the microphone…")
+    elif capture.speaking:
+        st.caption("🗣️ Hearing you… (pause for a second to send)")
+    else:
+        st.caption("🎙️ Listening — speak your answer; a pause of a second sends it.")
+
+
+def voice(app: App, session: Session) -> None:
+    """Voice controls of the bottom bar: warm the recogniser, check the mic, listen."""
+    if not st.session_state.get(warmed := f"warmed_{session.id}"):
+        st.session_state[warmed] = True
+        app.audio.warm_up()  # load the recogniser while the candidate starts talking
+    if device_ready(session, CommunicationMode.AUDIO) and (
+        st.session_state.get(f"audio_style_{session.id}", HANDS_FREE) == HANDS_FREE
+    ):
+        hands_free(app, session)
