@@ -103,7 +103,7 @@ def start_app(
     ]
     with log_path.open("wb") as log:
         # From the repository, so .streamlit/config.toml applies as it does for users.
-        proc = subprocess.Popen(cmd, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     _wait_healthy(url, proc, log_path, 60)
     return RunningApp(url, storage, log_path, proc)
