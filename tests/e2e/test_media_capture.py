@@ -13,6 +13,7 @@ from interview_platform.communication.video_handler import probe_video
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.models import MediaKind
 from tests.e2e.conftest import RunningApp, screenshot, start_app, stop_app
+from tests.e2e.journey import end_interview
 from tests.e2e.media_helpers import (
     TIMEOUT,
     chromium,
@@ -76,6 +77,23 @@ def test_camera_recording_is_a_playable_h264_mp4(
     assert info["codec"] == "h264"
     assert info["frames"] > 10 and info["duration_s"] > 1.0
     assert files[0].path.endswith(".mp4")
+
+
+def test_recording_running_at_the_end_is_saved_from_the_evaluation_page(
+    running_app: RunningApp, media_browser: Any, store: PostgresDataStore
+) -> None:
+    session_id = open_interview(store)
+    page = goto_interview(media_browser, running_app.url, session_id)
+    switch_on(page, "📹")
+    page.get_by_text("Recording camera").wait_for(state="attached", timeout=60_000)
+    page.wait_for_timeout(3000)
+    end_interview(page)  # the camera is still on
+    page.get_by_text("camera recording(s) saved").wait_for(timeout=60_000)
+    files = store.list_media_files(session_id, MediaKind.VIDEO)
+    assert len(files) == 1
+    assert probe_video(running_app.storage_root / files[0].path)["codec"] == "h264"
+    assert not list((running_app.storage_root / session_id / "video").glob(".recording-*"))
+    screenshot(page, "media-camera-saved-after-end")
 
 
 def test_screen_share_saves_png_captures_at_the_configured_interval(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from interview_platform.app_factory import App
-from interview_platform.models import Evaluation, EvaluationStatus, FeedbackItem
+from interview_platform.exceptions import InterviewPlatformError
+from interview_platform.models import Evaluation, EvaluationStatus, FeedbackItem, MediaKind
 from interview_platform.reporting import report_json, report_markdown
 from interview_platform.ui.components.charts import competency_chart
 from interview_platform.ui.runtime import (
@@ -76,6 +77,31 @@ def _pending(app: App, session_id: str) -> None:
         st.rerun()
 
 
+@st.fragment(run_every=2)
+def _saving_recording(app: App, session_id: str) -> None:
+    """Register a camera recording that was still being written when the interview ended.
+
+    The browser closes the camera when the interview page goes away, and the recorder
+    then finishes the MP4; this keeps checking until it is registered.
+    """
+    try:
+        app.video.finalize_ready(session_id)
+    except InterviewPlatformError as exc:
+        st.warning(f"The camera recording could not be saved: {exc}")
+        return
+    if app.video.pending(session_id):
+        st.caption("🎥 Saving your camera recording…")
+    else:
+        st.rerun()  # once, to stop this check and show the saved recording
+
+
+def _recordings(app: App, session_id: str) -> None:
+    if app.video.pending(session_id):
+        _saving_recording(app, session_id)
+    elif videos := app.store.list_media_files(session_id, MediaKind.VIDEO):
+        st.caption(f"🎥 {len(videos)} camera recording(s) saved — watch them in History.")
+
+
 def render() -> None:
     """Draw the evaluation page."""
     app = get_app()
@@ -86,6 +112,7 @@ def render() -> None:
     if session_id is None or evaluation is None:
         st.info("No evaluation to show yet. Finish an interview, or open one from History.")
         return
+    _recordings(app, session_id)
     if evaluation.status is not EvaluationStatus.COMPLETED:
         _pending(app, session_id)
         return

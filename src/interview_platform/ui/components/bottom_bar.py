@@ -10,7 +10,11 @@ from interview_platform.ai.phases import PhaseClock
 from interview_platform.app_factory import App
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import CommunicationMode, Session, SessionStatus
-from interview_platform.ui.components.media_panel import finalize_video, media_controls
+from interview_platform.ui.components.media_panel import (
+    finalize_video,
+    media_controls,
+    stop_camera,
+)
 from interview_platform.ui.components.whiteboard_panel import take_snapshot
 from interview_platform.ui.runtime import go, session_credentials, user_action
 
@@ -76,7 +80,9 @@ def _confirm_end(app: App, session_id: str) -> None:
     if st.button("End and evaluate", type="primary", key="confirm_end"):
         user_action("session.end", "candidate ended the interview", session_id)
         take_snapshot(app, session_id, quiet=True)
-        finalize_video(app, session_id)
+        # A recording the recorder has finished can be registered at once; otherwise the
+        # evaluation page registers it when the recorder lets go of it.
+        finalize_video(app, session_id, min_age_s=0.0 if stop_camera(session_id) else 3.0)
         with st.spinner("Saving the recording and scoring your interview…"):
             try:
                 canvas = app.whiteboard.load(session_id)

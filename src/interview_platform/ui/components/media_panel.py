@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,7 @@ from interview_platform.ui.components.media_faults import (
 from interview_platform.ui.components.voice_panel import voice
 from interview_platform.ui.runtime import webrtc_settling
 
+_log = logging.getLogger("interview_platform.ui.media")
 _STATIC = Path(__file__).parent.parent / "static"
 _screen_component = st.components.v2.component(
     "interview_platform.screen_share", js=(_STATIC / "screen_share.js").read_text("utf-8")
@@ -57,9 +61,42 @@ def screen_share(app: App, session: Session, accepting: bool) -> None:
             set_fault(session.id, CommunicationMode.SCREEN_SHARE, str(exc))
 
 
+_RECORDERS: dict[str, Any] = {}  # session id -> its camera's aiortc MediaRecorder
+
+
+def _recorder_factory(session_id: str, path: str) -> Callable[[], Any]:
+    def make() -> Any:
+        from aiortc.contrib.media import MediaRecorder
+
+        recorder = MediaRecorder(path, format="mp4")
+        _RECORDERS[session_id] = recorder
+        return recorder
+
+    return make
+
+
+def stop_camera(session_id: str, timeout_s: float = 5.0) -> bool:
+    """Finish the camera's MP4 now (the interview is ending); True when it was finished.
+
+    Without this the recorder only lets go of the file once the browser has closed the
+    connection, some time after the page has changed.
+    """
+    recorder = _RECORDERS.pop(session_id, None)
+    if recorder is None:
+        return False
+    from streamlit_webrtc.eventloop import get_global_event_loop
+
+    future = asyncio.run_coroutine_threadsafe(recorder.stop(), get_global_event_loop())
+    try:
+        future.result(timeout_s)
+    except Exception as exc:  # any failure leaves the file to the later check
+        _log.warning("camera recorder did not stop", extra={"error": repr(exc)})
+        return False
+    return True
+
+
 def camera(app: App, session: Session, recording: bool) -> None:
     """Record the camera to MP4 (H.264) with streamlit-webrtc while ``recording``."""
-    from aiortc.contrib.media import MediaRecorder
     from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
     path_key = f"video_path_{session.id}"
@@ -71,7 +108,7 @@ def camera(app: App, session: Session, recording: bool) -> None:
         mode=WebRtcMode.SENDONLY,
         rtc_configuration=RTC_CONFIGURATION,
         media_stream_constraints={"video": True, "audio": False},
-        in_recorder_factory=lambda: MediaRecorder(path, format="mp4"),
+        in_recorder_factory=_recorder_factory(session.id, path),
         desired_playing_state=recording,
     )
     if recording and not ctx.state.playing:
