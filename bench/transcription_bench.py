@@ -4,6 +4,8 @@ Run: ``.venv/bin/python bench/transcription_bench.py``. Needs Debian's ``flite``
 Prints one line per backend and clip length. Target (issue E): a 10 s utterance
 transcribed well within 2 s. ``offline x1`` is one in-process decoder (the old path);
 ``offline pool`` cuts the clip at pauses and decodes the parts in parallel processes.
+``offline live`` is the hands-free path: the clip is fed as it is spoken, and the figure
+is the wait for the transcript once the speech has ended.
 Set IP_MEDIA__FASTER_WHISPER_MODEL_DIR to include a local faster-whisper model.
 """
 
@@ -19,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from interview_platform.communication.audio import PcmAudio, decode_wav, encode_wav
+from interview_platform.communication.live_decoding import LiveDecoder
 from interview_platform.communication.transcription import (
     FasterWhisperTranscriber,
     PocketsphinxTranscriber,
@@ -59,6 +62,28 @@ def run(name: str, backend: Transcriber, clips: dict[float, bytes]) -> None:
         print(f"{name:<22} clip={seconds:>4.0f}s  time={taken:6.2f}s  RTF={taken / seconds:5.3f}")
 
 
+def run_live(clips: dict[float, bytes]) -> None:
+    """Live decoding (hands-free): feed 20 ms frames as they would arrive, then time the
+    wait for the transcript after the speech ends (the part the candidate waits for)."""
+    decoder = LiveDecoder()
+    decoder.finish().result(timeout=60)  # model loaded
+    for seconds, wav in clips.items():
+        waits = []
+        samples = decode_wav(wav).samples
+        for _ in range(3):
+            for start in range(0, len(samples), 320):
+                decoder.feed(samples[start : start + 320])
+                if start % 16_000 == 0:
+                    time.sleep(0.05)  # let the decoder keep up, as in real time
+            time.sleep(seconds * 0.3)  # the decoder works at ~0.2x real time
+            started = time.perf_counter()
+            decoder.finish().result(timeout=60)
+            waits.append(time.perf_counter() - started)
+        wait = statistics.median(waits)
+        print(f"{'offline live':<22} clip={seconds:>4.0f}s  wait after speech={wait:6.3f}s")
+    decoder.close(wait=5)
+
+
 def main() -> None:
     print(f"cpu cores: {os.cpu_count()}  load average: {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -68,6 +93,7 @@ def main() -> None:
         pool.warm_up(wait=True)
         run("offline pool", pool, clips)
         pool.close()
+        run_live(clips)
         model_dir = os.environ.get("IP_MEDIA__FASTER_WHISPER_MODEL_DIR")
         if model_dir:
             run("faster-whisper", FasterWhisperTranscriber(Path(model_dir)), clips)
