@@ -143,3 +143,37 @@ def test_missing_microphone_is_explained_and_text_still_works(
         messages = _wait_for_messages(store, session_id, 3)
         assert any(m.content == "We need a cache layer" for m in messages)
         screenshot(page, "media-voice-no-microphone")
+
+
+def test_camera_with_microphone_is_joined_into_one_mp4(
+    running_app: RunningApp, speaking_browser: Any, store: PostgresDataStore
+) -> None:
+    import time
+
+    import av
+
+    session_id = open_interview(store)
+    page = goto_interview(speaking_browser, running_app.url, session_id)
+    switch_on(page, "🎤")
+    page.get_by_text("Listening").or_(page.get_by_text("Hearing you")).first.wait_for(
+        timeout=60_000
+    )
+    switch_on(page, "📹")
+    page.get_by_text("Recording camera").wait_for(state="attached", timeout=60_000)
+    page.wait_for_timeout(5000)
+    switch_on(page, "📹")  # off: the recording and the microphone track are finished
+    deadline = time.monotonic() + 60
+    videos = store.list_media_files(session_id, MediaKind.VIDEO)
+    while len(videos) < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        videos = store.list_media_files(session_id, MediaKind.VIDEO)
+    assert len(videos) == 2, videos
+    with av.open(str(running_app.storage_root / videos[1].path)) as joined:
+        kinds = {s.type: s.codec_context.name for s in joined.streams}
+    assert kinds == {"video": "h264", "audio": "aac"}
+    tracks = [
+        m
+        for m in store.list_media_files(session_id, MediaKind.AUDIO)
+        if m.metadata.get("track") == "microphone"
+    ]
+    assert len(tracks) == 1

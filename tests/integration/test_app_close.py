@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -15,7 +16,10 @@ pytestmark = pytest.mark.integration
 
 def _decoder_processes() -> set[str]:
     found = subprocess.run(
-        ["pgrep", "-f", "pocketsphinx_worker"], check=False, capture_output=True, text=True
+        ["pgrep", "-P", str(os.getpid()), "-f", "pocketsphinx_worker"],
+        check=False,
+        capture_output=True,
+        text=True,
     )
     return set(found.stdout.split())
 

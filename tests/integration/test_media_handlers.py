@@ -62,12 +62,12 @@ def test_bad_screen_captures_are_refused(bad: str) -> None:
         decode_png_data_url(bad)
 
 
-def _write_h264(path: Path, frames: int = 20) -> None:
+def write_h264(path: Path, frames: int = 20) -> None:
     container = av.open(str(path), "w")
     stream = container.add_stream("libx264", rate=10)
     stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
     for i in range(frames):
-        frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * 10, np.uint8), "rgb24")
+        frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * 7 % 256, np.uint8), "rgb24")
         for packet in stream.encode(frame):
             container.mux(packet)
     for packet in stream.encode():
@@ -80,7 +80,7 @@ def test_finished_recording_is_registered_as_h264(
 ) -> None:
     handler = VideoHandler(FileStorage(storage_root, store))
     path = handler.new_recording_path(session.id)
-    _write_h264(path)
+    write_h264(path)
     assert handler.pending(session.id) == [path]
     media = handler.finalize(session.id, path)
     assert media is not None and media.metadata["codec"] == "h264"

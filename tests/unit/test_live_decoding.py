@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from collections.abc import Iterator
@@ -50,7 +51,10 @@ def feed_frames(target: LiveDecoder | ContinuousCapture, samples: np.ndarray) ->
 
 def decoder_processes() -> int:
     found = subprocess.run(
-        ["pgrep", "-f", "pocketsphinx_worker"], check=False, capture_output=True, text=True
+        ["pgrep", "-P", str(os.getpid()), "-f", "pocketsphinx_worker"],
+        check=False,
+        capture_output=True,
+        text=True,
     )
     return len(found.stdout.split())
 

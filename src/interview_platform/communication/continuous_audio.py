@@ -15,12 +15,14 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from interview_platform.communication.audio import TARGET_RATE, PcmAudio, encode_wav, resample
 from interview_platform.communication.live_decoding import LiveDecoder
+from interview_platform.communication.mic_track import MicTrack
 from interview_platform.communication.pocketsphinx_pool import PartResult
 from interview_platform.communication.vad import UtteranceSegmenter, VadSettings
 
@@ -87,6 +89,7 @@ class ContinuousCapture:
         self._lock = threading.Lock()
         self._live_factory = live_factory
         self._live: LiveDecoder | None = None
+        self._track: MicTrack | None = None
         self.frames_seen = 0
         self._last_frame_at = float("-inf")
         self._received_s = 0.0
@@ -124,14 +127,31 @@ class ContinuousCapture:
         with self._lock:
             self.frames_seen += 1
             self._last_frame_at = time.monotonic()
+            first_at = self._received_s
             self._received_s += len(samples) / TARGET_RATE
             self._origin = min(self._origin, time.time() - self._received_s)
+            if self._track is not None:
+                self._track.write(samples, self._origin + first_at)
             self._decoder()
             for utterance in self._segmenter.feed(samples):
                 self._keep(utterance)
 
+    def start_track(self, folder: Path) -> None:
+        """Keep everything heard from now on as one WAV in ``folder`` (camera recording)."""
+        with self._lock:
+            if self._track is None:
+                self._track = MicTrack(folder)
+
+    def stop_track(self) -> None:
+        """Finish the continuous WAV, if one is being written."""
+        with self._lock:
+            if self._track is not None:
+                self._track.close()
+                self._track = None
+
     def stop(self) -> None:
         """Close a half-finished utterance and the live decoder (the microphone stopped)."""
+        self.stop_track()
         with self._lock:
             last = self._segmenter.flush()
             if last is not None:

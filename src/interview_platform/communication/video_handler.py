@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
+from interview_platform.communication.av_join import join_audio
+from interview_platform.communication.mic_track import PENDING_PREFIX, track_started_at
 from interview_platform.exceptions import CommunicationError
 from interview_platform.models import MediaFile, MediaKind, utcnow
 from interview_platform.storage.file_storage import FileStorage
 
 _log = logging.getLogger("interview_platform.communication.video")
 _PENDING = ".recording-"
+MIC_IDLE_S = 1.0  # a live microphone writes every 20 ms: this long untouched, it is finished
+
+
+def _overlap(track: Path, started: float, ended: float) -> float:
+    """Seconds of [started, ended] covered by a microphone track."""
+    begin = track_started_at(track)
+    if begin is None:
+        return 0.0
+    seconds = max(track.stat().st_size - 44, 0) / 2 / 16_000
+    return min(ended, begin + seconds) - max(started, begin)
 
 
 def probe_video(path: Path) -> dict[str, Any]:
@@ -48,6 +61,8 @@ class VideoHandler:
 
     def __init__(self, storage: FileStorage) -> None:
         self._storage = storage
+        # Two page fragments can finalize at once; a recording must be registered once.
+        self._lock = threading.Lock()
 
     def new_recording_path(self, session_id: str) -> Path:
         """Return a fresh, not-yet-registered MP4 path in the session's video folder."""
@@ -60,16 +75,72 @@ class VideoHandler:
         folder = self._storage.session_dir(session_id) / MediaKind.VIDEO.value
         return sorted(folder.glob(f"{_PENDING}*.mp4")) if folder.is_dir() else []
 
+    def mic_folder(self, session_id: str) -> Path:
+        """Where the continuous microphone track is written while the camera records."""
+        return self._storage.session_dir(session_id) / MediaKind.AUDIO.value
+
     def finalize_ready(self, session_id: str, min_age_s: float = 3.0) -> list[MediaFile]:
         """Register recordings untouched for ``min_age_s`` (the recorder has let go of them).
 
         A recording still being written is left alone: its MP4 index is only written
-        when the recorder stops, so probing it early would wrongly discard it.
+        when the recorder stops, so probing it early would wrongly discard it. A finished
+        microphone track overlapping a recording is joined to it as a second MP4 (video
+        and sound), and kept as WAV.
         """
+        with self._lock:
+            return self._finalize_ready(session_id, min_age_s)
+
+    def _finalize_ready(self, session_id: str, min_age_s: float) -> list[MediaFile]:
         now = time.time()
         done = [p for p in self.pending(session_id) if now - p.stat().st_mtime >= min_age_s]
-        registered = (self.finalize(session_id, p) for p in done)
-        return [m for m in registered if m is not None]
+        folder = self.mic_folder(session_id)
+        tracks = [
+            p
+            for p in (sorted(folder.glob(f"{PENDING_PREFIX}*.wav")) if folder.is_dir() else [])
+            if now - p.stat().st_mtime >= min(min_age_s, MIC_IDLE_S)
+        ]
+        registered: list[MediaFile] = []
+        for path in done:
+            ended = path.stat().st_mtime
+            media = self.finalize(session_id, path)
+            if media is not None:
+                registered.append(media)
+                registered.extend(self._join(session_id, media, ended, tracks))
+        if not self.pending(session_id):  # a recording still open may need a track
+            for track in tracks:
+                self._keep_track(session_id, track)
+        return registered
+
+    def _join(
+        self, session_id: str, video: MediaFile, ended: float, tracks: list[Path]
+    ) -> list[MediaFile]:
+        """Join ``video`` with the microphone track that overlaps it most, if any."""
+        started = ended - float(video.metadata.get("duration_s", 0.0))
+        best = max(tracks, key=lambda t: _overlap(t, started, ended), default=None)
+        if best is None or _overlap(best, started, ended) <= 0:
+            return []
+        offset = started - (track_started_at(best) or started)
+        joined_path = self._storage.absolute_path(video).with_suffix(".with-audio.mp4")
+        try:
+            info = join_audio(
+                self._storage.absolute_path(video), best.read_bytes(), offset, joined_path
+            )
+        except CommunicationError as exc:
+            _log.warning("could not join the recording with audio", extra={"error": str(exc)})
+            return []
+        data = joined_path.read_bytes()
+        joined_path.unlink()
+        name = f"{Path(video.path).stem}-with-audio.mp4"
+        return [self._storage.save(session_id, MediaKind.VIDEO, data, name, info)]
+
+    def _keep_track(self, session_id: str, track: Path) -> None:
+        """Register a finished microphone track as a WAV of the session."""
+        started = track_started_at(track)
+        stamp = utcnow().strftime("%Y%m%dT%H%M%S%fZ")
+        info = {"track": "microphone", "started_at": started}
+        data = track.read_bytes()
+        self._storage.save(session_id, MediaKind.AUDIO, data, f"mic-{stamp}.wav", info)
+        track.unlink(missing_ok=True)
 
     def finalize(self, session_id: str, path: Path) -> MediaFile | None:
         """Register a finished recording (kept as MP4 with its probe figures).

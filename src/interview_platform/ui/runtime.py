@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,21 +55,32 @@ def _build_app(config_path: str) -> App:
     return create_app(settings)
 
 
-_HEAP = {"frozen": False, "settling_until": 0.0}
-WEBRTC_SETTLE_S = 5.0
+_HEAP = {"frozen": False}
+_SETTLING: dict[str, float] = {}  # WebRTC component key -> until when it may be settling
+_HEAP_LOCK = threading.Lock()
+SETUP_LIMIT_S = 60.0  # a set-up not done by then has failed: stop waiting for it
+PLAYING_GRACE_S = 2.0
 
 
-def webrtc_settling() -> None:
+def webrtc_settling(key: str) -> None:
     """A WebRTC connection is being set up: let the garbage collector see everything.
 
     Set-ups failed (the browser retried every ~10 s and no audio arrived) whenever the
     heap was frozen or Streamlit's after-run collection was off; with full collections
-    they succeed. Reason not found; the freeze waits until they are done.
+    they succeed. Reason not found; the freeze waits until every set-up is done.
     """
-    _HEAP["settling_until"] = time.monotonic() + WEBRTC_SETTLE_S
-    if _HEAP["frozen"]:
-        _HEAP["frozen"] = False
-        gc.unfreeze()
+    with _HEAP_LOCK:
+        _SETTLING.setdefault(key, time.monotonic() + SETUP_LIMIT_S)
+        if _HEAP["frozen"]:
+            _HEAP["frozen"] = False
+            gc.unfreeze()
+
+
+def webrtc_playing(key: str) -> None:
+    """The connection of ``key`` is up (or was stopped): it no longer holds the freeze."""
+    with _HEAP_LOCK:
+        if key in _SETTLING:
+            _SETTLING[key] = min(_SETTLING[key], time.monotonic() + PLAYING_GRACE_S)
 
 
 def webrtc_flowing() -> None:
@@ -81,9 +93,13 @@ def webrtc_flowing() -> None:
     to 4 s late (py-spy, bench/browser_transcript_bench.py). Frozen objects are
     skipped, so a collection only walks what was made since.
     """
-    if not _HEAP["frozen"] and time.monotonic() >= _HEAP["settling_until"]:
-        _HEAP["frozen"] = True
-        gc.freeze()
+    now = time.monotonic()
+    with _HEAP_LOCK:
+        for key in [k for k, until in _SETTLING.items() if until <= now]:
+            del _SETTLING[key]
+        if not _HEAP["frozen"] and not _SETTLING:
+            _HEAP["frozen"] = True
+            gc.freeze()
 
 
 def get_app() -> App:

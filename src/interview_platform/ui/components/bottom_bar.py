@@ -15,6 +15,7 @@ from interview_platform.ui.components.media_panel import (
     media_controls,
     stop_camera,
 )
+from interview_platform.ui.components.voice_panel import stop_mic_track
 from interview_platform.ui.components.whiteboard_panel import take_snapshot
 from interview_platform.ui.runtime import go, session_credentials, user_action
 
@@ -82,6 +83,7 @@ def _confirm_end(app: App, session_id: str) -> None:
         take_snapshot(app, session_id, quiet=True)
         # A recording the recorder has finished can be registered at once; otherwise the
         # evaluation page registers it when the recorder lets go of it.
+        stop_mic_track(session_id)
         finalize_video(app, session_id, min_age_s=0.0 if stop_camera(session_id) else 3.0)
         with st.spinner("Saving the recording and scoring your interview…"):
             try:

@@ -21,7 +21,7 @@ from interview_platform.ui.components.media_faults import (
     show_fault,
 )
 from interview_platform.ui.components.voice_panel import voice
-from interview_platform.ui.runtime import webrtc_settling
+from interview_platform.ui.runtime import webrtc_playing, webrtc_settling
 
 _log = logging.getLogger("interview_platform.ui.media")
 _STATIC = Path(__file__).parent.parent / "static"
@@ -112,7 +112,9 @@ def camera(app: App, session: Session, recording: bool) -> None:
         desired_playing_state=recording,
     )
     if recording and not ctx.state.playing:
-        webrtc_settling()
+        webrtc_settling(f"camera_{session.id}")
+    else:
+        webrtc_playing(f"camera_{session.id}")
     if ctx.state.playing:
         st.markdown("🔴 **Recording camera**")
     else:

@@ -22,7 +22,12 @@ from interview_platform.ui.components.media_faults import (
     device_ready,
     set_fault,
 )
-from interview_platform.ui.runtime import provider_choice, webrtc_flowing, webrtc_settling
+from interview_platform.ui.runtime import (
+    provider_choice,
+    webrtc_flowing,
+    webrtc_playing,
+    webrtc_settling,
+)
 
 HANDS_FREE, PUSH_TO_TALK = "Hands-free", "Push-to-talk"
 
@@ -130,8 +135,16 @@ def hands_free(app: App, session: Session) -> None:
         on_audio_ended=capture.stop,
         desired_playing_state=True,
     )
-    if not ctx.state.playing:
-        webrtc_settling()
+    if ctx.state.playing:
+        webrtc_playing(f"mic_{session.id}")
+    else:
+        webrtc_settling(f"mic_{session.id}")
+    if st.session_state.get(f"toggle_video_{session.id}") and (
+        CommunicationMode.VIDEO in session.modes
+    ):
+        capture.start_track(app.video.mic_folder(session.id))  # joined to the video later
+    else:
+        capture.stop_track()
     _listening(app, session)
 
 
@@ -155,6 +168,13 @@ def _listening(app: App, session: Session) -> None:
         st.caption("🗣️ Hearing you… (pause for a second to send)")
     else:
         st.caption("🎙️ Listening — speak your answer; a pause of a second sends it.")
+
+
+def stop_mic_track(session_id: str) -> None:
+    """Finish the continuous microphone WAV kept while the camera records (interview end)."""
+    capture = st.session_state.get(f"capture_{session_id}")
+    if isinstance(capture, ContinuousCapture):
+        capture.stop_track()
 
 
 def voice(app: App, session: Session) -> None:
