@@ -69,7 +69,11 @@ def push_to_talk(url: str, store: PostgresDataStore, wav: Path, driver: Any) -> 
         page.get_by_text("Push-to-talk").click()
         page.wait_for_timeout(3000)  # let the device check release the microphone
         recorder = page.get_by_test_id("stAudioInput")
-        recorder.get_by_role("button", name="Record").click()
+        try:
+            recorder.get_by_role("button", name="Record").click(timeout=15_000)
+        except Exception:
+            page.screenshot(path="/tmp/ptt-fail.png")
+            raise
         page.wait_for_timeout(int(speech_s * 1000))
         recorder.get_by_role("button", name="Stop recording").click()
         started = time.perf_counter()

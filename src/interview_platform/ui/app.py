@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from interview_platform.ui.runtime import current_candidate_id, get_app
+from interview_platform.ui.runtime import current_candidate_id, freeze_heap, get_app
 
 _PAGES_DIR = Path(__file__).parent / "app_pages"
 
@@ -43,6 +43,7 @@ def main() -> None:
     page = st.navigation(_pages())
     _sidebar()
     page.run()
+    freeze_heap()
 
 
 main()

@@ -76,15 +76,18 @@ def webrtc_settling(key: str) -> None:
             gc.unfreeze()
 
 
-def webrtc_playing(key: str) -> None:
-    """The connection of ``key`` is up (or was stopped): it no longer holds the freeze."""
+def webrtc_settled(key: str, grace_s: float = PLAYING_GRACE_S) -> None:
+    """The connection of ``key`` is up, or its component is gone.
+
+    It stops holding the freeze after ``grace_s``.
+    """
     with _HEAP_LOCK:
         if key in _SETTLING:
-            _SETTLING[key] = min(_SETTLING[key], time.monotonic() + PLAYING_GRACE_S)
+            _SETTLING[key] = min(_SETTLING[key], time.monotonic() + grace_s)
 
 
-def webrtc_flowing() -> None:
-    """Media is flowing: freeze the heap unless a connection is still being set up.
+def freeze_heap() -> None:
+    """Freeze the heap unless a WebRTC connection is being set up (called after each run).
 
     Streamlit runs a full ``gc.collect(2)`` after every script and fragment run. Over
     the ~400,000 objects of a process that has loaded LangChain, the SDKs, PyAV and

@@ -21,7 +21,7 @@ from interview_platform.ui.components.media_faults import (
     show_fault,
 )
 from interview_platform.ui.components.voice_panel import voice
-from interview_platform.ui.runtime import webrtc_playing, webrtc_settling
+from interview_platform.ui.runtime import webrtc_settled, webrtc_settling
 
 _log = logging.getLogger("interview_platform.ui.media")
 _STATIC = Path(__file__).parent.parent / "static"
@@ -114,7 +114,7 @@ def camera(app: App, session: Session, recording: bool) -> None:
     if recording and not ctx.state.playing:
         webrtc_settling(f"camera_{session.id}")
     else:
-        webrtc_playing(f"camera_{session.id}")
+        webrtc_settled(f"camera_{session.id}")
     if ctx.state.playing:
         st.markdown("🔴 **Recording camera**")
     else:
@@ -144,12 +144,20 @@ def _mode_on(session: Session, mode: CommunicationMode) -> bool:
     )
 
 
+def _switched_off(session: Session, accepting: bool) -> None:
+    """Modes switched off: a retry starts without the old fault; no connection pending."""
+    for mode, key in ((CommunicationMode.AUDIO, "mic"), (CommunicationMode.VIDEO, "camera")):
+        if _mode_on(session, mode) and accepting:
+            continue
+        webrtc_settled(f"{key}_{session.id}", grace_s=0.0)
+        if st.session_state.get(f"fault_{mode.value}_{session.id}") and not _mode_on(session, mode):
+            set_fault(session.id, mode, None)
+
+
 @st.fragment
 def media_controls(app: App, session: Session, accepting: bool) -> None:
     """Microphone, camera and screen capture; their events rerun only this fragment."""
-    for mode in (CommunicationMode.AUDIO, CommunicationMode.VIDEO):
-        if not _mode_on(session, mode) and st.session_state.get(f"fault_{mode.value}_{session.id}"):
-            set_fault(session.id, mode, None)  # switched off: a retry starts clean
+    _switched_off(session, accepting)
     if _mode_on(session, CommunicationMode.AUDIO) and accepting:
         voice(app, session)
     if _mode_on(session, CommunicationMode.VIDEO) and accepting:

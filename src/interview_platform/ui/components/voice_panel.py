@@ -23,9 +23,9 @@ from interview_platform.ui.components.media_faults import (
     set_fault,
 )
 from interview_platform.ui.runtime import (
+    freeze_heap,
     provider_choice,
-    webrtc_flowing,
-    webrtc_playing,
+    webrtc_settled,
     webrtc_settling,
 )
 
@@ -136,7 +136,7 @@ def hands_free(app: App, session: Session) -> None:
         desired_playing_state=True,
     )
     if ctx.state.playing:
-        webrtc_playing(f"mic_{session.id}")
+        webrtc_settled(f"mic_{session.id}")
     else:
         webrtc_settling(f"mic_{session.id}")
     if st.session_state.get(f"toggle_video_{session.id}") and (
@@ -153,7 +153,7 @@ def _listening(app: App, session: Session) -> None:
     """Collect finished utterances from the microphone and send them as answers."""
     capture = _capture_for(app, session.id)
     if capture.receiving:
-        webrtc_flowing()
+        freeze_heap()
     ready = capture.take()
     heard: list[tuple[str, dict[str, Any]]] = st.session_state.setdefault(f"heard_{session.id}", [])
     for utterance in ready:
@@ -186,3 +186,5 @@ def voice(app: App, session: Session) -> None:
         st.session_state.get(f"audio_style_{session.id}", HANDS_FREE) == HANDS_FREE
     ):
         hands_free(app, session)
+    else:
+        webrtc_settled(f"mic_{session.id}", grace_s=0.0)  # no microphone connection now
