@@ -44,10 +44,13 @@ ANSWER = (
     "redis, then a load balancer spreads requests across stateless application servers"
 )
 HANDS_FREE_ANSWERS = 4
-# Records when each spoken answer first shows in the chat (page clock = server clock).
+# Records when each spoken answer first shows in the chat, and each new state of the
+# transcript panel (page clock = server clock).
 WATCH_CHAT = """() => {
   window.__seen = [];
+  window.__panel = [];
   const known = new Set();
+  let panel = '';
   setInterval(() => {
     for (const el of document.querySelectorAll('[data-testid="stChatMessage"]')) {
       const text = el.innerText;
@@ -56,15 +59,21 @@ WATCH_CHAT = """() => {
         window.__seen.push({text, at: Date.now() / 1000});
       }
     }
+    const box = document.querySelector('.st-key-transcript_box');
+    if (box && box.innerText !== panel) {
+      panel = box.innerText;
+      window.__panel.push({text: panel, at: Date.now() / 1000});
+    }
   }, 20);
 }"""
 
 
-def push_to_talk(url: str, store: PostgresDataStore, wav: Path, driver: Any) -> float:
-    """One spoken answer; return seconds from Stop to the transcript in the chat."""
+def push_to_talk(url: str, store: PostgresDataStore, wav: Path, driver: Any) -> tuple[float, float]:
+    """One spoken answer; seconds from Stop to the answer in the chat and in the panel."""
     speech_s = decode_wav(wav.read_bytes()).duration_s
     with chromium(driver, [f"--use-file-for-fake-audio-capture={wav}%noloop"]) as browser:
-        page = goto_interview(browser, url, open_interview(store))
+        session_id = open_interview(store)
+        page = goto_interview(browser, url, session_id)
         switch_on(page, "🎤")
         page.get_by_text("Push-to-talk").click()
         page.wait_for_timeout(3000)  # let the device check release the microphone
@@ -80,7 +89,11 @@ def push_to_talk(url: str, store: PostgresDataStore, wav: Path, driver: Any) -> 
         page.get_by_test_id("stChatMessage").filter(has_text="audio").filter(
             has_text="store"
         ).first.wait_for(timeout=60_000)
-        return time.perf_counter() - started
+        in_chat = time.perf_counter() - started
+        answer = _spoken(store, session_id)[0].content
+        box = page.locator(".st-key-transcript_box").filter(has_text=answer[-40:])
+        box.wait_for(timeout=60_000)
+        return in_chat, time.perf_counter() - started
 
 
 def _spoken(store: PostgresDataStore, session_id: str) -> list[Any]:
@@ -91,8 +104,11 @@ def _spoken(store: PostgresDataStore, session_id: str) -> list[Any]:
     ]
 
 
-def hands_free(url: str, store: PostgresDataStore, wav: Path, driver: Any) -> list[float]:
-    """Let the looping microphone answer several times; return each answer's latency."""
+def hands_free(
+    url: str, store: PostgresDataStore, wav: Path, driver: Any
+) -> tuple[list[float], list[float]]:
+    """Let the looping microphone answer several times; return each answer's latency to
+    the chat and to the transcript panel."""
     with chromium(driver, [f"--use-file-for-fake-audio-capture={wav}"]) as browser:
         session_id = open_interview(store)
         page = goto_interview(browser, url, session_id)
@@ -105,12 +121,16 @@ def hands_free(url: str, store: PostgresDataStore, wav: Path, driver: Any) -> li
             time.sleep(0.5)
         page.wait_for_timeout(1500)
         seen = page.evaluate("() => window.__seen")
-        latencies = []
+        panel = page.evaluate("() => window.__panel")
+        chat, transcript = [], []
         for message in _spoken(store, session_id):
+            ended = float(message.metadata.get("speech_ended_at", 0.0))
             shown = [s["at"] for s in seen if message.content in s["text"]]
-            if shown and "speech_ended_at" in message.metadata:
-                latencies.append(min(shown) - float(message.metadata["speech_ended_at"]))
-        return latencies
+            listed = [s["at"] for s in panel if message.content in s["text"]]
+            if shown and listed and ended:
+                chat.append(min(shown) - ended)
+                transcript.append(min(listed) - ended)
+        return chat, transcript
 
 
 def _database() -> tuple[str, str]:
@@ -157,15 +177,18 @@ def main() -> None:
             with sync_playwright() as driver:
                 # Push-to-talk first: hands-free freezes the heap (ui/runtime.py).
                 ptt = [push_to_talk(app.url, store, once, driver) for _ in range(3)]
-                free = hands_free(app.url, store, looped, driver)
-                free += hands_free(app.url, store, looped, driver)  # a second connection
+                free, panel = hands_free(app.url, store, looped, driver)
+                again = hands_free(app.url, store, looped, driver)  # a second connection
+                free, panel = free + again[0], panel + again[1]
         finally:
             stop_app(app)
             store.close()
             _drop(name)
     print(f"utterance {speech:.1f}s of speech")
-    _report("hands-free, end of speech -> on screen", free)
-    _report("push-to-talk, Stop -> on screen", ptt)
+    _report("hands-free, end of speech -> in the chat", free)
+    _report("hands-free, end of speech -> in the transcript panel", panel)
+    _report("push-to-talk, Stop -> in the chat", [p[0] for p in ptt])
+    _report("push-to-talk, Stop -> in the transcript panel", [p[1] for p in ptt])
 
 
 if __name__ == "__main__":

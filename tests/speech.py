@@ -43,3 +43,16 @@ def word_accuracy(reference: str, hypothesis: str) -> float:
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h)))
         prev = cur
     return max(0.0, 1.0 - prev[-1] / max(len(ref), 1))
+
+
+def decoder_processes() -> set[str]:
+    """PIDs of this test process's pocketsphinx decoder processes."""
+    import os
+
+    found = subprocess.run(
+        ["pgrep", "-P", str(os.getpid()), "-f", "pocketsphinx_worker"],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    return set(found.stdout.split())

@@ -126,3 +126,9 @@ def indicator_state(page: Page, mode: str) -> str:
     """Return the data-state of a mode's indicator."""
     value = page.locator(f'.mode-indicator[data-mode="{mode}"]').get_attribute("data-state")
     return str(value)
+
+
+def start_camera(page: Page) -> None:
+    """Switch the camera on and wait until it is recording."""
+    switch_on(page, "📹")
+    page.get_by_text("Recording camera").wait_for(state="attached", timeout=60_000)

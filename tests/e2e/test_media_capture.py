@@ -21,6 +21,7 @@ from tests.e2e.media_helpers import (
     indicator_state,
     open_interview,
     playwright_driver,
+    start_camera,
     switch_on,
 )
 
@@ -65,9 +66,8 @@ def test_camera_recording_is_a_playable_h264_mp4(
 ) -> None:
     session_id = open_interview(store)
     page = goto_interview(media_browser, running_app.url, session_id)
-    switch_on(page, "📹")
+    start_camera(page)
     assert indicator_state(page, "video") == "on"
-    page.get_by_text("Recording camera").wait_for(state="attached", timeout=60_000)
     page.wait_for_timeout(4000)
     screenshot(page, "media-camera-recording")
     switch_on(page, "📹")  # off again: the recording is finished and registered
@@ -84,8 +84,7 @@ def test_recording_running_at_the_end_is_saved_from_the_evaluation_page(
 ) -> None:
     session_id = open_interview(store)
     page = goto_interview(media_browser, running_app.url, session_id)
-    switch_on(page, "📹")
-    page.get_by_text("Recording camera").wait_for(state="attached", timeout=60_000)
+    start_camera(page)
     page.wait_for_timeout(3000)
     end_interview(page)  # the camera is still on
     page.get_by_text("camera recording(s) saved").wait_for(timeout=60_000)

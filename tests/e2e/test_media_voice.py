@@ -19,6 +19,7 @@ from tests.e2e.media_helpers import (
     open_interview,
     padded_speech,
     playwright_driver,
+    start_camera,
     switch_on,
 )
 
@@ -158,8 +159,7 @@ def test_camera_with_microphone_is_joined_into_one_mp4(
     page.get_by_text("Listening").or_(page.get_by_text("Hearing you")).first.wait_for(
         timeout=60_000
     )
-    switch_on(page, "📹")
-    page.get_by_text("Recording camera").wait_for(state="attached", timeout=60_000)
+    start_camera(page)
     page.wait_for_timeout(5000)
     switch_on(page, "📹")  # off: the recording and the microphone track are finished
     deadline = time.monotonic() + 60

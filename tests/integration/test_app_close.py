@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from interview_platform.app_factory import create_app
 from interview_platform.config import load_settings
+from tests.speech import decoder_processes
 
 pytestmark = pytest.mark.integration
 
 
-def _decoder_processes() -> set[str]:
-    found = subprocess.run(
-        ["pgrep", "-P", str(os.getpid()), "-f", "pocketsphinx_worker"],
-        check=False,
-        capture_output=True,
-        text=True,
-    )
-    return set(found.stdout.split())
-
-
 def test_close_stops_pool_and_live_decoders(database_url: str, tmp_path: Path) -> None:
-    before = _decoder_processes()
+    before = decoder_processes()
     settings = load_settings(
         None,
         None,
@@ -40,7 +29,7 @@ def test_close_stops_pool_and_live_decoders(database_url: str, tmp_path: Path) -
     app.audio.warm_up()
     live = app.audio.open_live()
     live.finish().result(timeout=60)  # the live process has started and answered
-    assert len(_decoder_processes() - before) >= 2  # the pool's and the live one
+    assert len(decoder_processes() - before) >= 2  # the pool's and the live one
     app.close()
-    assert _decoder_processes() - before == set()
+    assert decoder_processes() - before == set()
     assert not live.usable

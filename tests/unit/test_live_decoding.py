@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
 from collections.abc import Iterator
 
@@ -15,7 +13,7 @@ from interview_platform.communication.continuous_audio import ContinuousCapture
 from interview_platform.communication.live_decoding import LiveDecoder
 from interview_platform.communication.pocketsphinx_pool import DecoderProcess
 from interview_platform.communication.transcription import PocketsphinxTranscriber
-from tests.speech import speak, word_accuracy
+from tests.speech import decoder_processes, speak, word_accuracy
 
 RATE = 16_000
 FIRST = "we shard the database by user id and replicate each shard to two followers"
@@ -47,16 +45,6 @@ def feed_frames(target: LiveDecoder | ContinuousCapture, samples: np.ndarray) ->
     for start in range(0, len(samples), RATE // 50):
         chunk = samples[start : start + RATE // 50]
         target.feed(chunk) if isinstance(target, LiveDecoder) else target.add(chunk)
-
-
-def decoder_processes() -> int:
-    found = subprocess.run(
-        ["pgrep", "-P", str(os.getpid()), "-f", "pocketsphinx_worker"],
-        check=False,
-        capture_output=True,
-        text=True,
-    )
-    return len(found.stdout.split())
 
 
 def test_speech_fed_in_frames_is_recognised_when_it_ends(
@@ -97,15 +85,15 @@ def test_a_failed_process_fails_results_instead_of_hanging() -> None:
 
 
 def test_close_stops_the_process_and_refuses_more_work(speech: dict[str, np.ndarray]) -> None:
-    before = decoder_processes()
+    before = len(decoder_processes())
     transcriber = PocketsphinxTranscriber(workers=0)  # no pool processes: only the live one
     live = transcriber.open_live()
     feed_frames(live, speech[FIRST][: RATE // 2])
     pending = live.finish()
-    assert decoder_processes() == before + 1
+    assert len(decoder_processes()) == before + 1
     transcriber.close()  # what App.close() does
     assert pending.done() and pending.exception() is None  # queued work finished first
-    assert not live.usable and decoder_processes() == before
+    assert not live.usable and len(decoder_processes()) == before
     with pytest.raises(OSError, match="unavailable"):
         live.finish().result(timeout=1)
 
