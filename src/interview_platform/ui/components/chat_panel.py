@@ -112,3 +112,7 @@ def _chat_body(app: App, session_id: str) -> None:
         if spoken:
             meta = st.session_state.pop(f"audio_meta_{session.id}", {})
             send_answer(app, session, spoken, box, mode=CommunicationMode.AUDIO, metadata=meta)
+            if not st.session_state.pop(f"full_run_{session.id}", False):
+                # Push-to-talk re-ran only this panel: redraw the page so the transcript
+                # panel lists the answer now rather than at its next refresh (2 s).
+                st.rerun()

@@ -90,6 +90,7 @@ def audio_answer(app: App, session: Session) -> str | None:
     if pending:
         text, meta = pending.pop(0)
         st.session_state[f"audio_meta_{session.id}"] = meta
+        st.session_state[f"full_run_{session.id}"] = True  # heard hands-free: a full run
         return text
     return None
 
