@@ -125,6 +125,7 @@ class Operation(StrEnum):
     QUESTION_GENERATION = "question_generation"
     RESPONSE_ANALYSIS = "response_analysis"
     WHITEBOARD_ANALYSIS = "whiteboard_analysis"
+    SCREEN_ANALYSIS = "screen_analysis"
     EVALUATION = "evaluation"
     RESUME_PARSING = "resume_parsing"
     TRANSCRIPTION = "transcription"

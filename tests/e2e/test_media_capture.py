@@ -11,7 +11,7 @@ import pytest
 
 from interview_platform.communication.video_handler import probe_video
 from interview_platform.database.postgres_store import PostgresDataStore
-from interview_platform.models import MediaKind
+from interview_platform.models import CommunicationMode, MediaKind, MessageRole
 from tests.e2e.conftest import RunningApp, screenshot, start_app, stop_app
 from tests.e2e.journey import end_interview
 from tests.e2e.media_helpers import (
@@ -112,6 +112,14 @@ def test_screen_share_saves_png_captures_at_the_configured_interval(
     gaps = [(b.created_at - a.created_at).total_seconds() for a, b in itertools.pairwise(files[1:])]
     assert all(abs(gap - INTERVAL_S) <= 1.5 for gap in gaps), gaps
     screenshot(page, "media-screen-share")
+    page.get_by_role("button", name="Ask the interviewer to look at my screen").click()
+    page.get_by_text("Interviewer: Thanks for sharing your screen").wait_for(timeout=TIMEOUT)
+    reviews = [
+        m
+        for m in store.get_messages(session_id)
+        if m.role is MessageRole.INTERVIEWER and m.mode is CommunicationMode.SCREEN_SHARE
+    ]
+    assert len(reviews) == 1
 
 
 def test_refused_screen_share_is_explained_and_shown_on_the_indicator(

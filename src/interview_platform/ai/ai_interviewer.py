@@ -150,6 +150,23 @@ class AIInterviewer:
             lambda s: self._runner.produce(s, session, turn, creds, self._clock())
         )
 
+    def review_screen(
+        self, session_id: str, png: bytes | None, creds: ProviderCredentials | None = None
+    ) -> ReplyStream:
+        """Stream a follow-up about the latest screen capture (a SCREEN_SHARE message).
+
+        Raises:
+            NotFoundError: No such session.
+            SessionStateError: The interview is not active.
+        """
+        session = self._accepting(session_id)
+        turn = TurnSpec(
+            "screen", Operation.SCREEN_ANALYSIS, CommunicationMode.SCREEN_SHARE, png=png
+        )
+        return ReplyStream.producing(
+            lambda s: self._runner.produce(s, session, turn, creds, self._clock())
+        )
+
     # -- helpers ----------------------------------------------------------------
     def _accepting(self, session_id: str) -> Session:
         session = self._store.get_session(session_id)

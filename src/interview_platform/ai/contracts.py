@@ -121,3 +121,7 @@ class TurnEngine(Protocol):
     ) -> Iterator[str]:
         """Yield a follow-up about the whiteboard diagram."""
         ...
+
+    def review_screen(self, ctx: TurnContext, png: bytes | None) -> Iterator[str]:
+        """Yield a follow-up about the latest screen-share capture."""
+        ...

@@ -30,6 +30,7 @@ from interview_platform.ai.prompt_messages import (
     opening_messages,
     reply_messages,
     review_messages,
+    screen_messages,
 )
 from interview_platform.exceptions import AIProviderError
 from interview_platform.models import Operation
@@ -88,6 +89,11 @@ class LLMInterviewer:
         image = png if self._vision else None
         messages = review_messages(ctx, gaps, image, self._phase(ctx))
         return self._stream(messages, Operation.WHITEBOARD_ANALYSIS)
+
+    def review_screen(self, ctx: TurnContext, png: bytes | None) -> Iterator[str]:
+        """Stream a follow-up about the shared screen (the capture goes to vision models)."""
+        messages = screen_messages(ctx, png if self._vision else None, self._phase(ctx))
+        return self._stream(messages, Operation.SCREEN_ANALYSIS)
 
     def _stream(self, messages: Sequence[BaseMessage], operation: Operation) -> Iterator[str]:
         started = time.perf_counter()

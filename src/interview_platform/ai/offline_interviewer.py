@@ -149,3 +149,20 @@ class OfflineInterviewer:
         if question is None:
             question = ask_next(ctx, state).question
         yield from Reply(statements, question).chunks()
+
+    def review_screen(self, ctx: TurnContext, png: bytes | None) -> Iterator[str]:
+        """Yield an honest note (no pixels are read offline) and one follow-up question.
+
+        Args:
+            ctx: The turn context.
+            png: The latest screen capture (unused by the offline engine).
+        """
+        del png  # reading a screenshot needs a vision model
+        state = derive_state(ctx)
+        walk = "Could you walk me through what your screen shows and where it fits the design?"
+        question = walk if not state.was_asked(walk) else ask_next(ctx, state).question
+        note = (
+            "Thanks for sharing your screen. The offline interviewer can't read images, "
+            "so I'll go by what you tell me."
+        )
+        yield from Reply([note], question).chunks()

@@ -43,11 +43,11 @@ class TurnSpec:
     """What kind of turn is being produced.
 
     Attributes:
-        kind: ``opening``, ``reply`` or ``review``.
+        kind: ``opening``, ``reply``, ``review`` (whiteboard) or ``screen``.
         operation: Token-accounting operation of the model call.
         mode: Mode of the stored interviewer message.
         canvas: Canvas JSON to read (reviews); None means the saved drawing.
-        png: Whiteboard snapshot for vision models (reviews).
+        png: Whiteboard snapshot or screen capture for vision models.
     """
 
     kind: str
@@ -115,6 +115,8 @@ class TurnRunner:
             return engine.opening(ctx)
         if turn.kind == "reply":
             return engine.respond(ctx)
+        if turn.kind == "screen":
+            return engine.review_screen(ctx, turn.png)
         candidate_text = "\n".join(m.content for m in ctx.candidate_turns())
         gaps = find_gaps(ctx.diagram or DiagramGraph(), ctx.problem, candidate_text)
         return engine.review_diagram(ctx, gaps, turn.png)

@@ -12,7 +12,7 @@ import streamlit as st
 
 from interview_platform.app_factory import App
 from interview_platform.exceptions import InterviewPlatformError
-from interview_platform.models import CommunicationMode, Session
+from interview_platform.models import CommunicationMode, MediaKind, Session
 from interview_platform.ui.components.media_faults import (
     RTC_CONFIGURATION,
     device_message,
@@ -21,7 +21,12 @@ from interview_platform.ui.components.media_faults import (
     show_fault,
 )
 from interview_platform.ui.components.voice_panel import voice
-from interview_platform.ui.runtime import webrtc_settled, webrtc_settling
+from interview_platform.ui.runtime import (
+    session_credentials,
+    user_action,
+    webrtc_settled,
+    webrtc_settling,
+)
 
 _log = logging.getLogger("interview_platform.ui.media")
 _STATIC = Path(__file__).parent.parent / "static"
@@ -59,6 +64,28 @@ def screen_share(app: App, session: Session, accepting: bool) -> None:
             set_fault(session.id, CommunicationMode.SCREEN_SHARE, None)
         except InterviewPlatformError as exc:
             set_fault(session.id, CommunicationMode.SCREEN_SHARE, str(exc))
+    if accepting and st.button("👀 Ask the interviewer to look at my screen", key="screen_look"):
+        _look_at_screen(app, session)
+
+
+def _look_at_screen(app: App, session: Session) -> None:
+    """Send the latest screen capture to the interviewer (vision models see it)."""
+    captures = app.store.list_media_files(session.id, MediaKind.SCREEN)
+    if not captures:
+        st.warning("No screen capture yet: share your screen and wait a few seconds.")
+        return
+    user_action("screen.review", "candidate asked for a screen review", session.id)
+    with st.spinner("The interviewer is looking at your screen…"):
+        try:
+            png = app.storage.read(captures[-1])
+            stream = app.interviewer.review_screen(
+                session.id, png, creds=session_credentials(session)
+            )
+            text = "".join(stream)
+        except InterviewPlatformError as exc:
+            st.error(str(exc))
+            return
+    st.info(f"Interviewer: {text}")
 
 
 _RECORDERS: dict[str, Any] = {}  # session id -> its camera's aiortc MediaRecorder
