@@ -121,9 +121,7 @@ class AIInterviewer:
         candidate.metadata = dict(metadata or {})
         self._store.append_message(candidate)
         turn = TurnSpec("reply", Operation.RESPONSE_ANALYSIS)
-        return ReplyStream.producing(
-            lambda s: self._runner.produce(s, session, turn, creds, self._clock())
-        )
+        return self._produce(session, turn, creds)
 
     def review_whiteboard(
         self,
@@ -146,9 +144,7 @@ class AIInterviewer:
             canvas=canvas_json if canvas_json is not None else {},
             png=png,
         )
-        return ReplyStream.producing(
-            lambda s: self._runner.produce(s, session, turn, creds, self._clock())
-        )
+        return self._produce(session, turn, creds)
 
     def review_screen(
         self, session_id: str, png: bytes | None, creds: ProviderCredentials | None = None
@@ -163,11 +159,16 @@ class AIInterviewer:
         turn = TurnSpec(
             "screen", Operation.SCREEN_ANALYSIS, CommunicationMode.SCREEN_SHARE, png=png
         )
+        return self._produce(session, turn, creds)
+
+    # -- helpers ----------------------------------------------------------------
+    def _produce(
+        self, session: Session, turn: TurnSpec, creds: ProviderCredentials | None
+    ) -> ReplyStream:
         return ReplyStream.producing(
             lambda s: self._runner.produce(s, session, turn, creds, self._clock())
         )
 
-    # -- helpers ----------------------------------------------------------------
     def _accepting(self, session_id: str) -> Session:
         session = self._store.get_session(session_id)
         if session is None:

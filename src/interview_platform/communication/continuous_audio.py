@@ -90,7 +90,6 @@ class ContinuousCapture:
         self._live_factory = live_factory
         self._live: LiveDecoder | None = None
         self._track: MicTrack | None = None
-        self.frames_seen = 0
         self._last_frame_at = float("-inf")
         self._received_s = 0.0
         # Wall-clock time of stream time 0: frames can arrive late (in batches) but never
@@ -125,7 +124,6 @@ class ContinuousCapture:
     def add(self, samples: npt.NDArray[np.int16]) -> None:
         """Feed 16 kHz mono samples from the microphone."""
         with self._lock:
-            self.frames_seen += 1
             self._last_frame_at = time.monotonic()
             first_at = self._received_s
             self._received_s += len(samples) / TARGET_RATE

@@ -21,6 +21,19 @@ def track_started_at(path: Path) -> float | None:
     return int(match.group(1)) / 1000 if match else None
 
 
+def track_span(path: Path) -> tuple[float, float] | None:
+    """Wall-clock start and end of a finished track; None if it is not one."""
+    begin = track_started_at(path)
+    if begin is None:
+        return None
+    try:
+        with wave.open(str(path), "rb") as reader:
+            seconds = reader.getnframes() / reader.getframerate()
+    except (wave.Error, EOFError):
+        return None
+    return begin, begin + seconds
+
+
 class MicTrack:
     """A 16 kHz mono WAV written frame by frame; its name carries its start time.
 

@@ -9,7 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from interview_platform.communication.av_join import join_audio
-from interview_platform.communication.mic_track import PENDING_PREFIX, track_started_at
+from interview_platform.communication.mic_track import (
+    PENDING_PREFIX,
+    track_span,
+    track_started_at,
+)
 from interview_platform.exceptions import CommunicationError
 from interview_platform.models import MediaFile, MediaKind, utcnow
 from interview_platform.storage.file_storage import FileStorage
@@ -21,11 +25,8 @@ MIC_IDLE_S = 1.0  # a live microphone writes every 20 ms: this long untouched, i
 
 def _overlap(track: Path, started: float, ended: float) -> float:
     """Seconds of [started, ended] covered by a microphone track."""
-    begin = track_started_at(track)
-    if begin is None:
-        return 0.0
-    seconds = max(track.stat().st_size - 44, 0) / 2 / 16_000
-    return min(ended, begin + seconds) - max(started, begin)
+    span = track_span(track)
+    return 0.0 if span is None else min(ended, span[1]) - max(started, span[0])
 
 
 def probe_video(path: Path) -> dict[str, Any]:
@@ -116,8 +117,8 @@ class VideoHandler:
     ) -> list[MediaFile]:
         """Join ``video`` with the microphone track that overlaps it most, if any."""
         started = ended - float(video.metadata.get("duration_s", 0.0))
-        best = max(tracks, key=lambda t: _overlap(t, started, ended), default=None)
-        if best is None or _overlap(best, started, ended) <= 0:
+        overlap, best = max(((_overlap(t, started, ended), t) for t in tracks), default=(0.0, None))
+        if best is None or overlap <= 0:
             return []
         offset = started - (track_started_at(best) or started)
         joined_path = self._storage.absolute_path(video).with_suffix(".with-audio.mp4")
