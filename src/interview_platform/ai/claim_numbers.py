@@ -1,0 +1,154 @@
+"""Quantities in a candidate's words: "100M a day", "about 1,200 writes per second", "9 TB".
+
+Numbers are read from digits with suffixes ("10k", "1.5b", "5tb") or spelled out as
+speech recognition writes them ("a hundred million", "twelve hundred"), then given a
+unit from the words that follow: ``per_second``, ``per_day``, ``bytes``, ``percent``,
+``duration`` (seconds) or ``count``. One left-to-right pass over the tokens: linear.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+__all__ = ["Quantity", "quantities", "ratio"]
+
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:[a-z]+)?|[a-z]+|/|%")
+_DIGITS_RE = re.compile(r"(\d+(?:[.,]\d+)*)([a-z]*)")
+_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALE = {
+    "hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mil": 1e6, "m": 1e6,
+    "mm": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "t": 1e12,
+}  # fmt: skip
+_BYTES = {
+    "b": 1.0, "byte": 1.0, "bytes": 1.0, "kb": 1e3, "kilobyte": 1e3, "kilobytes": 1e3,
+    "mb": 1e6, "megabyte": 1e6, "megabytes": 1e6, "gb": 1e9, "gigabyte": 1e9,
+    "gigabytes": 1e9, "tb": 1e12, "terabyte": 1e12, "terabytes": 1e12, "pb": 1e15,
+    "petabyte": 1e15, "petabytes": 1e15,
+}  # fmt: skip
+_DURATION = {
+    "ms": 1e-3, "millisecond": 1e-3, "milliseconds": 1e-3, "sec": 1.0, "secs": 1.0,
+    "second": 1.0, "seconds": 1.0, "minute": 60.0, "minutes": 60.0, "hour": 3600.0,
+    "hours": 3600.0,
+}  # fmt: skip
+_RATE_WORDS = {"qps": "per_second", "rps": "per_second", "tps": "per_second"}
+_PER_WORDS = frozenset({"per", "a", "each", "every", "an", "/"})
+_PERIODS = {"second": "per_second", "sec": "per_second", "s": "per_second", "day": "per_day"}
+_DAILY = {"daily": "per_day"}
+_LOOKAHEAD = 5
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit.
+
+    Attributes:
+        value: The value in the unit's base (bytes, per second, per day, seconds...).
+        unit: ``per_second``, ``per_day``, ``bytes``, ``percent``, ``duration`` or ``count``.
+        text: The words it was read from.
+    """
+
+    value: float
+    unit: str
+    text: str
+
+
+def ratio(a: float, b: float) -> float:
+    """How many times apart two positive values are (always >= 1)."""
+    if a <= 0 or b <= 0:
+        return float("inf")
+    return max(a / b, b / a)
+
+
+def _digits(token: str) -> tuple[float, str] | None:
+    match = _DIGITS_RE.fullmatch(token)
+    if match is None:
+        return None
+    raw = match.group(1)
+    # "1,200" is a thousands separator; "1.5" a decimal point; "1,5" is read as 1.5.
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
+        raw = raw.replace(",", "")
+    raw = raw.replace(",", ".")
+    try:
+        return float(raw), match.group(2)
+    except ValueError:
+        return None
+
+
+def _number(tokens: Sequence[str], i: int) -> tuple[float, int, str] | None:
+    """Read the number starting at ``tokens[i]``: (value, next index, trailing suffix)."""
+    first = _digits(tokens[i])
+    if first is not None:
+        value, suffix = first
+        j = i + 1
+    elif tokens[i] in _SMALL or (tokens[i] in ("a", "an") and _scale_next(tokens, i)):
+        value, suffix, j = float(_SMALL.get(tokens[i], 1)), "", i + 1
+        while j < len(tokens) and tokens[j] in _SMALL and value >= 20 and _SMALL[tokens[j]] < 10:
+            value += _SMALL[tokens[j]]
+            j += 1
+    else:
+        return None
+    if suffix in _SCALE and suffix != "t":
+        value *= _SCALE[suffix]
+        suffix = ""
+    while j < len(tokens) and tokens[j] in _SCALE and (len(tokens[j]) > 1 or tokens[j] == "k"):
+        value *= _SCALE[tokens[j]]
+        j += 1
+    return value, j, suffix
+
+
+def _scale_next(tokens: Sequence[str], i: int) -> bool:
+    return i + 1 < len(tokens) and tokens[i + 1] in _SCALE and len(tokens[i + 1]) > 1
+
+
+def _unit(tokens: Sequence[str], j: int, suffix: str) -> tuple[str, float]:
+    """Unit and multiplier from a suffix ("5tb") or the next few tokens."""
+    if suffix in _BYTES:
+        return "bytes", _BYTES[suffix]
+    if suffix in _DURATION:
+        return "duration", _DURATION[suffix]
+    if suffix in _RATE_WORDS:
+        return _RATE_WORDS[suffix], 1.0
+    end = min(len(tokens), j + _LOOKAHEAD)
+    for k in range(j, end):
+        token = tokens[k]
+        if _digits(token) is not None or token in _SMALL:
+            break
+        if k == j and token in _BYTES and token != "b":
+            return "bytes", _BYTES[token]
+        if k == j and token in _DURATION:
+            return "duration", _DURATION[token]
+        if token == "%" or token == "percent":
+            return "percent", 1.0
+        if token in _RATE_WORDS:
+            return _RATE_WORDS[token], 1.0
+        if token in _DAILY:
+            return _DAILY[token], 1.0
+        if token in _PER_WORDS and k + 1 < len(tokens) and tokens[k + 1] in _PERIODS:
+            return _PERIODS[tokens[k + 1]], 1.0
+    return "count", 1.0
+
+
+def _scan(tokens: Sequence[str]) -> Iterator[Quantity]:
+    i = 0
+    while i < len(tokens):
+        read = _number(tokens, i)
+        if read is None:
+            i += 1
+            continue
+        value, j, suffix = read
+        unit, factor = _unit(tokens, j, suffix)
+        yield Quantity(value * factor, unit, " ".join(tokens[i : min(len(tokens), j + 2)]))
+        i = max(j, i + 1)
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Every quantity in ``text``, in order (lowercase it first for spoken words)."""
+    return list(_scan(_TOKEN_RE.findall(text.lower())))
