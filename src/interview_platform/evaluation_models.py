@@ -39,13 +39,19 @@ class Evidence:
 
 @dataclass
 class CompetencyScore:
-    """Score (1-5) of one rubric competency with its confidence and evidence."""
+    """Score (1-5) of one rubric competency with its confidence and evidence.
+
+    A competency the interview never reached is *not assessed* (``assessed`` False):
+    its ``score`` (1) carries no meaning, it adds nothing to the overall score, and
+    reports show "not assessed" instead of a number.
+    """
 
     competency: str
     score: int
     confidence: Confidence
     evidence: list[Evidence] = field(default_factory=list)
     rationale: str = ""
+    assessed: bool = True
 
 
 @dataclass

@@ -78,17 +78,22 @@ def test_feedback_groups_follow_scores_and_carry_evidence(reports: dict[str, Eva
     strong, weak = reports["strong"], reports["weak"]
     assert len(strong.went_well) >= 5
     assert all(item.evidence for item in strong.went_well)
-    assert len(weak.needs_improvement) >= 6
+    assert len(weak.needs_improvement) >= 3
     assert not weak.went_well
+    # What the weak candidate never reached is named as not assessed, not scored 1.
+    assert any("not assessed" in item.text for item in weak.went_okay)
 
 
 def test_improvement_plan_targets_weak_areas_with_resources(
     reports: dict[str, Evaluation],
 ) -> None:
     plan = reports["weak"].improvement_plan
-    assert {s.competency for s in plan} >= {"estimation", "tradeoffs", "reliability"}
+    assert 1 <= len(plan) <= 5
+    assert {s.competency for s in plan} >= {"estimation", "api_data_model"}
     assert all(step.resources for step in plan)
-    assert any(step.step.startswith("Aim for:") for step in plan)
+    # Resources are not repeated across steps.
+    resources = [r for step in plan for r in step.resources]
+    assert len(resources) == len(set(resources))
     assert reports["weak"].next_problem_id is not None
 
 

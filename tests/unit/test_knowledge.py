@@ -26,11 +26,11 @@ PROBLEMS = [p.id for p in BANK.all()]
 FILES = [GENERAL_ID, *BASE.ids()]
 
 
-def _own(problem_id: str):  # noqa: ANN202 - test helper
+def _own(problem_id: str):
     return BASE.general if problem_id == GENERAL_ID else BASE.own(problem_id)
 
 
-def _problem(problem_id: str):  # noqa: ANN202 - test helper
+def _problem(problem_id: str):
     return general_problem() if problem_id == GENERAL_ID else BANK.get(problem_id)
 
 

@@ -108,31 +108,45 @@ def _scale_next(tokens: Sequence[str], i: int) -> bool:
     return i + 1 < len(tokens) and tokens[i + 1] in _SCALE and len(tokens[i + 1]) > 1
 
 
-def _unit(tokens: Sequence[str], j: int, suffix: str) -> tuple[str, float]:
-    """Unit and multiplier from a suffix ("5tb") or the next few tokens."""
+def _suffix_unit(suffix: str) -> tuple[str, float] | None:
+    """Unit of a suffix glued to the digits ("5tb", "200ms", "10qps")."""
     if suffix in _BYTES:
         return "bytes", _BYTES[suffix]
     if suffix in _DURATION:
         return "duration", _DURATION[suffix]
     if suffix in _RATE_WORDS:
         return _RATE_WORDS[suffix], 1.0
-    end = min(len(tokens), j + _LOOKAHEAD)
-    for k in range(j, end):
-        token = tokens[k]
-        if _digits(token) is not None or token in _SMALL:
+    return None
+
+
+def _word_unit(tokens: Sequence[str], k: int, first: bool) -> tuple[str, float] | None:
+    """Unit named by the token at ``k`` (a bare unit counts only right after the number)."""
+    word = tokens[k]
+    if first and word in _BYTES and word != "b":
+        return "bytes", _BYTES[word]
+    if first and word in _DURATION:
+        return "duration", _DURATION[word]
+    if word in {"%", "percent"}:
+        return "percent", 1.0
+    named = _RATE_WORDS.get(word) or _DAILY.get(word)
+    if named is not None:
+        return named, 1.0
+    if word in _PER_WORDS and k + 1 < len(tokens) and tokens[k + 1] in _PERIODS:
+        return _PERIODS[tokens[k + 1]], 1.0
+    return None
+
+
+def _unit(tokens: Sequence[str], j: int, suffix: str) -> tuple[str, float]:
+    """Unit and multiplier from a suffix ("5tb") or the next few tokens."""
+    glued = _suffix_unit(suffix)
+    if glued is not None:
+        return glued
+    for k in range(j, min(len(tokens), j + _LOOKAHEAD)):
+        if _digits(tokens[k]) is not None or tokens[k] in _SMALL:
             break
-        if k == j and token in _BYTES and token != "b":
-            return "bytes", _BYTES[token]
-        if k == j and token in _DURATION:
-            return "duration", _DURATION[token]
-        if token == "%" or token == "percent":
-            return "percent", 1.0
-        if token in _RATE_WORDS:
-            return _RATE_WORDS[token], 1.0
-        if token in _DAILY:
-            return _DAILY[token], 1.0
-        if token in _PER_WORDS and k + 1 < len(tokens) and tokens[k + 1] in _PERIODS:
-            return _PERIODS[tokens[k + 1]], 1.0
+        found = _word_unit(tokens, k, k == j)
+        if found is not None:
+            return found
     return "count", 1.0
 
 

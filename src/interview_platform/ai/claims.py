@@ -21,6 +21,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from interview_platform.ai.claim_markers import (
+    ASSUMPTION_MARKERS,
+    MIN_SO_OFFSET,
+    REASON_MARKERS,
+    START_ONLY,
+    TRADEOFF_MARKERS,
+    VACUOUS,
+)
 from interview_platform.ai.claim_numbers import Quantity, quantities
 from interview_platform.ai.knowledge import KeyPoint, RedFlag
 from interview_platform.ai.offline_vocabulary import TECH_TERMS, TextIndex, stem
@@ -40,44 +48,6 @@ _SENTENCE_RE = re.compile(r"[^.!?;\n]+(?:[.!?;]+(?=\s|$)|$)|[.!?;]+")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Spoken answers come without punctuation: long runs are cut where a new idea starts.
 _BREAK_WORDS = frozenset({"okay", "ok", "um", "uh", "also", "next", "now", "alright", "anyway"})
-_REASON_MARKERS = (
-    "because", "since", "so that", "which means", "that means", "that way", "otherwise",
-    "in order to", "to avoid", "to make sure", "to ensure", "to keep", "to reduce",
-    "to handle", "to protect", "to prevent", "given that", "as long as", "due to",
-    "which gives", "which lets", "which keeps", "so we", "so the", "so it", "so reads",
-    "so writes", "so each", "so a", "so if", "if the", "if a", "if one", "when the", "when a",
-    "the reason", "that is why", "that's why", "thanks to", "so",
-)  # fmt: skip
-_START_ONLY = frozenset({"so the", "so we", "so it", "so a", "so if", "so"})
-_MIN_SO_OFFSET = 8  # "so" that opens a claim ("So the system...", "um so") is a filler
-_TRADEOFF_MARKERS = (
-    "trade-off", "tradeoff", "trade off", "trade offs", "at the cost of", "instead of",
-    "rather than", "downside", "the cost is", "we give up", "we lose", "versus", "vs",
-    "on the other hand", "compared to", "compared with", "the price is", "in exchange",
-    "but it", "but we", "but that", "but the", "drawback",
-    "prefer", "better than", "cheaper than", "simpler than", "worse", "pros and cons",
-)  # fmt: skip
-_ASSUMPTION_MARKERS = (
-    "assume", "assuming", "let's say", "lets say", "say we", "if we have", "if each",
-    "per user", "each user", "per day", "a day", "per second", "roughly", "about", "around",
-    "times", "divided by", "which is", "so about", "so roughly", "that's about", "x",
-)  # fmt: skip
-# Words that justify nothing on their own ("because it is scalable and fast").
-_VACUOUS = frozenset(
-    stem(w)
-    for w in (
-        "it is are was be been being its they them this that the a an and or very really "
-        "super more most much quite just also so too we our you it's scalable scale scales "
-        "scaling fast faster fastest quick quickly speed reliable reliability robust "
-        "performant performance efficient good great best better nice cool popular standard "
-        "industry practice practices proven battle tested modern powerful simple easy high "
-        "highly available availability well known widely used everyone big companies "
-        "netflix google amazon uber facebook meta twitter works work always enterprise grade "
-        "level solution solutions tool tools technology technologies handle handles "
-        "everything anything things thing stuff lot lots load loads of all can will would "
-        "should use used using need needs needed"
-    ).split()
-)
 _MIN_LIST_TERMS = 5
 
 
@@ -118,10 +88,7 @@ def _pieces(sentence: str, start: int) -> list[tuple[int, int]]:
     begin, count = 0, 0
     for match in _WORD_RE.finditer(sentence.lower()):
         count += 1
-        if count > 12 and match.group(0) in _BREAK_WORDS:
-            spans.append((start + begin, start + match.start()))
-            begin, count = match.start(), 1
-        elif count > MAX_CLAIM_WORDS * 2:
+        if (count > 12 and match.group(0) in _BREAK_WORDS) or count > MAX_CLAIM_WORDS * 2:
             spans.append((start + begin, start + match.start()))
             begin, count = match.start(), 1
     spans.append((start + begin, start + len(sentence)))
@@ -148,7 +115,7 @@ def _after_marker(lowered: str, markers: Sequence[str]) -> str | None:
     best: int | None = None
     for marker in markers:
         for found in re.finditer(rf"(?<![a-z']){re.escape(marker)}(?![a-z'])", lowered):
-            if marker not in _START_ONLY or found.start() >= _MIN_SO_OFFSET:
+            if marker not in START_ONLY or found.start() >= MIN_SO_OFFSET:
                 if best is None or found.end() < best:
                     best = found.end()
                 break
@@ -160,7 +127,7 @@ def _substantive(text: str, extra: Sequence[str] = ()) -> bool:
     tokens = [stem(w) for w in _WORD_RE.findall(text)]
     if any(t.isdigit() for t in tokens):
         return True
-    content = [t for t in tokens if t not in _VACUOUS and len(t) > 2]
+    content = [t for t in tokens if t not in VACUOUS and len(t) > 2]
     return len(content) >= 2 or bool(extra and TextIndex(text).matches(extra))
 
 
@@ -183,12 +150,13 @@ def read_claim(text: str, reasons: Sequence[str] = ()) -> ClaimInfo:
     index = TextIndex(lowered)
     words = len(index.tokens)
     found = tuple(quantities(lowered))
-    after = _after_marker(lowered, _REASON_MARKERS)
+    after = _after_marker(lowered, REASON_MARKERS)
     justified = after is not None and _substantive(after, reasons)
-    trade_after = _after_marker(lowered, _TRADEOFF_MARKERS)
+    trade_after = _after_marker(lowered, TRADEOFF_MARKERS)
     tradeoff = trade_after is not None and _substantive(trade_after)
     sized = [q for q in found if q.unit != "count" or q.value >= 1000]
-    estimate = bool(sized) and (len(sized) >= 2 or bool(index.matches(_ASSUMPTION_MARKERS)))
+    related = len(sized) >= 2 or (bool(sized) and len(found) >= 2)
+    estimate = related or (bool(sized) and bool(index.matches(ASSUMPTION_MARKERS)))
     stuffed = _is_list(lowered, index, words)
     reasoned = not stuffed and (justified or tradeoff or estimate)
     return ClaimInfo(text, index, words, reasoned, tradeoff and not stuffed, stuffed, found)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from interview_platform.models import ExperienceLevel, Message, MessageRole, ResumeData, Session
 
@@ -81,6 +81,9 @@ class TurnContext:
         resume: Parsed resume, if any (treat as data, never as instructions).
         diagram: The current whiteboard graph, if any.
         hint_requested: The candidate asked for a hint.
+        notes: What the engine decided this turn (``topic``, ``move``,
+            ``requirement_change``, ``phase``...); stored in the interviewer message's
+            metadata so the next turn reads it as state instead of matching text.
     """
 
     session: Session
@@ -92,11 +95,21 @@ class TurnContext:
     resume: ResumeData | None = None
     diagram: DiagramGraph | None = None
     hint_requested: bool = False
+    notes: dict[str, Any] = field(default_factory=dict)
 
     @property
     def level(self) -> ExperienceLevel:
         """The candidate's level for this session."""
         return self.session.level
+
+    def issued_changes(self) -> set[int]:
+        """Indices of the problem's requirement changes already announced (from metadata)."""
+        issued: set[int] = set()
+        for message in self.history:
+            value = message.metadata.get("requirement_change")
+            if message.role is MessageRole.INTERVIEWER and isinstance(value, int):
+                issued.add(value)
+        return issued
 
     def candidate_turns(self) -> list[Message]:
         """Return the candidate's messages, oldest first."""

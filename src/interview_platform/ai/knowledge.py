@@ -17,7 +17,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -25,6 +25,7 @@ from importlib.resources.abc import Traversable
 import pydantic
 import yaml
 
+from interview_platform.ai.knowledge_model import Figure, KeyPoint, ProblemKnowledge, RedFlag
 from interview_platform.ai.knowledge_schema import KnowledgeSpec
 from interview_platform.ai.problem_schema import Problem
 from interview_platform.exceptions import ValidationError
@@ -41,111 +42,6 @@ __all__ = [
 
 GENERAL_ID = "general"
 _DATA_PACKAGE = "interview_platform.ai.data"
-
-
-@dataclass(frozen=True)
-class KeyPoint:
-    """A point a good answer makes; credited only with its reasoning.
-
-    Attributes:
-        id: Identifier within the problem.
-        concept: The rubric concept id it counts towards.
-        point: The point, as feedback states it.
-        because: The reasoning that earns the credit.
-        terms: Paraphrases that name the point (any one signals it).
-        reasons: Point-specific words of its reasoning (any one counts as reasoning).
-        examples: Sentences that earn the credit (checked by the schema test).
-    """
-
-    id: str
-    concept: str
-    point: str
-    because: str
-    terms: tuple[str, ...]
-    reasons: tuple[str, ...] = ()
-    examples: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A reference figure of the estimates.
-
-    Attributes:
-        id: Identifier within the problem.
-        name: What is estimated ("new short links per second").
-        value: The reference value in ``unit``.
-        unit: ``per_second``, ``per_day``, ``bytes`` or ``count``.
-        tolerance: Factor an estimate may be off before it is flagged (10 = an order).
-        cues: Phrases that say a number is this figure.
-        assumption: The assumption behind the reference value.
-        question: Neutral question used when the estimate is far off.
-    """
-
-    id: str
-    name: str
-    value: float
-    unit: str
-    tolerance: float
-    cues: tuple[str, ...]
-    assumption: str
-    question: str
-
-
-@dataclass(frozen=True)
-class RedFlag:
-    """A common wrong claim.
-
-    Attributes:
-        id: Identifier (unique across general and problem flags).
-        competency: The competency it counts against.
-        severity: ``major`` caps the competency at 2, ``minor`` at 3.
-        claim: The misconception, as feedback names it.
-        all_of: Phrase groups that must all occur in one claim (one phrase per group).
-        unless: Phrases that clear the claim (negations, the right qualification).
-        probe: Neutral question the interviewer asks about it.
-        correction: The correction quoted in feedback.
-        examples: Claims that must match (checked by the schema test).
-        counter_examples: Claims that must not match.
-    """
-
-    id: str
-    competency: str
-    severity: str
-    claim: str
-    all_of: tuple[tuple[str, ...], ...]
-    unless: tuple[str, ...]
-    probe: str
-    correction: str
-    examples: tuple[str, ...] = ()
-    counter_examples: tuple[str, ...] = ()
-
-    @property
-    def cap(self) -> int:
-        """Highest score the competency can get once this flag is raised."""
-        return 2 if self.severity == "major" else 3
-
-
-@dataclass(frozen=True)
-class ProblemKnowledge:
-    """What the interviewer and the grader know about one problem."""
-
-    problem_id: str
-    key_points: tuple[KeyPoint, ...] = ()
-    figures: tuple[Figure, ...] = ()
-    red_flags: tuple[RedFlag, ...] = ()
-    level_bar: Mapping[str, str] = field(default_factory=dict)
-
-    def points_for(self, concept_id: str) -> list[KeyPoint]:
-        """Key points that count towards a concept."""
-        return [p for p in self.key_points if p.concept == concept_id]
-
-    def flags_for(self, competency: str) -> list[RedFlag]:
-        """Red flags that count against a competency."""
-        return [f for f in self.red_flags if f.competency == competency]
-
-    def bar(self, level: str) -> str:
-        """The bar of a level ("" when none is written)."""
-        return self.level_bar.get(level, "")
 
 
 def _from_spec(spec: KnowledgeSpec) -> ProblemKnowledge:
@@ -172,7 +68,7 @@ def _from_spec(spec: KnowledgeSpec) -> ProblemKnowledge:
             )
             for f in spec.red_flags
         ),
-        level_bar=dict(spec.level_bar),
+        level_bar={str(k): v for k, v in spec.level_bar.items()},
     )  # fmt: skip
 
 

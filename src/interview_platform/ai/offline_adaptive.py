@@ -30,14 +30,29 @@ STRONG = 0.6  # answer_strength at or above: push harder
 WEAK = 0.3  # answer_strength below: scaffold
 
 
+_DONT_KNOW = re.compile(
+    r"\b(?:i (?:don'?t|do not) know|no idea|not sure|i'?m not sure|no clue|dunno|"
+    r"i have no idea|can'?t think)\b",
+    re.IGNORECASE,
+)
+
+
+def says_dont_know(text: str) -> bool:
+    """A short answer that admits not knowing ("I don't know", "no idea")."""
+    return len(text.split()) <= 12 and bool(_DONT_KNOW.search(text))
+
+
 def give_hint(ctx: TurnContext, state: InterviewState) -> Reply | None:
-    """Hint request: the next rung of the hint ladder of the concept being probed."""
-    if not (ctx.hint_requested or aa.asks_for_hint(state.last_answer)):
+    """Hint request or "I don't know": the next rung of the probed concept's hint ladder."""
+    asked = ctx.hint_requested or aa.asks_for_hint(state.last_answer)
+    if not (asked or says_dont_know(state.last_answer)):
         return None
+    ctx.notes["move"] = "hint"
     uncovered = ordered_uncovered(ctx, state)
     concept = state.probed or (uncovered[0] if uncovered else None)
     if concept is None:
         return Reply(["You've covered the main ground already."], next_question(ctx, state))
+    ctx.notes["topic"] = concept.id
     rung = state.hints_given(concept)
     lead = ph.HINT_LEADS[min(rung, len(ph.HINT_LEADS) - 1)]
     if rung < len(concept.hints):

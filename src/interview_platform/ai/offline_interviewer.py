@@ -21,12 +21,15 @@ import re
 from collections.abc import Iterator
 
 from interview_platform.ai import offline_adaptive as adaptive
+from interview_platform.ai import offline_clarify as clarify
+from interview_platform.ai import offline_judgement as judgement
 from interview_platform.ai import offline_moves as moves
 from interview_platform.ai.contracts import DiagramGaps, DiagramGraph, TurnContext
 from interview_platform.ai.diagram_gaps import kind_name
+from interview_platform.ai.knowledge import KnowledgeBase
 from interview_platform.ai.offline_moves import Reply, ask_next
-from interview_platform.ai.offline_phrases import as_statement
-from interview_platform.ai.offline_state import derive_state
+from interview_platform.ai.offline_phrases import PHASES, as_statement
+from interview_platform.ai.offline_state import InterviewState, concept_of_turn, derive_state
 from interview_platform.models import ResumeData
 
 __all__ = ["OfflineInterviewer"]
@@ -79,11 +82,13 @@ def _diagram_summary(graph: DiagramGraph) -> str:
 MOVES = (
     moves.restate,
     moves.refuse_injection,
+    judgement.challenge_red_flag,
+    judgement.challenge_figure,
     adaptive.give_hint,
     moves.transition,
     moves.wrap_up,
     moves.redirect_off_topic,
-    moves.answer_clarification,
+    clarify.answer_clarification,
     moves.requirement_change,
     adaptive.probe_vague,
     adaptive.push_harder,
@@ -91,10 +96,52 @@ MOVES = (
 )
 
 
+# Moves that stay on a topic by nature: the candidate is mid-answer or being checked.
+_STICKY_MOVES = frozenset({"hint", "red_flag", "figure", "restate"})
+_MAX_STREAK = 2
+_LAST_CONVERSATION_PHASE = PHASES.index("deep_dive")  # only the clock moves to wrap-up
+
+
+def _advance_phase(ctx: TurnContext, state: InterviewState) -> None:
+    """Move on when every point of the current phase is covered, not only by the clock."""
+    if ctx.phase not in PHASES:
+        return
+    index = PHASES.index(ctx.phase)
+    start = index
+    while index < _LAST_CONVERSATION_PHASE:
+        concepts = ctx.problem.concepts_for_phase(PHASES[index])
+        if not concepts or not all(c.id in state.covered for c in concepts):
+            break
+        index += 1
+    if index != start:
+        ctx.phase = PHASES[index]
+        ctx.phase_changed = True
+        ctx.notes["phase"] = ctx.phase
+
+
+def _topic_of(ctx: TurnContext, reply: Reply) -> str:
+    noted = ctx.notes.get("topic")
+    if isinstance(noted, str):
+        return noted
+    found = concept_of_turn(reply.question, tuple(ctx.problem.concepts))
+    return found.id if found else ""
+
+
 class OfflineInterviewer:
-    """A structured interviewer that needs no API key (implements ``TurnEngine``)."""
+    """A structured interviewer that needs no API key (implements ``TurnEngine``).
+
+    Args:
+        knowledge: Problem knowledge (key points, red flags, figures); the packaged
+            set when not given.
+    """
 
     name = "offline"
+
+    def __init__(self, knowledge: KnowledgeBase | None = None) -> None:
+        self._knowledge = knowledge or KnowledgeBase.load_default()
+
+    def _state(self, ctx: TurnContext) -> InterviewState:
+        return derive_state(ctx, self._knowledge.for_problem(ctx.problem))
 
     def opening(self, ctx: TurnContext) -> Iterator[str]:
         """Yield the greeting, the problem for the candidate's level and a first question.
@@ -115,13 +162,19 @@ class OfflineInterviewer:
         Args:
             ctx: The turn context; the newest candidate turn is the last history item.
         """
-        state = derive_state(ctx)
-        for move in MOVES:
-            reply = move(ctx, state)
-            if reply is not None:
-                yield from reply.chunks()
-                return
-        yield from ask_next(ctx, state).chunks()
+        state = self._state(ctx)
+        _advance_phase(ctx, state)
+        reply = next((r for r in (move(ctx, state) for move in MOVES) if r is not None), None)
+        reply = reply or ask_next(ctx, state)
+        topic = _topic_of(ctx, reply)
+        streak_topic, streak = state.topic_streak()
+        sticky = ctx.notes.get("move") in _STICKY_MOVES
+        if topic and topic == streak_topic and streak >= _MAX_STREAK and not sticky:
+            ctx.notes.pop("topic", None)
+            reply = ask_next(ctx, state, avoid=topic)
+            topic = _topic_of(ctx, reply)
+        ctx.notes["topic"] = topic or None
+        yield from reply.chunks()
 
     def review_diagram(
         self, ctx: TurnContext, gaps: DiagramGaps, png: bytes | None
@@ -137,7 +190,7 @@ class OfflineInterviewer:
             png: The snapshot image (unused by the offline engine).
         """
         del png  # the offline engine reads the canvas objects, not the pixels
-        state = derive_state(ctx)
+        state = self._state(ctx)
         graph = ctx.diagram or DiagramGraph()
         statements = [_diagram_summary(graph)]
         if gaps.said_not_drawn:
@@ -158,7 +211,7 @@ class OfflineInterviewer:
             png: The latest screen capture (unused by the offline engine).
         """
         del png  # reading a screenshot needs a vision model
-        state = derive_state(ctx)
+        state = self._state(ctx)
         walk = "Could you walk me through what your screen shows and where it fits the design?"
         question = walk if not state.was_asked(walk) else ask_next(ctx, state).question
         note = (

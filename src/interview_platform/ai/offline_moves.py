@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Reply",
     "acknowledgement",
-    "answer_clarification",
     "ask_next",
     "concept_name",
     "first_new",
@@ -39,10 +38,6 @@ __all__ = [
 ]
 
 _LEVELS = list(ExperienceLevel)
-_SCALE_WORDS = (
-    "how many", "scale", "users", "traffic", "qps", "rps", "volume", "read", "write", "storage",
-    "how much", "size", "dau", "mau", "requests", "latency", "throughput", "peak",
-)  # fmt: skip
 
 
 @dataclass
@@ -59,9 +54,24 @@ class Reply:
             yield part if i == len(parts) - 1 else part + " "
 
 
+# Concept names that are not noun phrases ("Summarises the design") read badly mid-sentence.
+_TOPIC_NAMES = {
+    "summary": "your summary of the design",
+    "assumptions": "your assumptions",
+    "functional_scope": "the scope of the system",
+    "tradeoffs": "the trade-offs",
+}
+_NOT_NOUN_START = ("summarises", "summarizes", "states", "what", "how", "which", "why")
+
+
 def concept_name(concept: RubricConcept) -> str:
     """A concept's name as it reads mid-sentence ("Caching hot reads" -> "caching hot reads")."""
     name = concept.name.strip()
+    first = name.split(maxsplit=1)[0].lower() if name else ""
+    if concept.id in _TOPIC_NAMES and (first in _NOT_NOUN_START or concept.id == "tradeoffs"):
+        return _TOPIC_NAMES[concept.id]
+    if first in _NOT_NOUN_START:
+        return "this part of the design"
     if len(name) > 1 and name[1].isupper():
         return name
     return name[:1].lower() + name[1:]
@@ -90,10 +100,21 @@ def _fallbacks(ctx: TurnContext, state: InterviewState) -> Iterator[str]:
     )
 
 
-def next_question(ctx: TurnContext, state: InterviewState) -> str:
-    """The most important question not yet asked: uncovered concepts, then deeper probes."""
-    concept_qs = (ph.as_question(c.question) for c in ordered_uncovered(ctx, state))
-    found = first_new(state, concept_qs) or first_new(state, _fallbacks(ctx, state))
+def next_question(ctx: TurnContext, state: InterviewState, avoid: str = "") -> str:
+    """The most important question not yet asked: uncovered concepts, then deeper probes.
+
+    Args:
+        ctx: The turn context.
+        state: The interview state.
+        avoid: A concept id not to ask about (the topic of the last two turns).
+    """
+    open_ = [c for c in ordered_uncovered(ctx, state) if c.id != avoid]
+    for concept in open_:
+        question = ph.as_question(concept.question)
+        if not state.was_asked(question):
+            ctx.notes["topic"] = concept.id
+            return question
+    found = first_new(state, _fallbacks(ctx, state))
     return found or "What would you like to refine next in your design?"
 
 
@@ -154,10 +175,33 @@ def transition(ctx: TurnContext, state: InterviewState) -> Reply | None:
     )
     ack = acknowledgement(state, ctx.problem.concepts) if state.last_answer else ""
     if ctx.phase == "wrap_up":
-        question = first_new(state, ph.WRAP_QUESTIONS) or next_question(ctx, state)
+        question = first_new(state, wrap_questions(state)) or next_question(ctx, state)
     else:
-        question = next_question(ctx, state)
+        question = phase_question(ctx, state)
+    ctx.notes["move"] = "transition"
     return Reply([ack, move_on], question)
+
+
+def phase_question(ctx: TurnContext, state: InterviewState) -> str:
+    """A question that belongs to the current phase: an open concept, else a deeper one."""
+    open_ = [c for c in ordered_uncovered(ctx, state) if c.phase == ctx.phase]
+    found = first_new(state, (ph.as_question(c.question) for c in open_))
+    if found is not None:
+        ctx.notes["topic"] = next(c.id for c in open_ if ph.as_question(c.question) == found)
+        return found
+    deeper = [
+        t.format(topic=concept_name(c))
+        for c in ctx.problem.concepts_for_phase(ctx.phase)
+        for t in ph.rotated(ph.PUSH_CONCEPT, f"phase:{state.turn}")
+    ]
+    return first_new(state, deeper) or next_question(ctx, state)
+
+
+def wrap_questions(state: InterviewState) -> list[str]:
+    """Wrap-up questions, without asking for a summary the candidate already gave."""
+    if "summary" in state.covered:
+        return list(ph.WRAP_QUESTIONS[1:])
+    return list(ph.WRAP_QUESTIONS)
 
 
 def requirement_change(ctx: TurnContext, state: InterviewState) -> Reply | None:
@@ -165,13 +209,17 @@ def requirement_change(ctx: TurnContext, state: InterviewState) -> Reply | None:
     if ctx.phase not in ph.PHASES or ctx.phase == "wrap_up":
         return None
     current = ph.PHASES.index(ctx.phase)
-    for change in ctx.problem.requirement_changes:
+    issued = ctx.issued_changes()
+    if issued:
+        return None  # one change per interview: more would swamp the design discussion
+    for index, change in enumerate(ctx.problem.requirement_changes):
         due = change.after_phase in ph.PHASES and ph.PHASES.index(change.after_phase) <= current
         senior_enough = _LEVELS.index(ctx.level) >= _LEVELS.index(change.min_level)
         text = ph.as_statement(change.text)
         if due and senior_enough and not state.mentioned(text):
             question = first_new(state, ph.rotated(ph.CHANGE_QUESTIONS, text))
             ack = acknowledgement(state, ctx.problem.concepts)
+            ctx.notes.update(move="requirement_change", requirement_change=index, topic="change")
             return Reply(
                 [ack, "Let me change one thing.", text], question or next_question(ctx, state)
             )
@@ -182,7 +230,7 @@ def wrap_up(ctx: TurnContext, state: InterviewState) -> Reply | None:
     """In wrap-up: ask for a summary and the biggest risk, then closing questions."""
     if ctx.phase != "wrap_up":
         return None
-    question = first_new(state, ph.WRAP_QUESTIONS) or next_question(ctx, state)
+    question = first_new(state, wrap_questions(state)) or next_question(ctx, state)
     return Reply([acknowledgement(state, ctx.problem.concepts)], question)
 
 
@@ -196,27 +244,7 @@ def redirect_off_topic(ctx: TurnContext, state: InterviewState) -> Reply | None:
     return Reply([lead], _redirect_question(ctx, state))
 
 
-def answer_clarification(ctx: TurnContext, state: InterviewState) -> Reply | None:
-    """The candidate asked about the problem: answer from the problem's facts, then ask on."""
-    answer = state.last_answer
-    if not aa.asks_clarifying_question(answer):
-        return None
-    problem = ctx.problem
-    lowered = answer.lower()
-    if problem.scale and any(w in lowered for w in _SCALE_WORDS):
-        facts = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in problem.scale.items())
-        statement = f"Good question. Assume {facts}."
-    elif problem.functional_requirements:
-        scope = "; ".join(problem.functional_requirements[:4])
-        quality = "; ".join(problem.non_functional_requirements[:3])
-        statement = f"Good question. In scope: {scope}." + (
-            f" It should be {quality}." if quality else ""
-        )
-    else:
-        statement = "Good question — make a reasonable assumption and state it."
-    return Reply([ph.as_statement(statement)], next_question(ctx, state))
-
-
-def ask_next(ctx: TurnContext, state: InterviewState) -> Reply:
+def ask_next(ctx: TurnContext, state: InterviewState, avoid: str = "") -> Reply:
     """Default move: acknowledge, then ask the most important uncovered concept."""
-    return Reply([acknowledgement(state, ctx.problem.concepts)], next_question(ctx, state))
+    ack = acknowledgement(state, ctx.problem.concepts)
+    return Reply([ack], next_question(ctx, state, avoid))

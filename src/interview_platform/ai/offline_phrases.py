@@ -38,19 +38,33 @@ PHASE_LABELS: dict[str, str] = {
     "wrap_up": "wrap-up",
 }
 
+# Acknowledgements stay neutral: an interviewer notes what was said, never grades it aloud.
 ACK_COVERED = (
-    "You covered {items} — good.",
-    "Good, that covers {items}.",
-    "Nice — {items} is the kind of detail I was looking for.",
-    "That gives me a clear picture of {items}.",
-    "Thanks — what you said about {items} makes sense.",
+    "Okay, noted on {items}.",
+    "Thanks, that tells me about {items}.",
+    "Okay, so that's your take on {items}.",
+    "Got it on {items}.",
 )
 ACK_NEUTRAL = ("Okay.", "Got it.", "Thanks.", "Understood.", "Alright.", "Okay, noted.")
 ACK_STRONG = (
-    "That's solid reasoning.",
-    "Strong answer.",
-    "Good — you backed that up well.",
-    "That's a well-argued choice.",
+    "Let me push on that.",
+    "Let's take that further.",
+    "I'd like to go one level deeper there.",
+    "Let's stress that a little.",
+)
+CHALLENGE_LEADS = (
+    "Let me check one thing there.",
+    "I want to look at that more closely.",
+    "Let's pause on that for a moment.",
+)
+FIGURE_LEADS = (
+    "Let me check the numbers.",
+    "Let's double-check that estimate.",
+)
+SCALE_TURNED_BACK = (
+    "That's your call: what would you assume for the scale, and why?",
+    "I'd like you to make that assumption: what numbers would you start from?",
+    "What scale would you design for, as a working assumption?",
 )
 PUSH_CONCEPT = (
     "Suppose traffic grows 10x overnight: what breaks first in your approach to {topic}, "
@@ -165,7 +179,8 @@ WRAP_QUESTIONS = (
     "What would you monitor in production to know the system is healthy?",
 )
 
-_QUESTION_RE = re.compile(r"[^.!?\n]*\?")
+# Spans between sentence ends; each match starts where the last ended, so this is linear.
+_SPAN_RE = re.compile(r"[^.!?\n]+[.!?]*|[.!?\n]+")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -187,7 +202,9 @@ def normalize_question(question: str) -> str:
 
 def questions_in(text: str) -> list[str]:
     """Return the normalised question sentences found in an interviewer turn."""
-    return [normalize_question(q) for q in _QUESTION_RE.findall(text) if q.strip(" ?")]
+    spans = (m.group(0) for m in _SPAN_RE.finditer(text))
+    questions = (s[: s.index("?") + 1] for s in spans if "?" in s)
+    return [normalize_question(q) for q in questions if q.strip(" ?")]
 
 
 def as_statement(text: str) -> str:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from interview_platform.ai.answer_analysis import TextIndex, covered_concepts
+from interview_platform.ai.conversation import Analysis, FigureIssue, FlagHit, analyse
+from interview_platform.ai.knowledge import ProblemKnowledge
 from interview_platform.ai.offline_phrases import (
     PHASES,
     PUSH_CONCEPT,
@@ -47,6 +49,11 @@ class InterviewState:
         probed: The concept the latest interviewer question was about, if any.
         last_was_push: The previous interviewer turn was a harder follow-up.
         last_was_probe: The previous interviewer turn asked for specifics.
+        analysis: Claim-level analysis of the whole conversation.
+        last_flags: Red flags raised by the newest answer.
+        last_figures: Far-off estimates in the newest answer.
+        probed_flags: Ids of red flags and figures already probed (from metadata).
+        topics: Topic (concept id) of every interviewer turn, oldest first.
     """
 
     turn: int = 0
@@ -59,6 +66,23 @@ class InterviewState:
     probed: RubricConcept | None = None
     last_was_push: bool = False
     last_was_probe: bool = False
+    analysis: Analysis = field(default_factory=Analysis)
+    last_flags: list[FlagHit] = field(default_factory=list)
+    last_figures: list[FigureIssue] = field(default_factory=list)
+    probed_flags: set[str] = field(default_factory=set)
+    topics: list[str] = field(default_factory=list)
+
+    def topic_streak(self) -> tuple[str, int]:
+        """The topic of the latest interviewer turns and how many in a row were on it."""
+        if not self.topics or not self.topics[-1]:
+            return "", 0
+        last = self.topics[-1]
+        count = 0
+        for topic in reversed(self.topics):
+            if topic != last:
+                break
+            count += 1
+        return last, count
 
     def was_asked(self, question: str) -> bool:
         """Return True when this question (its last question sentence) was asked before."""
@@ -83,7 +107,8 @@ def _diagram_text(diagram: DiagramGraph | None) -> str:
     return " \n ".join(parts)
 
 
-def _concept_of_turn(text: str, concepts: tuple[RubricConcept, ...]) -> RubricConcept | None:
+def concept_of_turn(text: str, concepts: tuple[RubricConcept, ...]) -> RubricConcept | None:
+    """The concept an interviewer turn asked about: its question, a hint, or its name."""
     questions = questions_in(text)
     last_question = questions[-1] if questions else ""
     lowered = " ".join(text.lower().split())
@@ -102,11 +127,40 @@ def _concept_of_turn(text: str, concepts: tuple[RubricConcept, ...]) -> RubricCo
     return None
 
 
-def derive_state(ctx: TurnContext) -> InterviewState:
+def _judge(state: InterviewState, ctx: TurnContext, knowledge: ProblemKnowledge) -> None:
+    """Fill the claim-level view: coverage, the newest answer's red flags and figures."""
+    state.analysis = analyse(ctx.history, ctx.problem, knowledge)
+    newest = ctx.history[-1] if ctx.history else None
+    if newest is None or newest.role is not MessageRole.CANDIDATE:
+        return
+    state.last_flags = [h for h in state.analysis.flags if h.claim.message is newest]
+    state.last_figures = [i for i in state.analysis.figure_issues if i.claim.message is newest]
+    for cid in state.analysis.concepts:
+        if state.analysis.covered(cid) and cid not in state.covered:
+            state.covered[cid] = []
+
+
+def _topics(ctx: TurnContext, concepts: tuple[RubricConcept, ...], state: InterviewState) -> None:
+    for message in ctx.history:
+        if message.role is not MessageRole.INTERVIEWER:
+            continue
+        for key in ("red_flag", "figure"):
+            value = message.metadata.get(key)
+            if isinstance(value, str):
+                state.probed_flags.add(value)
+        topic = message.metadata.get("topic")
+        if not isinstance(topic, str):
+            found = concept_of_turn(message.content, concepts)
+            topic = found.id if found else ""
+        state.topics.append(topic)
+
+
+def derive_state(ctx: TurnContext, knowledge: ProblemKnowledge | None = None) -> InterviewState:
     """Recompute the interview state from the context's history and diagram.
 
     Args:
         ctx: The turn context (history oldest first).
+        knowledge: The problem's knowledge; without it only keywords are matched.
     """
     concepts = tuple(ctx.problem.concepts)
     state = InterviewState()
@@ -129,7 +183,7 @@ def derive_state(ctx: TurnContext) -> InterviewState:
         earlier = covered_concepts(before, concepts)
         state.new_covered = [cid for cid in state.last_covered if cid not in earlier]
     for text in reversed(interviewer_turns):
-        state.probed = _concept_of_turn(text, concepts)
+        state.probed = concept_of_turn(text, concepts)
         if state.probed is not None:
             break
     if interviewer_turns:
@@ -137,6 +191,9 @@ def derive_state(ctx: TurnContext) -> InterviewState:
         last_q = last_qs[-1] if last_qs else ""
         state.last_was_push = any(last_q.startswith(m) for m in _PUSH_MARKERS if m)
         state.last_was_probe = "specific" in last_q or "concrete" in last_q or "exactly" in last_q
+    if knowledge is not None:
+        _judge(state, ctx, knowledge)
+    _topics(ctx, concepts, state)
     return state
 
 

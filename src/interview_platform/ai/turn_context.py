@@ -13,14 +13,14 @@ from interview_platform.ai.answer_analysis import asks_for_hint
 from interview_platform.ai.contracts import DiagramGraph, TurnContext
 from interview_platform.ai.diagram_graph import build_diagram_graph
 from interview_platform.ai.phases import PhaseClock, PhaseInfo
-from interview_platform.ai.problem_bank import Problem, ProblemBank
+from interview_platform.ai.problem_bank import PHASES, Problem, ProblemBank
 from interview_platform.ai.problem_resolution import resolve_problem
 from interview_platform.config import InterviewSettings
 from interview_platform.database.protocol import IDataStore
 from interview_platform.models import Message, MessageRole, ResumeData, Session
 from interview_platform.session.timing import elapsed_seconds
 
-__all__ = ["ContextBuilder", "last_interviewer_phase"]
+__all__ = ["ContextBuilder", "last_interviewer_phase", "later_phase"]
 
 
 def last_interviewer_phase(history: list[Message]) -> str | None:
@@ -30,6 +30,13 @@ def last_interviewer_phase(history: list[Message]) -> str | None:
             phase = message.metadata.get("phase")
             return str(phase) if phase else None
     return None
+
+
+def later_phase(clock_phase: str, previous: str | None) -> str:
+    """The clock's phase, unless the conversation already moved further (never back)."""
+    if previous in PHASES and clock_phase in PHASES:
+        return max(clock_phase, previous, key=PHASES.index)
+    return clock_phase
 
 
 class ContextBuilder:
@@ -76,6 +83,7 @@ class ContextBuilder:
         elapsed = elapsed_seconds(session, now)
         info = self.clock(session).phase_at(elapsed)
         previous = last_interviewer_phase(history)
+        phase = later_phase(info.name, previous)
         newest = history[-1] if history else None
         hint = bool(
             newest and newest.role is MessageRole.CANDIDATE and asks_for_hint(newest.content)
@@ -84,8 +92,8 @@ class ContextBuilder:
             session=session,
             problem=self.problem(session),
             history=history,
-            phase=info.name,
-            phase_changed=previous is not None and previous != info.name,
+            phase=phase,
+            phase_changed=previous is not None and previous != phase,
             elapsed_minutes=elapsed / 60,
             resume=self._resume(session),
             diagram=self.diagram(session.id, canvas),

@@ -1,20 +1,41 @@
-"""Feedback groups, the improvement plan and the overall score, from competency scores."""
+"""Feedback groups, the improvement plan and the overall score, from the findings.
+
+Feedback is shaped for the person: red flags and far-off estimates go to *needs
+improvement* with the candidate's quote and the correction; competencies the
+interview never reached are named as not assessed; targets are phrased as the
+behaviour wanted at the candidate's level; a strong candidate gets growth advice
+from the bar of the level above and from what was said but never drawn. The plan
+has at most :data:`MAX_PLAN_STEPS` prioritised steps, each with resources of its
+own competency only.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from interview_platform.ai.claim_numbers import ratio
 from interview_platform.ai.contracts import DiagramGaps
+from interview_platform.ai.diagram_gaps import kind_name
+from interview_platform.ai.knowledge import ProblemKnowledge
 from interview_platform.evaluation.rubric import Rubric
-from interview_platform.models import CompetencyScore, FeedbackItem, ImprovementStep
+from interview_platform.evaluation.scoring import Finding, trimmed_quote
+from interview_platform.models import (
+    CompetencyScore,
+    Evidence,
+    ExperienceLevel,
+    FeedbackItem,
+    ImprovementStep,
+)
 
 if TYPE_CHECKING:
-    from interview_platform.ai.problem_bank import Problem, RubricConcept
+    from interview_platform.ai.conversation import ClaimRef, FigureIssue
+    from interview_platform.ai.problem_bank import Problem
 
 WEAK_SCORE = 3  # competencies at or below this get improvement steps
-MAX_PLAN_QUESTIONS = 2
+MAX_PLAN_STEPS = 5
+_LEVELS = list(ExperienceLevel)
 
 
 @dataclass
@@ -27,12 +48,18 @@ class FeedbackGroups:
 
 
 def overall_score(rubric: Rubric, scores: Sequence[CompetencyScore]) -> float:
-    """Return the weighted mean of 1-5 scores mapped onto 0-100 (one decimal)."""
-    by_id = {s.competency: s.score for s in scores}
-    weighted = sum(c.weight * by_id.get(c.id, 1) for c in rubric.competencies)
-    total = sum(c.weight for c in rubric.competencies if c.id in by_id) or 1.0
-    mean = weighted / total if len(by_id) == len(rubric.competencies) else weighted
-    return round(max(0.0, min(100.0, (mean - 1) / 4 * 100)), 1)
+    """Weighted mean of the 1-5 scores mapped onto 0-100 (one decimal).
+
+    A competency not assessed adds nothing: what was not shown earns no credit.
+    """
+    by_id = {s.competency: s for s in scores}
+    total = sum(c.weight for c in rubric.competencies) or 1.0
+    earned = 0.0
+    for competency in rubric.competencies:
+        score = by_id.get(competency.id)
+        if score is not None and score.assessed:
+            earned += competency.weight * (score.score - 1) / 4
+    return round(max(0.0, min(100.0, earned / total * 100)), 1)
 
 
 def weakest(rubric: Rubric, scores: Sequence[CompetencyScore]) -> str:
@@ -40,72 +67,195 @@ def weakest(rubric: Rubric, scores: Sequence[CompetencyScore]) -> str:
     order = {cid: i for i, cid in enumerate(rubric.ids())}
     ranked = sorted(
         scores,
-        key=lambda s: (s.score, -rubric.competency(s.competency).weight, order[s.competency]),
+        key=lambda s: (
+            s.score if s.assessed else 0,
+            -rubric.competency(s.competency).weight,
+            order[s.competency],
+        ),
     )
     return ranked[0].competency if ranked else rubric.ids()[0]
 
 
+def _evidence(ref: ClaimRef) -> Evidence:
+    return Evidence(trimmed_quote(ref.info.text), ref.message.id, ref.message.created_at)
+
+
+def _number(value: float) -> str:
+    for size, word in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
+        if value >= size:
+            return f"{value / size:.3g}{word}"
+    return f"{value:,.0f}" if value >= 1 else f"{value:.3g}"
+
+
+def figure_text(issue: FigureIssue) -> str:
+    """Feedback on an estimate that is far off."""
+    times = ratio(issue.stated, issue.expected)
+    if issue.kind == "inconsistent":
+        return (
+            f"Estimation: a rate of {_number(issue.stated)} per second does not follow from "
+            f"your daily figure (about {_number(issue.expected)} per second, "
+            f"{times:.0f}x apart); check the arithmetic (a day has about 86,400 seconds)."
+        )
+    figure = issue.figure
+    name = figure.name if figure else "this estimate"
+    assumption = f" with {figure.assumption}" if figure else ""
+    return (
+        f"Estimation: {name} came out at {_number(issue.stated)}, about {times:.0f}x away "
+        f"from the roughly {_number(issue.expected)} that follows{assumption}."
+    )
+
+
+def _level_text(competency_name: str, score: int, anchor: str) -> str:
+    return f"{competency_name} ({score}/5): {anchor}"
+
+
 def feedback_groups(
-    rubric: Rubric,
-    scores: Sequence[CompetencyScore],
-    uncovered: Mapping[str, Sequence[RubricConcept]],
+    rubric: Rubric, scores: Sequence[CompetencyScore], findings: Sequence[Finding]
 ) -> FeedbackGroups:
-    """Sort competencies into went well (>=4), went okay (3) and needs improvement (<=2)."""
+    """Sort competencies into went well (>=4), okay (3) and needs improvement (<=2).
+
+    Red flags and far-off estimates are added to *needs improvement* with their
+    quote; competencies not assessed are listed under *went okay* as such.
+    """
     groups = FeedbackGroups()
+    by_id = {f.competency: f for f in findings}
     for score in scores:
         competency = rubric.competency(score.competency)
-        text = f"{competency.name}: {competency.anchor(score.score)}"
-        missing = [c.name for c in uncovered.get(score.competency, ())]
-        if score.score <= 3 and missing:
-            text += f" Not covered: {', '.join(missing[:4])}."
+        finding = by_id.get(score.competency)
+        if not score.assessed:
+            groups.went_okay.append(
+                FeedbackItem(f"{competency.name}: not assessed — the interview never reached it.")
+            )
+            continue
+        text = _level_text(competency.name, score.score, competency.anchor(score.score))
+        missing = [c.name for c in (finding.uncovered if finding else [])][:3]
+        if score.score <= WEAK_SCORE and missing:
+            text += f" Still to show: {', '.join(missing)}."
         item = FeedbackItem(text, list(score.evidence))
-        if score.score >= 4:
-            groups.went_well.append(item)
-        elif score.score == 3:
-            groups.went_okay.append(item)
-        else:
-            groups.needs_improvement.append(item)
+        target = (
+            groups.went_well
+            if score.score >= 4
+            else groups.went_okay if score.score == 3 else groups.needs_improvement
+        )
+        target.append(item)
+    for finding in findings:
+        for hit in finding.flags:
+            text = f"{hit.flag.claim} {hit.flag.correction}"
+            groups.needs_improvement.append(FeedbackItem(text, [_evidence(hit.claim)]))
+        for issue in finding.figure_issues:
+            groups.needs_improvement.append(
+                FeedbackItem(figure_text(issue), [_evidence(issue.claim)])
+            )
     return groups
+
+
+def _resources(rubric: Rubric, competency_id: str, used: set[str]) -> list[str]:
+    fresh = [r for r in rubric.competency(competency_id).resources if r not in used]
+    used.update(fresh)
+    return fresh
+
+
+def _next_level(level: ExperienceLevel) -> ExperienceLevel | None:
+    index = _LEVELS.index(level)
+    return _LEVELS[index + 1] if index + 1 < len(_LEVELS) else None
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    """What the plan is built from besides the scores."""
+
+    level: ExperienceLevel
+    problem: Problem
+    knowledge: ProblemKnowledge
+    gaps: DiagramGaps | None = None
+
+
+def _flag_steps(
+    findings: Sequence[Finding], rubric: Rubric, used: set[str]
+) -> list[ImprovementStep]:
+    steps: list[ImprovementStep] = []
+    seen: set[str] = set()
+    for finding in findings:
+        for hit in finding.flags:
+            if hit.flag.id in seen:
+                continue
+            seen.add(hit.flag.id)
+            text = f"Revisit this: {hit.flag.correction}"
+            steps.append(
+                ImprovementStep(
+                    finding.competency, text, _resources(rubric, finding.competency, used)
+                )
+            )
+    return steps
+
+
+def _weak_steps(scores: Sequence[CompetencyScore], findings: Sequence[Finding], rubric: Rubric,
+                ctx: PlanContext, used: set[str]) -> list[ImprovementStep]:  # fmt: skip
+    by_id = {f.competency: f for f in findings}
+    weak = sorted(
+        (s for s in scores if s.assessed and s.score <= WEAK_SCORE),
+        key=lambda s: (s.score, -rubric.competency(s.competency).weight),
+    )
+    steps: list[ImprovementStep] = []
+    for score in weak:
+        competency = rubric.competency(score.competency)
+        expected = competency.expectations.get(ctx.level.value, "")
+        finding = by_id.get(score.competency)
+        missing = finding.uncovered[0] if finding and finding.uncovered else None
+        points = ctx.knowledge.points_for(missing.id) if missing else []
+        if points:
+            text = f"{expected} Next time: {points[0].point} {points[0].because}"
+        elif missing is not None:
+            text = f"{expected} Practise {missing.name.lower()}: {missing.question}"
+        else:
+            text = expected
+        steps.append(
+            ImprovementStep(competency.id, text.strip(), _resources(rubric, competency.id, used))
+        )
+    return steps
+
+
+def _growth_steps(scores: Sequence[CompetencyScore], rubric: Rubric, ctx: PlanContext,
+                  used: set[str]) -> list[ImprovementStep]:  # fmt: skip
+    steps: list[ImprovementStep] = []
+    if ctx.gaps and ctx.gaps.said_not_drawn:
+        said = ", ".join(kind_name(k) for k in ctx.gaps.said_not_drawn)
+        steps.append(
+            ImprovementStep(
+                "high_level_design",
+                f"Draw what you describe: you talked about {said} but the diagram did not show it.",
+                _resources(rubric, "high_level_design", used),
+            )
+        )
+    above = _next_level(ctx.level)
+    bar = ctx.knowledge.bar(above.value) if above else ""
+    if bar:
+        lowest = min((s for s in scores if s.assessed), key=lambda s: s.score, default=None)
+        competency = lowest.competency if lowest else "deep_dive_scalability"
+        steps.append(
+            ImprovementStep(
+                competency,
+                f"To reach the {above.value if above else ''} bar: {bar}",
+                _resources(rubric, competency, used),
+            )
+        )
+    return steps
 
 
 def improvement_plan(
     rubric: Rubric,
     scores: Sequence[CompetencyScore],
-    problem: Problem,
-    uncovered: Mapping[str, Sequence[RubricConcept]],
-    gaps: DiagramGaps | None = None,
+    findings: Sequence[Finding],
+    ctx: PlanContext,
 ) -> list[ImprovementStep]:
-    """Concrete steps for every competency scored 3 or lower, weakest first.
-
-    Each weak competency gets the anchor of the next score up as the target,
-    practice questions from the concepts it missed, and study resources from
-    the rubric and the problem.
-    """
-    steps: list[ImprovementStep] = []
-    weak = sorted(
-        (s for s in scores if s.score <= WEAK_SCORE),
-        key=lambda s: (s.score, -rubric.competency(s.competency).weight),
-    )
-    for score in weak:
-        competency = rubric.competency(score.competency)
-        resources = [*competency.resources, *problem.resources]
-        target = competency.anchor(score.score + 1)
-        steps.append(ImprovementStep(competency.id, f"Aim for: {target}", resources))
-        for concept in list(uncovered.get(competency.id, ()))[:MAX_PLAN_QUESTIONS]:
-            steps.append(
-                ImprovementStep(
-                    competency.id,
-                    f"Practise {concept.name.lower()}: {concept.question}",
-                    list(competency.resources[:1]),
-                )
-            )
-        if competency.id == "high_level_design" and gaps and gaps.missing_components:
-            missing = ", ".join(gaps.missing_components)
-            steps.append(
-                ImprovementStep(
-                    competency.id,
-                    f"Draw the whole design; your diagram was missing: {missing}.",
-                    list(problem.resources[:1]),
-                )
-            )
-    return steps
+    """At most :data:`MAX_PLAN_STEPS` prioritised steps: corrections, weak areas, growth."""
+    used: set[str] = set()
+    steps = _flag_steps(findings, rubric, used)
+    steps += _weak_steps(scores, findings, rubric, ctx, used)
+    steps += _growth_steps(scores, rubric, ctx, used)
+    plan = steps[:MAX_PLAN_STEPS]
+    if plan and ctx.problem.resources:
+        first = plan[0]
+        extra = [r for r in ctx.problem.resources[:2] if r not in used]
+        plan[0] = ImprovementStep(first.competency, first.step, [*first.resources, *extra])
+    return plan

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from interview_platform.ai.conversation import analyse
+from interview_platform.ai.knowledge import KnowledgeBase
+from interview_platform.evaluation.communication import communication
 from interview_platform.evaluation.contracts import EvaluationInput
 from interview_platform.evaluation.feedback import (
+    PlanContext,
     feedback_groups,
     improvement_plan,
     overall_score,
@@ -23,23 +27,48 @@ from interview_platform.evaluation.rubric import Rubric
 from interview_platform.evaluation.scoring import Finding, assess
 from interview_platform.evaluation.signals import candidate_turns
 from interview_platform.exceptions import InterviewPlatformError
-from interview_platform.models import CompetencyScore, Evaluation
+from interview_platform.models import CompetencyScore, Confidence, Evaluation
 
 if TYPE_CHECKING:
     from interview_platform.ai.problem_bank import Problem, ProblemBank
 
 ENGINE_NAME = "offline-rubric"
+_SIGNALS = ("no hire", "lean no hire", "lean hire", "hire", "strong hire")
 
 
 def _rationale(finding: Finding, rubric: Rubric) -> str:
     competency = rubric.competency(finding.competency)
-    turns = len({t.message.id for t in finding.supporting})
-    parts = [f"Strength {finding.strength:.2f} from {turns} supporting turn(s)."]
+    if not finding.assessed:
+        return "Not assessed: no answer touched this competency."
+    reasoned = len({id(c) for c in finding.supporting if c.info.reasoned})
+    parts = [f"Strength {finding.strength:.2f} from {reasoned} reasoned claim(s)."]
+    if finding.flags:
+        parts.append(f"Red flags: {'; '.join(h.flag.claim for h in finding.flags[:3])}")
     if finding.uncovered:
         names = ", ".join(c.name for c in finding.uncovered[:4])
-        parts.append(f"Not covered: {names}.")
+        parts.append(f"Not shown with reasoning: {names}.")
     parts.append(f"Anchor: {competency.anchor(finding.score)}")
     return " ".join(parts)
+
+
+def _score(finding: Finding, rubric: Rubric) -> CompetencyScore:
+    return CompetencyScore(
+        competency=finding.competency,
+        score=finding.score if finding.assessed else 1,
+        confidence=finding.confidence if finding.assessed else Confidence.LOW,
+        evidence=list(finding.evidence) if finding.assessed else [],
+        rationale=_rationale(finding, rubric),
+        assessed=finding.assessed,
+    )
+
+
+def capped_signal(signal: str, findings: list[Finding]) -> str:
+    """Lower the hiring signal when several major misconceptions were stated."""
+    majors = {h.flag.id for f in findings for h in f.flags if h.flag.severity == "major"}
+    ceiling = 4 if len(majors) < 2 else 1 if len(majors) == 2 else 0
+    if signal not in _SIGNALS:
+        return signal
+    return _SIGNALS[min(_SIGNALS.index(signal), ceiling)]
 
 
 def next_problem_id(bank: ProblemBank, inp: EvaluationInput, weakest_id: str) -> str | None:
@@ -64,9 +93,12 @@ class OfflineRubricEvaluator:
 
     name = ENGINE_NAME
 
-    def __init__(self, rubric: Rubric, bank: ProblemBank) -> None:
+    def __init__(
+        self, rubric: Rubric, bank: ProblemBank, knowledge: KnowledgeBase | None = None
+    ) -> None:
         self._rubric = rubric
         self._bank = bank
+        self._knowledge = knowledge or KnowledgeBase.load_default()
 
     @property
     def rubric(self) -> Rubric:
@@ -76,40 +108,38 @@ class OfflineRubricEvaluator:
     def findings(self, inp: EvaluationInput) -> list[Finding]:
         """Return the per-competency findings, in rubric order."""
         turns = candidate_turns(inp.messages)
+        knowledge = self._knowledge.for_problem(inp.problem)
+        analysis = analyse(inp.messages, inp.problem, knowledge)
         return [
-            assess(competency, turns, inp.problem, inp.diagram)
+            (
+                communication(competency, analysis, turns, inp.problem)
+                if competency.id == "communication"
+                else assess(competency, analysis, turns, inp.problem, inp.diagram)
+            )
             for competency in self._rubric.competencies
         ]
 
     def evaluate(self, inp: EvaluationInput) -> Evaluation:
         """Score the session and build the full report."""
         findings = self.findings(inp)
-        scores = [
-            CompetencyScore(
-                competency=f.competency,
-                score=f.score,
-                confidence=f.confidence,
-                evidence=list(f.evidence),
-                rationale=_rationale(f, self._rubric),
-            )
-            for f in findings
-        ]
-        uncovered = {f.competency: f.uncovered for f in findings}
+        scores = [_score(f, self._rubric) for f in findings]
         overall = overall_score(self._rubric, scores)
-        groups = feedback_groups(self._rubric, scores, uncovered)
+        groups = feedback_groups(self._rubric, scores, findings)
+        plan = PlanContext(
+            inp.session.level, inp.problem, self._knowledge.for_problem(inp.problem), inp.gaps
+        )
+        signal = self._rubric.hiring_signal(inp.session.level, overall)
         return Evaluation(
             session_id=inp.session.id,
             engine=ENGINE_NAME,
             rubric_version=self._rubric.version,
             overall_score=overall,
-            hiring_signal=self._rubric.hiring_signal(inp.session.level, overall),
+            hiring_signal=capped_signal(signal, findings),
             competencies=scores,
             went_well=groups.went_well,
             went_okay=groups.went_okay,
             needs_improvement=groups.needs_improvement,
-            improvement_plan=improvement_plan(
-                self._rubric, scores, inp.problem, uncovered, inp.gaps
-            ),
+            improvement_plan=improvement_plan(self._rubric, scores, findings, plan),
             mode_analysis=mode_analysis(
                 inp.session.modes,
                 inp.messages,

@@ -1,10 +1,13 @@
-"""Deterministic per-competency findings of the offline rubric evaluator.
+"""Claim-based per-competency findings of the offline rubric evaluator.
 
-Each competency gets a *strength* in 0..1 built from: the weighted share of
-the problem's rubric concepts for that competency that the candidate covered,
-the general rubric signals they used, and a competency-specific measure
-(estimation numbers, the diagram, trade-off reasoning, clarity). Strength maps
-onto a 1-5 score through :data:`SCORE_THRESHOLDS`.
+A competency's *strength* (0..1) comes from what the candidate's claims earned
+(:mod:`interview_platform.ai.conversation`): the weighted credit of the problem's
+concepts for that competency (reasoned claims earn full credit, bare mentions a
+little, stuffed lists nothing, ideas the interviewer supplied half) plus one measure
+of the competency itself (estimates that hold up, the diagram, stated trade-offs,
+clarifying questions, reasoned claims in its vocabulary). Red flags lower it and cap
+the score; a score of 3 or more needs a reasoned quote that shows it. A competency
+no claim touched is *not assessed*. Length and vocabulary alone earn nothing.
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from interview_platform.ai.contracts import DiagramGraph
-from interview_platform.evaluation.evidence import quote_for
+from interview_platform.ai.conversation import Analysis, ClaimRef, FigureIssue, FlagHit
 from interview_platform.evaluation.rubric import Competency
-from interview_platform.evaluation.signals import Turn, depth
+from interview_platform.evaluation.signals import Turn
 from interview_platform.models import Confidence, Evidence
 
 if TYPE_CHECKING:
@@ -24,8 +27,16 @@ if TYPE_CHECKING:
 
 # Lower bounds of strength for scores 2, 3, 4 and 5 (below the first: score 1).
 SCORE_THRESHOLDS = (0.15, 0.35, 0.55, 0.75)
-SIGNAL_TARGET = 8  # distinct rubric signal words that count as full use of the vocabulary
 MAX_QUOTES = 3
+_FLAG_PENALTY = {"major": 0.25, "minor": 0.12}
+_FIGURE_PENALTY = 0.1
+_QUOTED_SCORE = 3  # a score this high needs a reasoned quote
+MAX_QUOTE_CHARS = 280
+
+
+def trimmed_quote(text: str) -> str:
+    """A claim cut to quote length (still a verbatim substring)."""
+    return text if len(text) <= MAX_QUOTE_CHARS else text[:MAX_QUOTE_CHARS].rstrip()
 
 
 @dataclass
@@ -33,94 +44,116 @@ class Finding:
     """What the evaluator found for one competency."""
 
     competency: str
-    strength: float
-    supporting: list[Turn] = field(default_factory=list)
+    strength: float = 0.0
+    assessed: bool = True
+    supporting: list[ClaimRef] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     uncovered: list[RubricConcept] = field(default_factory=list)
+    flags: list[FlagHit] = field(default_factory=list)
+    figure_issues: list[FigureIssue] = field(default_factory=list)
+    cap: int = 5
 
     @property
     def score(self) -> int:
-        """The 1-5 score of the strength."""
-        return 1 + sum(1 for bound in SCORE_THRESHOLDS if self.strength >= bound)
+        """The 1-5 score of the strength, capped by red flags and missing evidence."""
+        raw = 1 + sum(1 for bound in SCORE_THRESHOLDS if self.strength >= bound)
+        cap = self.cap if self.evidence else min(self.cap, _QUOTED_SCORE - 1)
+        return max(1, min(raw, cap))
 
     @property
     def confidence(self) -> Confidence:
-        """How sure the score is: amount of supporting turns, lowered when they are vague."""
-        count = len({t.message.id for t in self.supporting})
-        if count == 0:
-            return Confidence.LOW
-        vague_share = sum(1 for t in self.supporting if t.is_vague) / len(self.supporting)
-        if count >= 3 and vague_share < 0.5:
+        """How sure the score is: reasoned claims over several turns, or a red flag."""
+        reasoned = [c for c in self.supporting if c.info.reasoned]
+        turns = {c.turn for c in reasoned}
+        if len(reasoned) >= 3 and len(turns) >= 2:
             return Confidence.HIGH
-        return Confidence.LOW if vague_share >= 0.5 else Confidence.MEDIUM
+        if reasoned or self.flags:
+            return Confidence.MEDIUM
+        return Confidence.LOW
 
 
-def _add_quote(evidence: list[Evidence], turn: Turn, keywords: Sequence[str]) -> None:
-    if len(evidence) >= MAX_QUOTES or any(e.message_id == turn.message.id for e in evidence):
+def _quote(finding: Finding, ref: ClaimRef) -> None:
+    if len(finding.evidence) >= MAX_QUOTES:
         return
-    quote = quote_for(turn.message, keywords)
-    if quote is not None:
-        evidence.append(quote)
+    quote = trimmed_quote(ref.info.text)
+    if any(e.quote == quote for e in finding.evidence) or quote not in ref.message.content:
+        return
+    finding.evidence.append(Evidence(quote, ref.message.id, ref.message.created_at))
 
 
-def _concepts(turns: Sequence[Turn], concepts: Sequence[RubricConcept], finding: Finding) -> float:
-    """Weighted share of concepts covered; records supporting turns and quotes."""
+def _coverage(analysis: Analysis, concepts: Sequence[RubricConcept], finding: Finding) -> float:
     total = sum(c.weight for c in concepts)
-    covered = 0.0
-    for concept in concepts:
-        hits = [t for t in turns if t.index.matches(concept.keywords)]
-        if not hits:
+    earned = 0.0
+    for concept in sorted(concepts, key=lambda c: -c.weight):
+        credit = analysis.concepts.get(concept.id)
+        if credit is None or credit.credit <= 0:
             finding.uncovered.append(concept)
             continue
-        covered += concept.weight
-        finding.supporting.extend(t for t in hits if t not in finding.supporting)
-        _add_quote(finding.evidence, hits[0], concept.keywords)
-    return covered / total if total else 0.0
+        earned += concept.weight * credit.credit
+        finding.supporting.extend(r for r in credit.claims if r not in finding.supporting)
+        reasoned = [r for r in credit.claims if r.info.reasoned]
+        if reasoned and credit.credit >= 1.0:
+            _quote(finding, reasoned[0])
+        if credit.credit < 1.0:
+            finding.uncovered.append(concept)
+    return earned / total if total else 0.0
 
 
-def _signals(turns: Sequence[Turn], competency: Competency, finding: Finding) -> float:
-    """Share of the competency's general vocabulary used (capped)."""
-    used: set[str] = set()
-    for turn in turns:
-        hits = turn.index.matches(competency.signals)
-        if hits:
-            used.update(hits)
-            if turn not in finding.supporting:
-                finding.supporting.append(turn)
-            _add_quote(finding.evidence, turn, hits)
-    return min(1.0, len(used) / SIGNAL_TARGET)
+def _vocabulary(analysis: Analysis, competency: Competency, finding: Finding) -> float:
+    """Reasoned, unflagged claims in the competency's own vocabulary."""
+    flagged = {id(h.claim) for h in analysis.flags}
+    hits = [
+        ref
+        for ref in analysis.claims
+        if ref.info.reasoned
+        and id(ref) not in flagged
+        and ref.info.index.matches(competency.signals)
+    ]
+    for ref in hits:
+        if ref not in finding.supporting:
+            finding.supporting.append(ref)
+    return min(1.0, len(hits) / 4)
 
 
-def _estimation(turns: Sequence[Turn], _: Finding, __: DiagramGraph | None) -> float:
-    quantities = sum(t.quantities for t in turns)
-    math = sum(1 for t in turns if t.has_math)
-    return 0.6 * min(1.0, quantities / 8) + 0.4 * min(1.0, math / 2)
+def _estimation(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
+                _: DiagramGraph | None) -> float:  # fmt: skip
+    good = {f.id for f, _ in analysis.figures_ok}
+    reasoned = [r for r in analysis.claims if r.info.reasoned and r.info.quantities]
+    for ref in reasoned[:MAX_QUOTES]:
+        _quote(finding, ref)
+        if ref not in finding.supporting:
+            finding.supporting.append(ref)
+    return min(1.0, (len(good) + 0.5 * len(reasoned)) / 4)
 
 
-def _requirements(turns: Sequence[Turn], finding: Finding, _: DiagramGraph | None) -> float:
-    questions = sum(1 for t in turns[:6] if t.asks_question)
-    return 0.5 * min(1.0, questions / 2) + 0.5 * depth(finding.supporting)
+def _requirements(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
+                  _: DiagramGraph | None) -> float:  # fmt: skip
+    questions = sum(1 for t in turns[:4] if t.asks_question)
+    return min(1.0, questions / 2)
 
 
-def _design(turns: Sequence[Turn], finding: Finding, diagram: DiagramGraph | None) -> float:
-    text_depth = depth(finding.supporting)
+def _design(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
+            diagram: DiagramGraph | None) -> float:  # fmt: skip
     if diagram is None or not diagram.components:
-        return text_depth
+        return 0.0
     size = min(1.0, len(diagram.components) / 6)
     links = min(1.0, len(diagram.connections) / max(1, len(diagram.components) - 1))
-    return 0.5 * text_depth + 0.25 * size + 0.25 * links
+    return 0.5 * size + 0.5 * links
 
 
-def _tradeoffs(turns: Sequence[Turn], finding: Finding, _: DiagramGraph | None) -> float:
-    reasoning = len({t.message.id for t in finding.supporting})
-    return 0.5 * min(1.0, reasoning / 4) + 0.5 * depth(finding.supporting)
+def _tradeoffs(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
+               _: DiagramGraph | None) -> float:  # fmt: skip
+    flagged = {id(h.claim) for h in analysis.flags}
+    stated = [r for r in analysis.claims if r.info.tradeoff and id(r) not in flagged]
+    for ref in stated:
+        if ref not in finding.supporting:
+            finding.supporting.append(ref)
+        _quote(finding, ref)
+    return min(1.0, len(stated) / 3)
 
 
-def _default(turns: Sequence[Turn], finding: Finding, _: DiagramGraph | None) -> float:
-    return depth(finding.supporting)
-
-
-_EXTRA: dict[str, Callable[[Sequence[Turn], Finding, DiagramGraph | None], float]] = {
+Extra = Callable[[Analysis, Sequence[Turn], Finding, DiagramGraph | None], float]
+_EXTRA: dict[str, Extra] = {
     "estimation": _estimation,
     "requirements": _requirements,
     "high_level_design": _design,
@@ -136,39 +169,49 @@ def core_component_share(problem: Problem, diagram: DiagramGraph | None) -> floa
     return sum(1 for k in problem.core_components if k in kinds) / len(problem.core_components)
 
 
-def communication(turns: Sequence[Turn], competency: Competency) -> Finding:
-    """Clarity: few vague answers, developed turns, signposted structure."""
-    finding = Finding(competency.id, 0.0, supporting=list(turns))
-    if not turns:
-        return finding
-    clear = 1 - sum(1 for t in turns if t.is_vague) / len(turns)
-    structure = min(1.0, sum(1 for t in turns if t.structured) / max(3, len(turns) // 2))
-    finding.strength = 0.35 * clear + 0.4 * depth(turns) + 0.25 * structure
-    for turn in [t for t in turns if t.structured and not t.is_vague][:MAX_QUOTES]:
-        _add_quote(finding.evidence, turn, turn.index.matches(competency.signals))
-    return finding
+def _apply_flags(analysis: Analysis, finding: Finding) -> None:
+    finding.flags = analysis.flags_for(finding.competency)
+    for hit in finding.flags:
+        finding.strength -= _FLAG_PENALTY.get(hit.flag.severity, 0.12)
+        finding.cap = min(finding.cap, hit.flag.cap)
+    if finding.competency == "estimation":
+        finding.figure_issues = list(analysis.figure_issues)
+        for issue in finding.figure_issues:
+            finding.strength -= _FIGURE_PENALTY
+            if issue.kind == "inconsistent":
+                finding.cap = min(finding.cap, 3)
+    finding.strength = round(max(0.0, min(1.0, finding.strength)), 4)
+
+
+def _touched(
+    analysis: Analysis, competency: Competency, concepts: Sequence[RubricConcept], finding: Finding
+) -> bool:
+    named = any(analysis.covered(c.id) for c in concepts)
+    said = any(r.info.index.matches(competency.signals) for r in analysis.claims)
+    return named or said or bool(finding.supporting) or bool(finding.flags)
 
 
 def assess(
     competency: Competency,
+    analysis: Analysis,
     turns: Sequence[Turn],
     problem: Problem,
     diagram: DiagramGraph | None,
 ) -> Finding:
-    """Return the finding of one competency (see the module docstring)."""
-    if competency.id == "communication":
-        return communication(turns, competency)
-    finding = Finding(competency.id, 0.0)
+    """Return the finding of one competency other than communication (module docstring)."""
+    finding = Finding(competency.id)
     concepts = problem.concepts_for_competency(competency.id)
-    coverage = _concepts(turns, concepts, finding)
-    signals = _signals(turns, competency, finding)
-    extra = _EXTRA.get(competency.id, _default)(turns, finding, diagram)
+    coverage = _coverage(analysis, concepts, finding)
+    vocabulary = _vocabulary(analysis, competency, finding)
+    extra_of = _EXTRA.get(competency.id)
+    extra = extra_of(analysis, turns, finding, diagram) if extra_of else vocabulary
     if competency.id == "high_level_design" and diagram is not None:
-        coverage = max(coverage, core_component_share(problem, diagram))
-    if concepts:
-        strength = 0.35 * coverage + 0.2 * signals + 0.45 * extra
-    else:
-        strength = 0.45 * signals + 0.55 * extra
-    finding.strength = round(min(1.0, strength), 4)
-    finding.supporting.sort(key=lambda t: t.message.created_at)
+        drawn = core_component_share(problem, diagram)
+        coverage = max(coverage, 0.5 * coverage + 0.5 * drawn)
+    finding.strength = 0.6 * coverage + 0.4 * extra if concepts else extra
+    _apply_flags(analysis, finding)
+    finding.assessed = _touched(analysis, competency, concepts, finding) or (
+        competency.id == "high_level_design" and bool(diagram and diagram.components)
+    )
+    finding.supporting.sort(key=lambda r: (r.turn, r.message.created_at))
     return finding

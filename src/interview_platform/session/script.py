@@ -7,6 +7,11 @@ Format::
     provider: offline               # optional
     model: rubric-interviewer       # optional
     modes: [whiteboard]             # optional, text is always on
+    planned_minutes: 45             # optional
+    minutes_per_turn: 4             # optional: the clock moves this much per turn
+                                    # (default: the turns spread over planned_minutes)
+    archetype: good                 # optional label for calibration tables
+    variant_of: good                # optional: this script rewords another one
     turns: ["First ...", "..."]
     whiteboard: {objects: [...]}    # optional canvas JSON applied before the end
 """
@@ -38,6 +43,9 @@ class SimulationScript(BaseModel):
     model: str | None = None
     modes: list[CommunicationMode] = Field(default_factory=list)
     planned_minutes: int = Field(default=45, ge=5, le=180)
+    minutes_per_turn: float | None = Field(default=None, gt=0, le=60)
+    archetype: str | None = Field(default=None, max_length=40)
+    variant_of: str | None = Field(default=None, max_length=40)
     turns: list[str] = Field(min_length=1)
     whiteboard: dict[str, Any] | None = None
 
@@ -50,6 +58,12 @@ class SimulationScript(BaseModel):
         if self.whiteboard is not None and not isinstance(self.whiteboard.get("objects"), list):
             raise ValueError("'whiteboard' must be canvas JSON with an 'objects' list")
         return self
+
+    def turn_minutes(self) -> float:
+        """Minutes the clock moves per turn: as scripted, else the turns fill the interview."""
+        if self.minutes_per_turn is not None:
+            return self.minutes_per_turn
+        return self.planned_minutes / (len(self.turns) + 1)
 
     def session_modes(self) -> list[CommunicationMode]:
         """The modes to enable (the whiteboard is added when a drawing is scripted)."""

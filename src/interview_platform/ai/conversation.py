@@ -1,0 +1,256 @@
+"""Claim-level analysis of a whole conversation, shared by the interviewer and the grader.
+
+Every candidate turn is split into claims (:mod:`interview_platform.ai.claims`); each
+claim is matched against the problem's rubric concepts and key points (credit for a
+reasoned claim, a little for a bare mention, none for a stuffed list), against the red
+flags (counted against a competency), and its numbers against the reference figures
+and against each other (a daily figure and a rate that do not agree). An idea the
+interviewer supplied in a statement just before (a hint, a given number) earns half.
+
+Results per message are cached by text, so re-analysing a long history on every turn
+costs only the newest message.
+
+Example::
+
+    analysis = analyse(messages, problem, knowledge)
+    analysis.credit("caching")      # 0.0 .. 1.0
+    analysis.flags                  # [FlagHit(flag, claim), ...]
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from interview_platform.ai.claim_numbers import Quantity, ratio
+from interview_platform.ai.claims import (
+    ClaimInfo,
+    flag_hits,
+    read_claim,
+    split_claims,
+    support_for,
+)
+from interview_platform.ai.knowledge import Figure, ProblemKnowledge, RedFlag
+from interview_platform.ai.offline_vocabulary import TextIndex
+from interview_platform.ai.problem_schema import Problem, RubricConcept
+from interview_platform.models import Message, MessageRole
+
+__all__ = ["Analysis", "ClaimRef", "ConceptCredit", "FigureIssue", "FlagHit", "analyse"]
+
+SECONDS_PER_DAY = 86_400
+_SUPPLIED_FACTOR = 0.5
+_CONSISTENCY_TOLERANCE = 10.0
+_QUESTION_END = "?"
+
+
+@dataclass(frozen=True)
+class ClaimRef:
+    """A claim with the message it comes from."""
+
+    info: ClaimInfo
+    message: Message
+    turn: int
+
+
+@dataclass
+class ConceptCredit:
+    """How well the candidate covered one rubric concept."""
+
+    concept: RubricConcept
+    credit: float = 0.0
+    mentioned: bool = False
+    supplied: bool = False
+    claims: list[ClaimRef] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FlagHit:
+    """A red flag raised by a claim."""
+
+    flag: RedFlag
+    claim: ClaimRef
+
+
+@dataclass(frozen=True)
+class FigureIssue:
+    """An estimate that is far off.
+
+    Attributes:
+        kind: ``off_reference`` (far from the reference figure) or ``inconsistent``
+            (a rate that does not follow from the candidate's own daily number).
+        claim: Where it was said.
+        stated: The candidate's value.
+        expected: The value it should be near.
+        figure: The reference figure (None for an inconsistency).
+    """
+
+    kind: str
+    claim: ClaimRef
+    stated: float
+    expected: float
+    figure: Figure | None = None
+
+
+@dataclass
+class Analysis:
+    """Everything the claims of a conversation say."""
+
+    claims: list[ClaimRef] = field(default_factory=list)
+    concepts: dict[str, ConceptCredit] = field(default_factory=dict)
+    flags: list[FlagHit] = field(default_factory=list)
+    figure_issues: list[FigureIssue] = field(default_factory=list)
+    figures_ok: list[tuple[Figure, ClaimRef]] = field(default_factory=list)
+
+    def credit(self, concept_id: str) -> float:
+        """Credit of a concept (0 when never named)."""
+        found = self.concepts.get(concept_id)
+        return found.credit if found else 0.0
+
+    def covered(self, concept_id: str) -> bool:
+        """Named at least once (so the interviewer does not ask for it again)."""
+        found = self.concepts.get(concept_id)
+        return bool(found and (found.mentioned or found.credit > 0))
+
+    def flags_for(self, competency: str) -> list[FlagHit]:
+        """Red flags raised against a competency."""
+        return [h for h in self.flags if h.flag.competency == competency]
+
+    def stuffed_share(self) -> float:
+        """Share of the candidate's claims that are stuffed lists."""
+        if not self.claims:
+            return 0.0
+        return sum(1 for c in self.claims if c.info.stuffed) / len(self.claims)
+
+
+@dataclass(frozen=True)
+class _ClaimReading:
+    info: ClaimInfo
+    support: tuple[tuple[str, float, tuple[str, ...]], ...]
+    flags: tuple[RedFlag, ...]
+
+
+_CACHE: OrderedDict[tuple[str, str, str], tuple[_ClaimReading, ...]] = OrderedDict()
+_CACHE_SIZE = 4096
+_CACHE_LOCK = threading.Lock()
+
+
+def _read_message(
+    text: str, problem: Problem, knowledge: ProblemKnowledge
+) -> tuple[_ClaimReading, ...]:
+    """The readings of one message, cached by its text and problem."""
+    key = (text, problem.id, problem.statement)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None:
+            _CACHE.move_to_end(key)
+            return cached
+    readings = _read_uncached(text, problem, knowledge)
+    with _CACHE_LOCK:
+        _CACHE[key] = readings
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return readings
+
+
+def _read_uncached(
+    text: str, problem: Problem, knowledge: ProblemKnowledge
+) -> tuple[_ClaimReading, ...]:
+    readings = []
+    for claim_text in split_claims(text):
+        info = read_claim(claim_text)
+        support = []
+        for concept in problem.concepts:
+            points = knowledge.points_for(concept.id)
+            level = support_for(info, concept.keywords, points)
+            named = info.index.matches(concept.keywords) + [
+                t for p in points for t in info.index.matches(p.terms)
+            ]
+            if level > 0 or named:
+                support.append((concept.id, level, tuple(named)))
+        flags = tuple(flag_hits(info, knowledge.red_flags))
+        readings.append(_ClaimReading(info, tuple(support), flags))
+    return tuple(readings)
+
+
+def _statements(text: str) -> TextIndex:
+    """The interviewer's statements (not questions): what they handed over."""
+    kept = [c for c in split_claims(text) if not c.rstrip().endswith(_QUESTION_END)]
+    return TextIndex(" \n ".join(kept))
+
+
+def _numbers_given(text: str) -> set[float]:
+    return {round(q.value, 3) for c in split_claims(text) for q in read_claim(c).quantities}
+
+
+def _credit(analysis: Analysis, problem: Problem, ref: ClaimRef, reading: _ClaimReading,
+            given: TextIndex) -> None:  # fmt: skip
+    by_id = {c.id: c for c in problem.concepts}
+    for concept_id, level, named in reading.support:
+        entry = analysis.concepts.setdefault(concept_id, ConceptCredit(by_id[concept_id]))
+        supplied = bool(named) and all(given.has(term) for term in named)
+        value = level * (_SUPPLIED_FACTOR if supplied else 1.0)
+        entry.mentioned = True
+        entry.supplied = entry.supplied or (supplied and value >= entry.credit)
+        if value > 0 and ref not in entry.claims:
+            entry.claims.append(ref)
+        entry.credit = max(entry.credit, value)
+
+
+def _check_figures(analysis: Analysis, figures: Sequence[Figure], ref: ClaimRef,
+                   given: set[float]) -> None:  # fmt: skip
+    found = [q for q in ref.info.quantities if round(q.value, 3) not in given]
+    for figure in figures:
+        if not ref.info.index.matches(figure.cues):
+            continue
+        same_unit = [q for q in found if q.unit == figure.unit]
+        if not same_unit:
+            continue
+        closest = min(same_unit, key=lambda q: ratio(q.value, figure.value))
+        if ratio(closest.value, figure.value) >= figure.tolerance:
+            issue = FigureIssue("off_reference", ref, closest.value, figure.value, figure)
+            analysis.figure_issues.append(issue)
+        else:
+            analysis.figures_ok.append((figure, ref))
+    _check_consistency(analysis, found, ref)
+
+
+def _check_consistency(analysis: Analysis, found: Sequence[Quantity], ref: ClaimRef) -> None:
+    daily = [q.value for q in found if q.unit == "per_day"]
+    rates = [q.value for q in found if q.unit == "per_second"]
+    if not daily or not rates:
+        return
+    expected = daily[0] / SECONDS_PER_DAY
+    # A peak may be a few times the average; an order of magnitude off is an error.
+    if all(ratio(rate, expected) >= _CONSISTENCY_TOLERANCE for rate in rates):
+        analysis.figure_issues.append(FigureIssue("inconsistent", ref, rates[0], expected))
+
+
+def analyse(messages: Sequence[Message], problem: Problem, knowledge: ProblemKnowledge) -> Analysis:
+    """Analyse every candidate claim of a conversation (oldest first).
+
+    Args:
+        messages: The conversation.
+        problem: The problem (its concepts).
+        knowledge: The problem's knowledge (key points, red flags, figures).
+    """
+    analysis = Analysis()
+    given = TextIndex("")
+    numbers: set[float] = set()
+    turn = 0
+    for message in messages:
+        if message.role is MessageRole.INTERVIEWER:
+            given = _statements(message.content)
+            numbers |= _numbers_given(message.content)
+            continue
+        if message.role is not MessageRole.CANDIDATE or not message.content.strip():
+            continue
+        for reading in _read_message(message.content, problem, knowledge):
+            ref = ClaimRef(reading.info, message, turn)
+            analysis.claims.append(ref)
+            _credit(analysis, problem, ref, reading, given)
+            analysis.flags.extend(FlagHit(flag, ref) for flag in reading.flags)
+            _check_figures(analysis, knowledge.figures, ref, numbers)
+        turn += 1
+    return analysis
