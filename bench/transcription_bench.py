@@ -6,7 +6,7 @@ transcribed well within 2 s. ``offline x1`` is one in-process decoder (the old p
 ``offline pool`` cuts the clip at pauses and decodes the parts in parallel processes.
 ``offline live`` is the hands-free path: the clip is fed as it is spoken, and the figure
 is the wait for the transcript once the speech has ended.
-Set IP_MEDIA__FASTER_WHISPER_MODEL_DIR to include a local faster-whisper model.
+``faster-whisper`` is local Whisper (packaged tiny.en, or IP_MEDIA__FASTER_WHISPER_MODEL_DIR).
 """
 
 from __future__ import annotations
@@ -22,11 +22,8 @@ import numpy as np
 
 from interview_platform.communication.audio import PcmAudio, decode_wav, encode_wav
 from interview_platform.communication.live_decoding import LiveDecoder
-from interview_platform.communication.transcription import (
-    FasterWhisperTranscriber,
-    PocketsphinxTranscriber,
-    Transcriber,
-)
+from interview_platform.communication.transcription import PocketsphinxTranscriber, Transcriber
+from interview_platform.communication.whisper_client import FasterWhisperTranscriber
 
 SENTENCES = (
     "We store each short link in a sharded key value store.",
@@ -95,10 +92,10 @@ def main() -> None:
         pool.close()
         run_live(clips)
         model_dir = os.environ.get("IP_MEDIA__FASTER_WHISPER_MODEL_DIR")
-        if model_dir:
-            run("faster-whisper", FasterWhisperTranscriber(Path(model_dir)), clips)
-        else:
-            print("faster-whisper: skipped (set IP_MEDIA__FASTER_WHISPER_MODEL_DIR)")
+        local = FasterWhisperTranscriber(Path(model_dir) if model_dir else None)
+        local.warm_up(wait=True)
+        run(f"faster-whisper ({local.model})", local, clips)
+        local.close()
     print("whisper (OpenAI): needs an API key and the network; not run offline")
 
 

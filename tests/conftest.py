@@ -16,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg2
 import pytest
 
+from interview_platform.communication.whisper_client import FasterWhisperTranscriber
 from interview_platform.database.postgres_store import PostgresDataStore
 
 ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -64,3 +65,14 @@ def storage_root(tmp_path: Path) -> Path:
     root = tmp_path / "sessions"
     root.mkdir()
     return root
+
+
+@pytest.fixture(scope="session")
+def whisper_local() -> Iterator[FasterWhisperTranscriber]:
+    """Local Whisper (packaged tiny.en), its process loaded once for the whole run."""
+    transcriber = FasterWhisperTranscriber()
+    transcriber.warm_up(wait=True)
+    if transcriber.unavailable is not None:
+        pytest.fail(f"local Whisper must load in the tests: {transcriber.unavailable}")
+    yield transcriber
+    transcriber.close()

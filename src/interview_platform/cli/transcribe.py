@@ -12,6 +12,7 @@ from interview_platform.communication.transcriber_selection import (
     TranscriberSelector,
     WhisperAccess,
 )
+from interview_platform.communication.whisper_text import initial_prompt
 from interview_platform.config import load_settings
 from interview_platform.exceptions import ValidationError
 
@@ -23,6 +24,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("file", type=Path)
     parser.add_argument("--backend", choices=BACKENDS, default=None)
+    parser.add_argument("--problem", default=None, help="problem title (Whisper's vocabulary)")
     parser.set_defaults(func=run)
 
 
@@ -35,8 +37,12 @@ def run(args: argparse.Namespace) -> int:
     key = settings.providers.openai.api_key
     whisper = WhisperAccess(key.get_secret_value()) if key is not None else None
     selector = TranscriberSelector(settings.media)
-    # Load the offline decoders first, so seconds_taken is what an answer in the app costs.
-    selector.warm_up(wait=selector.backend_for(args.backend, whisper) == "offline")
-    transcript = selector.transcribe(path.read_bytes(), args.backend, whisper)
+    try:
+        # Load the local model first, so seconds_taken is what an answer in the app costs.
+        selector.warm_up(wait=True, backend=args.backend)
+        prompt = initial_prompt(args.problem or "")
+        transcript = selector.transcribe(path.read_bytes(), args.backend, whisper, prompt)
+    finally:
+        selector.close()
     print(json.dumps(transcript.as_dict(), indent=2))
     return 0

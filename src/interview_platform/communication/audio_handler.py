@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,8 +17,9 @@ from interview_platform.communication.audio import (
     measure,
 )
 from interview_platform.communication.continuous_audio import HeardUtterance
-from interview_platform.communication.live_decoding import LiveDecoder
+from interview_platform.communication.live_decoding import LiveRecogniser
 from interview_platform.communication.transcriber_selection import (
+    LIVE_BACKENDS,
     TranscriberSelector,
     WhisperAccess,
 )
@@ -26,6 +28,8 @@ from interview_platform.communication.transcription import (
     Transcript,
     offline_transcript,
 )
+from interview_platform.communication.whisper_live import WhisperLiveDecoder
+from interview_platform.communication.whisper_text import initial_prompt
 from interview_platform.config import UploadSettings
 from interview_platform.exceptions import CommunicationError, ValidationError
 from interview_platform.models import MediaFile, utcnow
@@ -66,6 +70,8 @@ class AudioHandler:
         selector: Chooses the transcription backend.
         tracker: Records transcription usage.
         uploads: Size limits.
+        vocabulary: The Whisper prompt for a session id (its problem's terms); see
+            ``whisper_text.SessionVocabulary``. None: a generic system-design prompt.
     """
 
     def __init__(
@@ -74,27 +80,35 @@ class AudioHandler:
         selector: TranscriberSelector,
         tracker: TokenTracker,
         uploads: UploadSettings,
+        vocabulary: Callable[[str], str] | None = None,
     ) -> None:
         self._storage = storage
         self._selector = selector
         self._tracker = tracker
         self._uploads = uploads
+        self._vocabulary = vocabulary
 
-    def warm_up(self) -> None:
-        """Start the offline recogniser's processes now (call when audio is switched on)."""
-        self._selector.warm_up()
+    def warm_up(self, wait: bool = False) -> None:
+        """Start the recogniser's process now (call when audio is switched on)."""
+        self._selector.warm_up(wait)
 
     def close(self) -> None:
-        """Stop the offline decoder processes (pool and live ones)."""
+        """Stop the decoder processes (Whisper's, pocketsphinx's pool and live ones)."""
         self._selector.close()
 
-    def live_decoding(self, whisper: WhisperAccess | None = None) -> bool:
-        """Whether hands-free audio should be decoded live (the offline backend is in use)."""
-        return self._selector.backend_for(None, whisper) == "offline"
+    def prompt_for(self, session_id: str | None) -> str:
+        """Whisper's initial prompt for a session: its problem's title and terms."""
+        if session_id is None or self._vocabulary is None:
+            return initial_prompt("")
+        return self._vocabulary(session_id)
 
-    def open_live(self) -> LiveDecoder:
-        """Start a live decoder for one hands-free microphone."""
-        return self._selector.offline.open_live()
+    def live_decoding(self, whisper: WhisperAccess | None = None) -> bool:
+        """Whether hands-free audio is decoded live (a local recogniser is in use)."""
+        return self._selector.backend_for(None, whisper) in LIVE_BACKENDS
+
+    def open_live(self, session_id: str | None = None) -> LiveRecogniser:
+        """Start a live decoder for one hands-free microphone (Whisper if it can load)."""
+        return self._selector.open_live(self.prompt_for(session_id))
 
     def handle_heard(
         self, session_id: str, heard: HeardUtterance, whisper: WhisperAccess | None = None
@@ -105,6 +119,9 @@ class AudioHandler:
             ValidationError: Empty or oversized recording.
             CommunicationError: Unreadable or silent recording.
         """
+        if isinstance(heard.decoder, WhisperLiveDecoder):
+            # The page opens live decoders without a session: give later utterances its terms.
+            heard.decoder.set_prompt(self.prompt_for(session_id))
         live = None
         if heard.live is not None and self.live_decoding(whisper):
             live = self._live_transcript(heard)
@@ -132,8 +149,12 @@ class AudioHandler:
         if not part.text:
             return None  # the whole clip gets a second chance with batch normalisation
         seconds = decode_wav(heard.wav).duration_s
-        model = f"{PocketsphinxTranscriber.MODEL} (live)"
-        return offline_transcript([part], seconds, time.perf_counter() - started, model)
+        model = f"{part.model or PocketsphinxTranscriber.MODEL} (live)"
+        result = offline_transcript([part], seconds, time.perf_counter() - started, model)
+        result.backend = part.backend
+        if part.backend != PocketsphinxTranscriber.name:
+            result.confidence = None  # Whisper's phrase probabilities are not word confidences
+        return result
 
     def _validate(self, wav: bytes) -> None:
         limit = int(self._uploads.max_audio_mb * 1024 * 1024)
@@ -167,7 +188,8 @@ class AudioHandler:
         stamp = utcnow().strftime("%Y%m%dT%H%M%S%fZ")
         media = self._storage.save_audio(session_id, encode_wav(audio), filename=f"{stamp}.wav")
         if transcript is None:
-            transcript = self._selector.transcribe(wav, backend, whisper)
+            prompt = self.prompt_for(session_id)
+            transcript = self._selector.transcribe(wav, backend, whisper, prompt)
         quality = measure(audio, transcript.text)
         payload = {**transcript.as_dict(), "audio_file": media.path, "quality": quality.as_dict()}
         transcript_file = self._storage.save_transcript(session_id, f"{stamp}.json", payload)

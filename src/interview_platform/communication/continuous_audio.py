@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from interview_platform.communication.audio import TARGET_RATE, PcmAudio, encode_wav, resample
-from interview_platform.communication.live_decoding import LiveDecoder
+from interview_platform.communication.live_decoding import LiveRecogniser
 from interview_platform.communication.mic_track import MicTrack
 from interview_platform.communication.pocketsphinx_pool import PartResult
 from interview_platform.communication.vad import UtteranceSegmenter, VadSettings
@@ -61,11 +61,13 @@ class HeardUtterance:
         wav: The utterance (16 kHz mono WAV).
         speech_ended_at: Wall-clock time (``time.time()``) of its last speech frame.
         live: What the live decoder recognised, when one was listening.
+        decoder: The live decoder that listened (its prompt can be set per session).
     """
 
     wav: bytes
     speech_ended_at: float
     live: Future[PartResult] | None = None
+    decoder: LiveRecogniser | None = None
 
 
 class ContinuousCapture:
@@ -82,13 +84,13 @@ class ContinuousCapture:
     def __init__(
         self,
         settings: VadSettings | None = None,
-        live_factory: Callable[[], LiveDecoder] | None = None,
+        live_factory: Callable[[], LiveRecogniser] | None = None,
     ) -> None:
         self._segmenter = UtteranceSegmenter(settings, listener=self)
         self._ready: deque[HeardUtterance] = deque()
         self._lock = threading.Lock()
         self._live_factory = live_factory
-        self._live: LiveDecoder | None = None
+        self._live: LiveRecogniser | None = None
         self._track: MicTrack | None = None
         self._last_frame_at = float("-inf")
         self._received_s = 0.0
@@ -96,7 +98,7 @@ class ContinuousCapture:
         # early, so the smallest estimate is the truest.
         self._origin = float("inf")
 
-    def _decoder(self) -> LiveDecoder | None:
+    def _decoder(self) -> LiveRecogniser | None:
         if self._live_factory is not None and (self._live is None or not self._live.usable):
             self._live = self._live_factory()  # started before speech: its model loads first
         return self._live
@@ -114,12 +116,12 @@ class ContinuousCapture:
     def discarded(self) -> None:
         """Listener: too short to keep; the live decoder's result is dropped."""
         if self._live is not None:
-            self._live.finish()
+            self._live.discard()
 
     def _keep(self, utterance: PcmAudio) -> None:
         ended = min(self._origin + self._segmenter.speech_end_s, time.time())
         live = self._live.finish() if self._live is not None else None
-        self._ready.append(HeardUtterance(encode_wav(utterance), ended, live))
+        self._ready.append(HeardUtterance(encode_wav(utterance), ended, live, self._live))
 
     def add(self, samples: npt.NDArray[np.int16]) -> None:
         """Feed 16 kHz mono samples from the microphone."""

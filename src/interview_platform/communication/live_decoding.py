@@ -15,6 +15,7 @@ import weakref
 from collections.abc import Callable
 from concurrent.futures import Future
 from functools import partial
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +28,26 @@ from interview_platform.communication.pocketsphinx_pool import (
 )
 
 _log = logging.getLogger("interview_platform.communication.transcription")
+
+
+class LiveRecogniser(Protocol):
+    """Recognises a hands-free utterance while it arrives (pocketsphinx or Whisper)."""
+
+    @property
+    def usable(self) -> bool:
+        """False once it failed or was closed."""
+
+    def feed(self, samples: npt.NDArray[np.int16]) -> None:
+        """Add 16 kHz mono audio to the current utterance."""
+
+    def finish(self) -> Future[PartResult]:
+        """End the current utterance; the future gives what was recognised."""
+
+    def discard(self) -> None:
+        """Drop the current utterance."""
+
+    def close(self, wait: float = 0.0) -> None:
+        """Stop; ``wait`` seconds at most for work already queued."""
 
 
 class _Close:
@@ -124,6 +145,10 @@ class LiveDecoder:
         if broken is not None:
             result.set_exception(OSError(f"live decoder unavailable: {broken}"))
         return result
+
+    def discard(self) -> None:
+        """Drop the current utterance (too short to keep)."""
+        self.finish()
 
     def close(self, wait: float = 0.0) -> None:
         """Stop the process after the work already queued (waiting up to ``wait`` s)."""

@@ -55,10 +55,19 @@ class WordTiming:
 
 @dataclass(frozen=True)
 class PartResult:
-    """The decoding of one part of a clip."""
+    """The decoding of one part of a clip (or of a live utterance).
+
+    Attributes:
+        text: What was recognised.
+        words: Recognised words (or Whisper's phrases) with their times.
+        backend: The recogniser that produced it.
+        model: Its model name ("" for pocketsphinx's bundled one).
+    """
 
     text: str
     words: tuple[WordTiming, ...]
+    backend: str = "offline"
+    model: str = ""
 
 
 def new_decoder(live: bool = False) -> Any:

