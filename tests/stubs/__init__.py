@@ -29,6 +29,11 @@ Behaviour:
   / ``not_found_error``), ``default_text``, ``delay_s`` (before the first token),
   ``chunk_delay_s`` (between streamed chunks). Set ``stub.models_error = 429`` (or
   any status) to make the model-listing endpoints fail (credential checks).
+* Output limit: a reply longer than the request's ``max_tokens`` /
+  ``max_completion_tokens`` is cut to the limit (4 characters a token) and ends with
+  OpenAI ``finish_reason: "length"`` / Anthropic ``stop_reason: "max_tokens"``, as the
+  real services do (``enforce_max_tokens=False`` turns this off);
+  ``enqueue_text(..., truncated=True)`` reports a cut without shortening the text.
 * Tokens: input = ``count_tokens(all prompt text)``, output =
   ``count_tokens(reply text)`` (1 token per 4 characters, at least 1) unless the
   reply was queued with ``input_tokens=`` / ``output_tokens=``; what was reported

@@ -58,6 +58,11 @@ def error_body(status: int, message: str = "") -> dict[str, Any]:
     return {"type": "error", "error": {"type": kind, "message": message or default}}
 
 
+def _stop(reply: ScriptedReply) -> str:
+    """The stop reason of a reply: cut off at ``max_tokens`` or a natural end."""
+    return "max_tokens" if reply.truncated else "end_turn"
+
+
 def _sse(name: str, payload: dict[str, Any]) -> str:
     return f"event: {name}\ndata: {json.dumps(payload)}\n\n"
 
@@ -130,17 +135,19 @@ class AnthropicStub(StubServer):
         if body.get("stream"):
             self._stream(reply, model, usage, started, handler)
         else:
-            handler.send_json(200, self._message(reply.text, model, usage))
+            handler.send_json(200, self._message(reply.text, model, usage, _stop(reply)))
 
     @staticmethod
-    def _message(text: str, model: str, usage: Usage) -> dict[str, Any]:
+    def _message(
+        text: str, model: str, usage: Usage, stop_reason: str = "end_turn"
+    ) -> dict[str, Any]:
         return {
             "id": "msg_stub",
             "type": "message",
             "role": "assistant",
             "model": model,
             "content": [{"type": "text", "text": text}],
-            "stop_reason": "end_turn",
+            "stop_reason": stop_reason,
             "stop_sequence": None,
             "usage": {"input_tokens": usage.input_tokens, "output_tokens": usage.output_tokens},
         }
@@ -173,7 +180,7 @@ class AnthropicStub(StubServer):
         final_usage = {"input_tokens": usage.input_tokens, "output_tokens": usage.output_tokens}
         delta_payload = {
             "type": "message_delta",
-            "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+            "delta": {"stop_reason": _stop(reply), "stop_sequence": None},
             "usage": final_usage,
         }
         handler.write_event(_sse("message_delta", delta_payload))

@@ -14,7 +14,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 
@@ -64,6 +64,8 @@ class ScriptedReply:
     output_tokens: int | None = None
     retry_after_ms: int | None = 1
     extra: dict[str, Any] = field(default_factory=dict)
+    truncated: bool = False
+    """Answer as cut off at the output limit (OpenAI ``length``, Anthropic ``max_tokens``)."""
 
 
 class StubHandler(BaseHTTPRequestHandler):
@@ -151,6 +153,9 @@ class StubServer:
         default_text: Reply used when nothing is queued.
         delay_s: Default wait before the first byte/token of a completion.
         chunk_delay_s: Default wait between streamed chunks.
+        enforce_max_tokens: Cut a reply longer than the request's output limit
+            (``max_tokens`` / ``max_completion_tokens``) to the limit and report it as
+            stopped by the limit, as the real services do.
     """
 
     known_models: tuple[str, ...] = ()
@@ -163,8 +168,10 @@ class StubServer:
         default_text: str = DEFAULT_TEXT,
         delay_s: float = 0.0,
         chunk_delay_s: float = 0.0,
+        enforce_max_tokens: bool = True,
     ) -> None:
         self.api_key = api_key
+        self.enforce_max_tokens = enforce_max_tokens
         self.models = list(models if models is not None else self.known_models)
         self.default_text = default_text
         self.delay_s = delay_s
@@ -320,12 +327,26 @@ class StubServer:
         if reply.status != 200:
             self.send_error(reply, handler)
             return None
+        reply = self.apply_limit(reply, body)
         usage = Usage(
             reply.input_tokens or self.prompt_tokens(body),
             reply.output_tokens or count_tokens(reply.text),
         )
         self.record_usage(usage)
         return reply, usage
+
+    @staticmethod
+    def output_limit(body: dict[str, Any]) -> int | None:
+        """The request's output token limit, if it set one."""
+        limit = body.get("max_completion_tokens") or body.get("max_tokens")
+        return int(limit) if limit else None
+
+    def apply_limit(self, reply: ScriptedReply, body: dict[str, Any]) -> ScriptedReply:
+        """Cut a reply that exceeds the request's output limit, as the real services do."""
+        limit = self.output_limit(body)
+        if not self.enforce_max_tokens or limit is None or count_tokens(reply.text) <= limit:
+            return reply
+        return replace(reply, text=reply.text[: limit * 4], truncated=True, output_tokens=limit)
 
     def record_usage(self, usage: Usage) -> None:
         """Remember the usage reported for a completion."""

@@ -117,7 +117,7 @@ class OpenAIStub(StubServer):
             include = bool((body.get("stream_options") or {}).get("include_usage"))
             self._stream(reply, model, usage if include else None, started, handler)
         else:
-            handler.send_json(200, self._completion(reply.text, model, usage))
+            handler.send_json(200, self._completion(reply, model, usage))
 
     @staticmethod
     def _usage_json(usage: Usage) -> dict[str, int]:
@@ -127,14 +127,18 @@ class OpenAIStub(StubServer):
             "total_tokens": usage.input_tokens + usage.output_tokens,
         }
 
-    def _completion(self, text: str, model: str, usage: Usage) -> dict[str, Any]:
-        message = {"role": "assistant", "content": text, "refusal": None}
+    @staticmethod
+    def _finish(reply: ScriptedReply) -> str:
+        return "length" if reply.truncated else "stop"
+
+    def _completion(self, reply: ScriptedReply, model: str, usage: Usage) -> dict[str, Any]:
+        message = {"role": "assistant", "content": reply.text, "refusal": None}
         return {
             "id": "chatcmpl-stub",
             "object": "chat.completion",
             "created": int(time.time()),
             "model": model,
-            "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+            "choices": [{"index": 0, "message": message, "finish_reason": self._finish(reply)}],
             "usage": self._usage_json(usage),
         }
 
@@ -162,7 +166,7 @@ class OpenAIStub(StubServer):
             if index == 0:
                 delta["role"] = "assistant"
             event([{"index": 0, "delta": delta, "finish_reason": None}])
-        event([{"index": 0, "delta": {}, "finish_reason": "stop"}])
+        event([{"index": 0, "delta": {}, "finish_reason": self._finish(reply)}])
         if usage is not None:
             event([], usage=self._usage_json(usage))
         handler.write_event("data: [DONE]\n\n")

@@ -75,25 +75,52 @@ class LLMInterviewer:
 
     def opening(self, ctx: TurnContext) -> Iterator[str]:
         """Stream the greeting and problem statement."""
-        messages = opening_messages(ctx, self._phase(ctx))
-        return self._stream(messages, Operation.QUESTION_GENERATION)
+        return self._turn(
+            ctx, lambda: opening_messages(ctx, self._phase(ctx)), Operation.QUESTION_GENERATION
+        )
 
     def respond(self, ctx: TurnContext) -> Iterator[str]:
         """Stream the reply to the candidate's newest turn."""
-        return self._stream(reply_messages(ctx, self._phase(ctx)), Operation.RESPONSE_ANALYSIS)
+        return self._turn(
+            ctx, lambda: reply_messages(ctx, self._phase(ctx)), Operation.RESPONSE_ANALYSIS
+        )
 
     def review_diagram(
         self, ctx: TurnContext, gaps: DiagramGaps, png: bytes | None
     ) -> Iterator[str]:
         """Stream a follow-up about the whiteboard (with the image for vision models)."""
         image = png if self._vision else None
-        messages = review_messages(ctx, gaps, image, self._phase(ctx))
-        return self._stream(messages, Operation.WHITEBOARD_ANALYSIS)
+        return self._turn(
+            ctx,
+            lambda: review_messages(ctx, gaps, image, self._phase(ctx)),
+            Operation.WHITEBOARD_ANALYSIS,
+        )
 
     def review_screen(self, ctx: TurnContext, png: bytes | None) -> Iterator[str]:
         """Stream a follow-up about the shared screen (the capture goes to vision models)."""
-        messages = screen_messages(ctx, png if self._vision else None, self._phase(ctx))
-        return self._stream(messages, Operation.SCREEN_ANALYSIS)
+        image = png if self._vision else None
+        return self._turn(
+            ctx, lambda: screen_messages(ctx, image, self._phase(ctx)), Operation.SCREEN_ANALYSIS
+        )
+
+    def _turn(
+        self,
+        ctx: TurnContext,
+        build: Callable[[], list[BaseMessage]],
+        operation: Operation,
+    ) -> Iterator[str]:
+        """Build the prompt and stream; a failed turn takes back the notes its prompt made.
+
+        Building the prompt notes what it asked for (a requirement change); if the model
+        fails, another engine takes the turn over and that was never said.
+        """
+        before = dict(ctx.notes)
+        try:
+            yield from self._stream(build(), operation)
+        except Exception:
+            ctx.notes.clear()
+            ctx.notes.update(before)
+            raise
 
     def _stream(self, messages: Sequence[BaseMessage], operation: Operation) -> Iterator[str]:
         started = time.perf_counter()

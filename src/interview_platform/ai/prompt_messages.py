@@ -27,11 +27,17 @@ from interview_platform.ai.problem_bank import CUSTOM_PROBLEM_ID
 from interview_platform.ai.prompts import system_prompt
 from interview_platform.models import Message, MessageRole, ResumeData
 
-__all__ = ["diagram_summary", "opening_messages", "reply_messages", "review_messages"]
+__all__ = [
+    "diagram_summary",
+    "escape_data",
+    "opening_messages",
+    "reply_messages",
+    "review_messages",
+]
 
 _MAX_HISTORY = 80
 _MAX_RESUME_CHARS = 6000
-_CLOSING_TAG = re.compile(r"</\s*(resume|problem|diagram)\s*>", re.IGNORECASE)
+_CLOSING_TAG = re.compile(r"</\s*(resume|problem|diagram|transcript)\s*>", re.IGNORECASE)
 _START = (
     "Start the interview: greet the candidate in one sentence, present the problem in your "
     "own words (scope only, no solution), and ask your first question about requirements."
@@ -39,9 +45,16 @@ _START = (
 _CONTINUE = "The interview is under way; the conversation so far follows."
 
 
-def _escape(text: str) -> str:
-    """Keep delimited data from closing its own tag early."""
+def escape_data(text: str) -> str:
+    """Keep delimited data from closing its own tag early.
+
+    A closing ``</resume>``, ``</problem>``, ``</diagram>`` or ``</transcript>`` inside
+    the data gets a space (``</ transcript>``), so the model sees where the data ends.
+    """
     return _CLOSING_TAG.sub(lambda m: f"</ {m.group(1)}>", text)
+
+
+_escape = escape_data
 
 
 def _resume_block(resume: ResumeData) -> str:

@@ -2,10 +2,12 @@
 
 The system prompt holds only text the platform controls: the interviewer's
 role and rules, the problem from the bank, the clock, the rubric points still
-open and the current instruction (move on, give a hint, announce a requirement
-change). Text that comes from the candidate — the resume, a free-text custom
-problem, diagram labels, answers — never enters it: it travels in user-role
-messages inside delimiters (see :mod:`interview_platform.ai.prompt_messages`).
+open, the problem's red flags with their probes, the bar for the candidate's
+level, and the current instruction (move on, give a hint, announce a
+requirement change). Text that comes from the candidate — the resume, a
+free-text custom problem, diagram labels, answers — never enters it: it
+travels in user-role messages inside delimiters (see
+:mod:`interview_platform.ai.prompt_messages`).
 
 Example::
 
@@ -20,9 +22,17 @@ from interview_platform.ai.answer_analysis import covered_concepts
 from interview_platform.ai.contracts import DiagramGraph, TurnContext
 from interview_platform.ai.phases import PhaseInfo
 from interview_platform.ai.problem_bank import CUSTOM_PROBLEM_ID, PHASES, Problem, RubricConcept
-from interview_platform.models import ExperienceLevel, MessageRole
+from interview_platform.ai.prompt_knowledge import interviewer_knowledge, knowledge_for
+from interview_platform.models import ExperienceLevel
 
-__all__ = ["DATA_NOTE", "ROLE_AND_RULES", "diagram_text", "open_concepts", "system_prompt"]
+__all__ = [
+    "DATA_NOTE",
+    "ROLE_AND_RULES",
+    "diagram_text",
+    "due_change",
+    "open_concepts",
+    "system_prompt",
+]
 
 _LEVEL_ORDER = list(ExperienceLevel)
 _MAX_OPEN_CONCEPTS = 4
@@ -34,6 +44,20 @@ realistic mock interview. Your goal is that the candidate learns and is assessed
 How you interview:
 - Ask exactly ONE question per turn. Keep each turn short: at most a sentence or two of \
 acknowledgement, then the question.
+- Speak in plain sentences as in a conversation: no lists, no headings, no bold text, no \
+code blocks.
+- Keep acknowledgements neutral ("OK.", "Understood.", "Let's go on."). Never praise or \
+agree with a claim that is wrong or unjustified, and do not call an answer great, perfect \
+or correct.
+- When a claim is wrong, or made without a reason, challenge it neutrally: ask about the \
+case it breaks or the reason behind it, and let the candidate find the problem. Do not \
+correct it yourself and do not give the right answer.
+- Never volunteer numbers: no reference estimates, rates, sizes or totals. When the \
+candidate asks about scale, turn it back: "What would you assume?" Only if they have no \
+idea at all may you give the one base input they asked about (such as daily users), never \
+a derived rate, size or total.
+- Answer a clarifying question narrowly: only what was asked, in one sentence, then ask \
+your question. Do not add requirements, components or hints they did not ask about.
 - Never lecture, never hand over the answer, a design or a list of components: the \
 candidate does the designing.
 - Probe vague answers for specifics: numbers, concrete technologies, data flows, failure modes.
@@ -88,18 +112,23 @@ def _problem_section(problem: Problem, level: ExperienceLevel) -> str:
         nfr = " ".join(problem.non_functional_requirements)
         lines.append("Non-functional requirements: " + nfr)
     if problem.scale:
-        lines.append(
-            "Scale: " + "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in problem.scale.items())
-        )
+        facts = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in problem.scale.items())
+        lines.append(f"Scale the problem assumes (for your judgement, never to volunteer): {facts}")
     if problem.deep_dive_topics:
         lines.append("Deep-dive topics: " + "; ".join(problem.deep_dive_topics))
     return "\n".join(lines)
 
 
+_MOVE_ON = (
+    "If the candidate has covered this phase's points, move on to the next phase now; "
+    "do not wait for the clock."
+)
+
+
 def _clock_section(ctx: TurnContext, info: PhaseInfo | None) -> str:
     phase = ctx.phase.replace("_", " ")
     if info is None:
-        return f"Interview clock: current phase {phase}."
+        return f"Interview clock: current phase {phase}. {_MOVE_ON}"
     lines = [
         f"Interview clock: phase {info.index + 1} of {len(PHASES)}, {phase}; about "
         f"{info.remaining_s / 60:.0f} min left in this phase and "
@@ -115,6 +144,8 @@ def _clock_section(ctx: TurnContext, info: PhaseInfo | None) -> str:
             f"The clock has just moved to the {phase} phase: close the previous topic in one "
             f"sentence and move the candidate on to {phase}."
         )
+    else:
+        lines.append(_MOVE_ON)
     return "\n".join(lines)
 
 
@@ -130,18 +161,34 @@ def _concepts_section(concepts: Sequence[RubricConcept], hint: bool) -> str:
     return "\n".join(lines)
 
 
-def _requirement_change(ctx: TurnContext) -> str:
+def due_change(ctx: TurnContext) -> int | None:
+    """Index of the requirement change to announce this turn, or None.
+
+    A change is due once its phase is reached at the candidate's level, and is announced
+    once: announced indices come from the interviewer messages' metadata (the model
+    paraphrases the change, so its text cannot be matched).
+    """
     reached = PHASES.index(ctx.phase) if ctx.phase in PHASES else -1
     level = _LEVEL_ORDER.index(ctx.level)
-    said = "\n".join(m.content for m in ctx.history if m.role is MessageRole.INTERVIEWER)
-    for change in ctx.problem.requirement_changes:
+    issued = ctx.issued_changes()
+    for index, change in enumerate(ctx.problem.requirement_changes):
         due = change.after_phase in PHASES and PHASES.index(change.after_phase) <= reached
-        if due and level >= _LEVEL_ORDER.index(change.min_level) and change.text not in said:
-            return (
-                "Requirement change: at a natural point in this turn (unless you already did), "
-                f"announce this change and ask how the design adapts: {change.text}"
-            )
-    return ""
+        if due and index not in issued and level >= _LEVEL_ORDER.index(change.min_level):
+            return index
+    return None
+
+
+def _requirement_change(ctx: TurnContext) -> str:
+    index = due_change(ctx)
+    if index is None:
+        return ""
+    # Recorded in the turn's metadata by the turn runner, so it is never re-issued.
+    ctx.notes["requirement_change"] = index
+    text = ctx.problem.requirement_changes[index].text
+    return (
+        "Requirement change: in this turn, after a one-sentence acknowledgement, announce "
+        f"this change in your own words and ask how the design adapts: {text}"
+    )
 
 
 def system_prompt(ctx: TurnContext, info: PhaseInfo | None = None) -> str:
@@ -152,7 +199,8 @@ def system_prompt(ctx: TurnContext, info: PhaseInfo | None = None) -> str:
         info: Where the phase clock is (for time remaining), if known.
 
     Returns:
-        The system prompt; it contains no candidate-provided text.
+        The system prompt; it contains no candidate-provided text. When it asks for a
+        requirement change, ``ctx.notes["requirement_change"]`` is set to its index.
     """
     sections = [
         ROLE_AND_RULES,
@@ -160,6 +208,7 @@ def system_prompt(ctx: TurnContext, info: PhaseInfo | None = None) -> str:
         _problem_section(ctx.problem, ctx.level),
         _clock_section(ctx, info),
         _concepts_section(open_concepts(ctx), ctx.hint_requested),
+        interviewer_knowledge(knowledge_for(ctx.problem), ctx.level),
     ]
     if ctx.hint_requested:
         sections.append(

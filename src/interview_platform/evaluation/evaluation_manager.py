@@ -12,7 +12,7 @@ from interview_platform.ai.diagram_graph import build_diagram_graph
 from interview_platform.ai.problem_resolution import resolve_problem
 from interview_platform.database.protocol import IDataStore
 from interview_platform.evaluation.contracts import EvaluationInput, IEvaluator
-from interview_platform.evaluation.evidence import verify_evidence
+from interview_platform.evaluation.evidence_rules import enforce_evidence
 from interview_platform.evaluation.llm_evaluator import LLMEvaluator
 from interview_platform.evaluation.offline_evaluator import OfflineRubricEvaluator
 from interview_platform.evaluation.rubric import Rubric
@@ -185,7 +185,7 @@ class EvaluationManager:
             evaluation = replace(
                 evaluation, engine=f"{evaluation.engine} (fallback: {reason})", is_fallback=True
             )
-        evaluation = verify_evidence(evaluation, inp.messages)
+        evaluation = enforce_evidence(evaluation, inp.messages, self.rubric, session.level)
         # Read usage after the engine ran, so the evaluation call itself is counted.
         tokens = token_summary_dict(
             self._tracker.session_summary(session_id), self._tracker.by_operation(session_id)

@@ -11,6 +11,7 @@ from interview_platform.ai.token_tracker import TokenTracker, remaining_budget
 from interview_platform.config import Settings
 from interview_platform.database.protocol import IDataStore
 from interview_platform.evaluation.evaluation_manager import OFFLINE_PROVIDER, EvaluationManager
+from interview_platform.evaluation.llm_call import EVALUATION_MAX_TOKENS, CallOptions
 from interview_platform.evaluation.llm_evaluator import LLMEvaluator
 from interview_platform.evaluation.offline_evaluator import OfflineRubricEvaluator
 from interview_platform.evaluation.rubric import Rubric, load_rubric
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
     from interview_platform.ai.problem_bank import ProblemBank
 
 _log = logging.getLogger("interview_platform.evaluation")
+# Providers speaking the OpenAI protocol, which offers a JSON-object response format
+# (a local server that rejects it is asked again without it).
+_JSON_MODE_PROVIDERS = frozenset({"openai", "openai_compatible"})
 
 
 class LLMEvaluatorFactory:
@@ -60,7 +64,10 @@ class LLMEvaluatorFactory:
                 creds = self._providers.resolve_credentials(session.provider, session.model)
             else:
                 creds = self._providers.complete(creds)
-            model = self._providers.chat_model(creds, streaming=False)
+            # The budget must hold a whole report (Anthropic's default of 1,024 tokens cuts it).
+            model = self._providers.chat_model(
+                creds, streaming=False, max_tokens=EVALUATION_MAX_TOKENS
+            )
         except InterviewPlatformError as exc:
             _log.warning("no evaluation model", extra={"session_id": session.id, "error": str(exc)})
             return None
@@ -73,7 +80,10 @@ class LLMEvaluatorFactory:
             operation=Operation.EVALUATION,
         )
         name = f"{resolved.provider}/{resolved.model}"
-        return LLMEvaluator(model, self._rubric, self._bank, on_usage=on_usage, name=name)
+        options = CallOptions(json_mode=resolved.provider in _JSON_MODE_PROVIDERS)
+        return LLMEvaluator(
+            model, self._rubric, self._bank, on_usage=on_usage, name=name, options=options
+        )
 
 
 def build_evaluation_manager(

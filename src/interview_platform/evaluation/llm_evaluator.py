@@ -1,8 +1,11 @@
 """The LLM evaluator: a chat model scores the session, validated against a schema.
 
-A malformed answer is retried once with the validation error; if it is still
-malformed (or the provider fails) the offline rubric evaluator's result is
-returned, labelled as a fallback so it is never passed off as the model's.
+The model is asked at temperature 0 with an output budget that holds a full
+report. An answer cut off at the output limit is asked again once with a larger
+budget; a malformed answer is retried once with the validation error. If it is
+still cut off or malformed (or the provider fails) the offline rubric
+evaluator's result is returned, labelled as a fallback so it is never passed off
+as the model's.
 """
 
 from __future__ import annotations
@@ -14,12 +17,19 @@ from typing import TYPE_CHECKING
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
-from langchain_core.messages.utils import count_tokens_approximately
 
+from interview_platform.ai.prompt_knowledge import knowledge_for
 from interview_platform.evaluation.contracts import EvaluationInput
 from interview_platform.evaluation.feedback import overall_score, weakest
+from interview_platform.evaluation.llm_call import (
+    Answer,
+    CallOptions,
+    EvaluationCall,
+    ReportTruncatedError,
+)
 from interview_platform.evaluation.llm_prompt import system_prompt, user_prompt
 from interview_platform.evaluation.llm_schema import (
+    LLMCompetency,
     LLMFeedback,
     LLMReport,
     MalformedReportError,
@@ -45,19 +55,29 @@ if TYPE_CHECKING:
     from interview_platform.ai.problem_bank import ProblemBank
 
 UsageCallback = Callable[[int, int], None]
+"""Called with (input_tokens, output_tokens) after every model call."""
 _log = logging.getLogger("interview_platform.evaluation.llm")
-
-
-def _usage(messages: list[BaseMessage], answer: BaseMessage) -> tuple[int, int]:
-    """Input and output tokens as the provider reported them (approximated if it did not)."""
-    meta = answer.usage_metadata if isinstance(answer, AIMessage) else None
-    if meta:
-        return int(meta["input_tokens"]), int(meta["output_tokens"])
-    return count_tokens_approximately(messages), count_tokens_approximately([answer])
 
 
 def _items(group: list[LLMFeedback]) -> list[FeedbackItem]:
     return [FeedbackItem(f.text, [Evidence(q) for q in f.evidence]) for f in group]
+
+
+def _competency_score(item: LLMCompetency) -> CompetencyScore:
+    """The domain score of one competency as the model judged it.
+
+    "Not assessed" (no evidence) is stored with ``assessed=False`` (its score of 1 means
+    nothing and counts for nothing), low confidence and the reason in the rationale.
+    """
+    evidence = [Evidence(q) for q in item.evidence]
+    if not item.assessed or item.score is None:
+        reason = item.rationale or "no evidence in the transcript"
+        return CompetencyScore(
+            item.competency, 1, Confidence.LOW, evidence, f"Not assessed: {reason}", assessed=False
+        )
+    return CompetencyScore(
+        item.competency, item.score, Confidence(item.confidence), evidence, item.rationale
+    )
 
 
 class LLMEvaluator:
@@ -69,6 +89,8 @@ class LLMEvaluator:
         bank: The problem bank (next problem, fallback evaluator).
         on_usage: Called with (input_tokens, output_tokens) after every model call.
         name: Engine name shown in the report (e.g. ``openai/gpt-4o``).
+        options: Output budget, temperature and JSON mode (default: 4,096 tokens,
+            temperature 0, no JSON mode).
     """
 
     def __init__(
@@ -76,41 +98,53 @@ class LLMEvaluator:
         chat_model: BaseChatModel,
         rubric: Rubric,
         bank: ProblemBank,
+        *,
         on_usage: UsageCallback | None = None,
         name: str = "llm",
+        options: CallOptions | None = None,
     ) -> None:
-        self._model = chat_model
+        self._options = options or CallOptions()
+        self._call = EvaluationCall(chat_model, self._options, on_usage)
         self._rubric = rubric
         self._bank = bank
-        self._on_usage = on_usage
         self.name = name
         self._offline = OfflineRubricEvaluator(rubric, bank)
 
-    def _ask(self, messages: list[BaseMessage]) -> str:
-        answer = self._model.invoke(messages)
-        if self._on_usage is not None:
-            self._on_usage(*_usage(messages, answer))
-        return answer.text if isinstance(answer.text, str) else str(answer.content)
+    def _ask(self, messages: list[BaseMessage]) -> tuple[Answer, int]:
+        """Ask once; an answer cut off at the output limit is asked again with more room."""
+        budget = self._options.max_tokens
+        answer = self._call.ask(messages, budget)
+        if answer.truncated:
+            _log.warning("evaluation cut off at the output limit", extra={"max_tokens": budget})
+            budget = max(self._options.retry_max_tokens, budget)
+            answer = self._call.ask(messages, budget)
+        if answer.truncated:
+            raise ReportTruncatedError(budget)
+        return answer, budget
 
     def _report(self, inp: EvaluationInput) -> LLMReport:
         """Ask the model, retrying once when its answer is malformed."""
+        knowledge = knowledge_for(inp.problem)
         messages: list[BaseMessage] = [
-            SystemMessage(system_prompt(self._rubric, inp.session.level)),
+            SystemMessage(system_prompt(self._rubric, inp.session.level, knowledge)),
             HumanMessage(user_prompt(inp)),
         ]
-        text = self._ask(messages)
+        answer, budget = self._ask(messages)
         try:
-            return parse_report(text)
+            return parse_report(answer.text)
         except MalformedReportError as exc:
             _log.warning("malformed evaluation, retrying", extra={"error": str(exc)})
             messages += [
-                AIMessage(text),
+                AIMessage(answer.text),
                 HumanMessage(
                     f"That answer was not valid: {exc}. Reply again with only the JSON "
                     "object that matches the schema."
                 ),
             ]
-        return parse_report(self._ask(messages))
+        retry = self._call.ask(messages, budget)
+        if retry.truncated:
+            raise ReportTruncatedError(budget)
+        return parse_report(retry.text)
 
     def evaluate(self, inp: EvaluationInput) -> Evaluation:
         """Return the model's evaluation, or the labelled offline fallback."""
@@ -118,6 +152,9 @@ class LLMEvaluator:
             report = self._report(inp)
         except MalformedReportError as exc:
             return self._fallback(inp, f"malformed model answer: {exc}")
+        except ReportTruncatedError as exc:
+            _log.warning("evaluation still cut off", extra={"max_tokens": exc.max_tokens})
+            return self._fallback(inp, f"model {exc}")
         except Exception as exc:
             _log.warning("evaluation model failed", extra={"error": type(exc).__name__})
             return self._fallback(inp, f"model call failed: {type(exc).__name__}")
@@ -130,16 +167,7 @@ class LLMEvaluator:
     def _to_evaluation(self, inp: EvaluationInput, report: LLMReport) -> Evaluation:
         order = {cid: i for i, cid in enumerate(self._rubric.ids())}
         scores = sorted(
-            (
-                CompetencyScore(
-                    c.competency,
-                    c.score,
-                    Confidence(c.confidence),
-                    [Evidence(q) for q in c.evidence],
-                    c.rationale,
-                )
-                for c in report.competencies
-            ),
+            (_competency_score(c) for c in report.competencies),
             key=lambda s: order[s.competency],
         )
         overall = overall_score(self._rubric, scores)

@@ -1,8 +1,9 @@
 """The JSON schema a model's evaluation must follow, and its parsing.
 
-The model returns scores, confidences, verbatim quotes, feedback and steps;
-overall score, hiring signal, next problem and mode analysis are computed by
-the platform from the rubric, never taken from the model.
+The model returns quotes, rationales, scores (or "not assessed"), confidences,
+feedback and steps; overall score, hiring signal, next problem and mode
+analysis are computed by the platform from the rubric, never taken from the
+model.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from interview_platform.evaluation.rubric import COMPETENCY_IDS
@@ -26,7 +27,10 @@ class _Strict(BaseModel):
 
 
 class LLMCompetency(_Strict):
-    """One competency as judged by the model."""
+    """One competency: evidence and rationale first, then the score (null when not assessed)."""
+
+    # Field order drives the JSON schema the model follows: evidence and rationale come
+    # before the score so the model writes the score after its reasons, not before.
 
     competency: Literal[
         "requirements",
@@ -38,16 +42,40 @@ class LLMCompetency(_Strict):
         "tradeoffs",
         "communication",
     ]
-    score: int = Field(ge=1, le=5)
-    confidence: Literal["low", "medium", "high"]
-    evidence: list[str] = Field(default_factory=list, max_length=6)
-    rationale: str = ""
+    evidence: list[str] = Field(
+        default_factory=list,
+        max_length=6,
+        description="Verbatim quotes from the candidate's own turns; empty if none.",
+    )
+    rationale: str = Field(
+        default="",
+        description="What was right and reasoned, what was wrong (with the correction), "
+        "and which anchor that matches.",
+    )
+    assessed: bool = Field(
+        default=True, description="False when the transcript holds no evidence for it."
+    )
+    score: int | None = Field(
+        default=None, ge=1, le=5, description="1-5 from the anchors; null when not assessed."
+    )
+    confidence: Literal["low", "medium", "high"] = "low"
+
+    @model_validator(mode="after")
+    def _score_when_assessed(self) -> LLMCompetency:
+        if self.assessed and self.score is None:
+            raise ValueError("score is required when assessed is true")
+        if not self.assessed:
+            self.score = None
+        return self
 
 
 class LLMFeedback(_Strict):
     """One feedback point with its supporting quotes."""
 
-    text: str = Field(min_length=1)
+    text: str = Field(
+        min_length=1,
+        description="The point; for a wrong claim, what is wrong and the correction.",
+    )
     evidence: list[str] = Field(default_factory=list, max_length=6)
 
 
