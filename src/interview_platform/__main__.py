@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from interview_platform.exceptions import InterviewPlatformError
 
-_COMMAND_MODULES = ("db", "simulate", "evaluate", "transcribe")
+_COMMAND_MODULES = ("db", "simulate", "calibrate", "evaluate", "transcribe")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,7 +7,9 @@ is thread-safe); the CLI builds its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from interview_platform.ai.ai_interviewer import AIInterviewer
 from interview_platform.ai.credentials import ProviderCredentials
@@ -20,13 +22,14 @@ from interview_platform.communication.audio_handler import AudioHandler
 from interview_platform.communication.screen_handler import ScreenHandler
 from interview_platform.communication.transcriber_selection import TranscriberSelector
 from interview_platform.communication.video_handler import VideoHandler
+from interview_platform.communication.whisper_text import SessionVocabulary
 from interview_platform.communication.whiteboard_handler import WhiteboardHandler
 from interview_platform.config import Settings
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.evaluation.evaluation_manager import EvaluationManager
 from interview_platform.evaluation.factory import build_evaluation_manager
 from interview_platform.exceptions import InterviewPlatformError
-from interview_platform.models import Operation
+from interview_platform.models import Operation, utcnow
 from interview_platform.observability.logging_manager import LoggingManager, configure_logging
 from interview_platform.resume.llm_parser import LLMResumeParser
 from interview_platform.resume.offline_parser import OfflineResumeParser
@@ -99,13 +102,16 @@ def _secrets_of(settings: Settings) -> list[str]:
     return [v for v in values if v]
 
 
-def create_app(settings: Settings, apply_schema: bool = True) -> App:
+def create_app(
+    settings: Settings, apply_schema: bool = True, clock: Callable[[], datetime] = utcnow
+) -> App:
     """Build the application from validated settings.
 
     Args:
         settings: Validated settings (see :func:`interview_platform.config.load_settings`).
         apply_schema: Create missing tables now. The pool is lazy, so when the
             database is down this raises ``DataStoreError`` and the caller decides.
+        clock: Current time for the interview clock (``simulate`` moves it per turn).
 
     Returns:
         The wired application.
@@ -118,11 +124,15 @@ def create_app(settings: Settings, apply_schema: bool = True) -> App:
     tracker = TokenTracker(store, settings.pricing)
     bank = ProblemBank.load_default()
     providers = ProviderFactory(settings.providers)
-    interviewer = AIInterviewer(store, tracker, providers, bank, settings, OfflineInterviewer())
+    interviewer = AIInterviewer(
+        store, tracker, providers, bank, settings, OfflineInterviewer(), clock=clock
+    )
     evaluation = build_evaluation_manager(store, bank, tracker, providers, settings)
-    sessions = SessionManager(store, evaluation, storage=storage)
+    sessions = SessionManager(store, evaluation, storage=storage, clock=clock)
     resumes = ResumeManager(store, settings.uploads, OfflineResumeParser())
-    audio = AudioHandler(storage, TranscriberSelector(settings.media), tracker, settings.uploads)
+    vocabulary = SessionVocabulary(store, bank)  # Whisper's prompt: the problem's terms
+    selector = TranscriberSelector(settings.media)
+    audio = AudioHandler(storage, selector, tracker, settings.uploads, vocabulary)
     return App(
         settings=settings,
         store=store,

@@ -142,10 +142,15 @@ def test_the_session_keeps_the_problem_for_the_interviewer_and_the_evaluator(
     )
     opening = "".join(interviewer.open(session_id))
     assert "weekly earnings" in opening and "instant cash-out" in opening
-    interviewer.reply(session_id, "We store balances in Postgres and pay drivers weekly.").text()
+    answer = (
+        "We store balances in Postgres and pay drivers weekly; if a payout fails we retry it "
+        "with the same payout id so it is never sent twice."
+    )
+    interviewer.reply(session_id, answer).text()
 
     evaluation = rig.sessions.end(session_id)
     reliability = next(c for c in evaluation.competencies if c.competency == "reliability")
+    assert reliability.assessed
     assert "Payout reconciliation" in reliability.rationale  # the tailored rubric is graded
 
 

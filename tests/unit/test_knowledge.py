@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from interview_platform.ai.claim_credit import Support, support_for
+from interview_platform.ai.claim_flags import flag_hits
 from interview_platform.ai.claims import (
-    Support,
-    flag_hits,
     read_claim,
     split_claims,
-    support_for,
 )
+from interview_platform.ai.conversation import problem_vocabulary
 from interview_platform.ai.knowledge import (
     GENERAL_ID,
     KnowledgeBase,
@@ -53,11 +53,12 @@ def test_key_points_name_concepts_of_their_problem(problem_id: str) -> None:
 def test_key_point_examples_earn_reasoned_credit(problem_id: str) -> None:
     problem = _problem(problem_id)
     concepts = {c.id: c for c in problem.concepts}
+    vocabulary = problem_vocabulary(problem, BASE.for_problem(problem))
     for point in _own(problem_id).key_points:
         keywords = concepts[point.concept].keywords
         for example in point.examples:
-            claim = read_claim(example)
-            got = support_for(claim, keywords, [point])
+            claim = read_claim(example, vocabulary)
+            got = support_for(claim, keywords, [point], vocabulary)
             assert got == Support.REASONED, f"{problem_id}/{point.id}: {example!r} earns {got}"
 
 

@@ -6,14 +6,29 @@ on their own. All lowercase; phrases are matched as whole words inside one claim
 
 from __future__ import annotations
 
-from interview_platform.ai.offline_vocabulary import stem
+import re
+
+from interview_platform.ai.offline_vocabulary import TECH_TERMS, stem
+
+
+def _words(text: str) -> list[str]:
+    """Split a word list written as text (easier to read and edit than quoted items)."""
+    return text.split()
+
 
 __all__ = [
     "ASSUMPTION_MARKERS",
+    "CONCRETE_RE",
+    "LIST_TERMS",
     "MIN_SO_OFFSET",
+    "NEGATIONS",
+    "NEGATION_WINDOW",
     "REASON_MARKERS",
+    "REASON_PATTERNS",
     "START_ONLY",
+    "TECH_STEMS",
     "TRADEOFF_MARKERS",
+    "TRADEOFF_PATTERNS",
     "VACUOUS",
 ]
 
@@ -24,12 +39,17 @@ REASON_MARKERS = (
     "which gives", "which lets", "which keeps", "so we", "so the", "so it", "so reads",
     "so writes", "so each", "so a", "so if", "if the", "if a", "if one", "when the", "when a",
     "the reason", "that is why", "that's why", "thanks to", "so",
+    "falls back", "fall back", "fails over", "fail over", "degrades to", "degrade to",
+    "drops", "still serves", "keeps serving", "survives", "survive",
 )  # fmt: skip
-START_ONLY = frozenset({"so the", "so we", "so it", "so a", "so if", "so"})
+START_ONLY = frozenset(
+    {"so the", "so we", "so it", "so a", "so if", "so", "that means", "which means"}
+)
 MIN_SO_OFFSET = 8  # "so" that opens a claim ("So the system...", "um so") is a filler
 TRADEOFF_MARKERS = (
     "trade-off", "tradeoff", "trade off", "trade offs", "at the cost of", "instead of",
-    "rather than", "downside", "the cost is", "we give up", "we lose", "versus", "vs",
+    "rather than", "downside", "the cost is", "at the price of", "we give up", "we lose",
+    "versus", "vs",
     "on the other hand", "compared to", "compared with", "the price is", "in exchange",
     "but it", "but we", "but that", "but the", "drawback",
     "prefer", "better than", "cheaper than", "simpler than", "worse", "pros and cons",
@@ -41,125 +61,58 @@ ASSUMPTION_MARKERS = (
 # Words that justify nothing on their own ("because it is scalable and fast").
 VACUOUS = frozenset(
     stem(w)
-    for w in [
-        "it",
-        "is",
-        "are",
-        "was",
-        "be",
-        "been",
-        "being",
-        "its",
-        "they",
-        "them",
-        "this",
-        "that",
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "very",
-        "really",
-        "super",
-        "more",
-        "most",
-        "much",
-        "quite",
-        "just",
-        "also",
-        "so",
-        "too",
-        "we",
-        "our",
-        "you",
-        "it's",
-        "scalable",
-        "scale",
-        "scales",
-        "scaling",
-        "fast",
-        "faster",
-        "fastest",
-        "quick",
-        "quickly",
-        "speed",
-        "reliable",
-        "reliability",
-        "robust",
-        "performant",
-        "performance",
-        "efficient",
-        "good",
-        "great",
-        "best",
-        "better",
-        "nice",
-        "cool",
-        "popular",
-        "standard",
-        "industry",
-        "practice",
-        "practices",
-        "proven",
-        "battle",
-        "tested",
-        "modern",
-        "powerful",
-        "simple",
-        "easy",
-        "high",
-        "highly",
-        "available",
-        "availability",
-        "well",
-        "known",
-        "widely",
-        "used",
-        "everyone",
-        "big",
-        "companies",
-        "netflix",
-        "google",
-        "amazon",
-        "uber",
-        "facebook",
-        "meta",
-        "twitter",
-        "works",
-        "work",
-        "always",
-        "enterprise",
-        "grade",
-        "level",
-        "solution",
-        "solutions",
-        "tool",
-        "tools",
-        "technology",
-        "technologies",
-        "handle",
-        "handles",
-        "everything",
-        "anything",
-        "things",
-        "thing",
-        "stuff",
-        "lot",
-        "lots",
-        "load",
-        "loads",
-        "of",
-        "all",
-        "can",
-        "will",
-        "would",
-        "should",
-        "use",
-        "used",
-        "using",
-        "need",
-        "needs",
-        "needed",
-    ]
+    for w in _words(
+        "it is are was be been being its they them this that the a an and or very "
+        "really super more most much quite just also so too we our you it's scalable "
+        "scale scales scaling fast faster fastest quick quickly speed reliable "
+        "reliability robust performant performance efficient good great best better "
+        "nice cool popular standard industry practice practices proven battle tested "
+        "modern powerful simple easy high highly available availability well known "
+        "widely used everyone big companies netflix google amazon uber facebook meta "
+        "twitter works work always enterprise grade level solution solutions tool "
+        "tools technology technologies handle handles everything anything things "
+        "thing stuff lot lots load loads of all can will would should use used using "
+        "need needs needed have has had think thinking going get gets make makes does "
+        "done want say look see know take follow following same pattern patterns day "
+        "one first huge massive every way ways kind sort type approach approaches "
+        "architecture design system systems future proof cloud native"
+    )
 )
+
+# Reasons without a marker word: "Postgres, for ACID". (An explanation after a colon
+# is found in code: a regex for "four words, then a colon" would backtrack.)
+REASON_PATTERNS = (re.compile(r", for (?!example|instance|now|each|every|a |an |the )"),)
+# "X over Y" ("Postgres over NoSQL", "push over pull"), but not "over the network".
+TRADEOFF_PATTERNS = (
+    re.compile(
+        r"(?<![a-z'])over (?!the |a |an |time|http|tcp|websocket|network|\d|years?\b"
+        r"|days?\b|months?\b|hours?\b|minutes?\b|seconds?\b)"
+    ),
+)
+# Concrete specification is substance in itself: an endpoint with a path, a snake_case
+# identifier, a key or an index ("POST /v1/payments", "order_id", "index on user_id").
+CONCRETE_RE = re.compile(
+    r"\b(?:get|post|put|patch|delete) /|\b[a-z]+_[a-z0-9_]+\b|\bprimary key\b"
+    r"|\b(?:rf|replication factor)\s*(?:=|of)?\s*\d"
+    r"|\bpartition key\b|\bindex on\b|\bunique (?:constraint|index|key)\b"
+)
+
+# Tokens (as the tokenizer splits "wouldn't" into "wouldn", "t") that negate what follows.
+NEGATIONS = frozenset(
+    _words(
+        "not no never t wouldn shouldn don doesn didn isn aren wasn won cannot nor without neither"
+    )
+)
+NEGATION_WINDOW = 5  # words before a phrase that can negate it ("no cross-region call")
+
+# Stemmed, as claim tokens are.
+TECH_STEMS = frozenset(stem(w) for w in TECH_TERMS)
+# Everyday words of any design answer do not make a sentence a list of buzzwords.
+_EVERYDAY = frozenset(
+    stem(w)
+    for w in _words(
+        "per request requests client read write server service data key value id link "
+        "url user node table row column event message token sync async"
+    )
+)
+LIST_TERMS = TECH_STEMS - _EVERYDAY

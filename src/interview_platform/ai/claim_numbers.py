@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
-__all__ = ["Quantity", "quantities", "ratio"]
+__all__ = ["Quantity", "quantities", "ratio", "stated_arithmetic"]
 
-_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:[a-z]+)?|[a-z]+|/|%")
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:[a-z]+)?|[a-z]+|/|%|[=×*]")
 _DIGITS_RE = re.compile(r"(\d+(?:[.,]\d+)*)([a-z]*)")
 _SMALL = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -58,6 +59,8 @@ class Quantity:
     value: float
     unit: str
     text: str
+    start: int = 0
+    end: int = 0
 
 
 def ratio(a: float, b: float) -> float:
@@ -89,10 +92,8 @@ def _number(tokens: Sequence[str], i: int) -> tuple[float, int, str] | None:
         value, suffix = first
         j = i + 1
     elif tokens[i] in _SMALL or (tokens[i] in ("a", "an") and _scale_next(tokens, i)):
-        value, suffix, j = float(_SMALL.get(tokens[i], 1)), "", i + 1
-        while j < len(tokens) and tokens[j] in _SMALL and value >= 20 and _SMALL[tokens[j]] < 10:
-            value += _SMALL[tokens[j]]
-            j += 1
+        value, j = _spelled(tokens, i)
+        return value, j, ""
     else:
         return None
     if suffix in _SCALE and suffix != "t":
@@ -102,6 +103,26 @@ def _number(tokens: Sequence[str], i: int) -> tuple[float, int, str] | None:
         value *= _SCALE[tokens[j]]
         j += 1
     return value, j, suffix
+
+
+def _spelled(tokens: Sequence[str], i: int) -> tuple[float, int]:
+    """A spelled-out number ("eleven thousand five hundred", "a hundred million")."""
+    total, current, j = 0.0, 0.0, i
+    if tokens[j] in ("a", "an"):
+        current, j = 1.0, j + 1
+    while j < len(tokens):
+        word = tokens[j]
+        if word in _SMALL:
+            current += _SMALL[word]
+        elif word == "hundred":
+            current = max(current, 1.0) * 100
+        elif word in _SCALE and len(word) > 1:
+            total += max(current, 1.0) * _SCALE[word]
+            current = 0.0
+        elif word != "and" or j + 1 >= len(tokens) or tokens[j + 1] not in _SMALL:
+            break
+        j += 1
+    return total + current, j
 
 
 def _scale_next(tokens: Sequence[str], i: int) -> bool:
@@ -159,10 +180,47 @@ def _scan(tokens: Sequence[str]) -> Iterator[Quantity]:
             continue
         value, j, suffix = read
         unit, factor = _unit(tokens, j, suffix)
-        yield Quantity(value * factor, unit, " ".join(tokens[i : min(len(tokens), j + 2)]))
+        text = " ".join(tokens[i : min(len(tokens), j + 2)])
+        yield Quantity(value * factor, unit, text, i, j)
         i = max(j, i + 1)
 
 
 def quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, in order (lowercase it first for spoken words)."""
     return list(_scan(_TOKEN_RE.findall(text.lower())))
+
+
+_TIMES = frozenset({"times", "x", "×", "*", "multiplied"})
+_DIVIDED = frozenset({"divided", "/", "over"})
+_RESULT = frozenset(
+    {"is", "equals", "=", "gives", "so", "makes", "comes", "about", "roughly", "around", "that"}
+)
+_GAP = 6
+
+
+def _between(tokens: Sequence[str], a: Quantity, b: Quantity, words: frozenset[str]) -> bool:
+    gap = tokens[a.end : b.start]
+    return len(gap) <= _GAP and bool(words & set(gap))
+
+
+def stated_arithmetic(text: str) -> list[tuple[float, float]]:
+    """Products and quotients stated as "A times B [times C] is D" or "A divided by B is C".
+
+    Returns:
+        (computed, stated) pairs, one per statement found.
+    """
+    tokens = _TOKEN_RE.findall(text.lower())
+    found = list(_scan(tokens))
+    pairs: list[tuple[float, float]] = []
+    value: float | None = None
+    for previous, current in pairwise(found):
+        if _between(tokens, previous, current, _TIMES):
+            value = (previous.value if value is None else value) * current.value
+        elif _between(tokens, previous, current, _DIVIDED) and current.value > 0:
+            value = (previous.value if value is None else value) / current.value
+        elif value is not None and _between(tokens, previous, current, _RESULT):
+            pairs.append((value, current.value))
+            value = None
+        else:
+            value = None
+    return pairs

@@ -23,32 +23,35 @@ from dataclasses import dataclass
 
 from interview_platform.ai.claim_markers import (
     ASSUMPTION_MARKERS,
+    CONCRETE_RE,
+    LIST_TERMS,
     MIN_SO_OFFSET,
     REASON_MARKERS,
+    REASON_PATTERNS,
     START_ONLY,
+    TECH_STEMS,
     TRADEOFF_MARKERS,
+    TRADEOFF_PATTERNS,
     VACUOUS,
 )
 from interview_platform.ai.claim_numbers import Quantity, quantities
-from interview_platform.ai.knowledge import KeyPoint, RedFlag
-from interview_platform.ai.offline_vocabulary import TECH_TERMS, TextIndex, stem
+from interview_platform.ai.offline_vocabulary import TextIndex, normalize_tokens, stem
 
 __all__ = [
     "ClaimInfo",
-    "Support",
-    "flag_hits",
     "names_any",
     "read_claim",
     "split_claims",
-    "support_for",
 ]
 
 MAX_CLAIM_WORDS = 45
-_SENTENCE_RE = re.compile(r"[^.!?;\n]+(?:[.!?;]+(?=\s|$)|$)|[.!?;]+")
+_EXPLAINED_AFTER = 4  # words of a statement before a colon that explains it
+# A sentence ends at . ! ? ; followed by a space (not "3.5" or "e.g.x") or at a line break.
+_BOUNDARY_RE = re.compile(r"[.!?;]+(?=\s|$)|\n")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Spoken answers come without punctuation: long runs are cut where a new idea starts.
 _BREAK_WORDS = frozenset({"okay", "ok", "um", "uh", "also", "next", "now", "alright", "anyway"})
-_MIN_LIST_TERMS = 5
+_MIN_LIST_TERMS = 6
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class ClaimInfo:
         tradeoff: States a trade-off (X over Y, at the cost of Z).
         stuffed: A dense list of terms with little structure: earns no credit.
         quantities: Numbers with units read from it.
+        clauses: For every token, the clause (between commas) it belongs to.
     """
 
     text: str
@@ -72,14 +76,7 @@ class ClaimInfo:
     tradeoff: bool
     stuffed: bool
     quantities: tuple[Quantity, ...]
-
-
-class Support:
-    """How much a set of claims supports an idea (credit levels)."""
-
-    NONE = 0.0
-    MENTION = 0.3
-    REASONED = 1.0
+    clauses: tuple[int, ...] = ()
 
 
 def _pieces(sentence: str, start: int) -> list[tuple[int, int]]:
@@ -95,47 +92,108 @@ def _pieces(sentence: str, start: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, begin = [], 0
+    for boundary in _BOUNDARY_RE.finditer(text):
+        spans.append((begin, boundary.end()))
+        begin = boundary.end()
+    spans.append((begin, len(text)))
+    return spans
+
+
 def split_claims(text: str) -> list[str]:
     """Split an answer into claims, each an exact (trimmed) substring of ``text``."""
     claims: list[str] = []
-    for match in _SENTENCE_RE.finditer(text):
-        sentence = match.group(0)
-        spans = [(match.start(), match.end())]
+    for start, end in _sentences(text):
+        sentence = text[start:end]
+        spans = [(start, end)]
         if len(_WORD_RE.findall(sentence.lower())) > MAX_CLAIM_WORDS:
-            spans = _pieces(sentence, match.start())
-        for begin, end in spans:
-            piece = text[begin:end].strip()
+            spans = _pieces(sentence, start)
+        for begin, stop in spans:
+            piece = text[begin:stop].strip()
             if _WORD_RE.search(piece.lower()):
                 claims.append(piece)
     return claims
 
 
-def _after_marker(lowered: str, markers: Sequence[str]) -> str | None:
-    """The text after the first marker that is not at the very start of the claim."""
-    best: int | None = None
+_CLAUSE_END = re.compile(r"[,;:]| plus | and also ")
+_CLAUSE_SPLIT = re.compile(r"[,;:]| - | — ")
+# A "reason" about the speaker, not the design.
+_OPINION_RE = re.compile(
+    r"\s*(?:(?:i|we)(?:'d|'m| am| would)?\s+)?(?:honestly|personally|frankly|know|think|feel|"
+    r"love|like|believe|guess|really|just)\b"
+)
+
+
+def _marker_spans(
+    lowered: str,
+    markers: Sequence[str],
+    patterns: Sequence[re.Pattern[str]] = (),
+    colon: bool = False,
+) -> list[tuple[int, int]]:
+    """(start, end) of every marker occurrence that can introduce a reason."""
+    spans = []
     for marker in markers:
         for found in re.finditer(rf"(?<![a-z']){re.escape(marker)}(?![a-z'])", lowered):
             if marker not in START_ONLY or found.start() >= MIN_SO_OFFSET:
-                if best is None or found.end() < best:
-                    best = found.end()
-                break
-    return None if best is None else lowered[best:]
+                spans.append((found.start(), found.end()))
+    for pattern in patterns:
+        spans += [(m.start(), m.end()) for m in pattern.finditer(lowered)]
+    where = lowered.find(": ") if colon else -1
+    explains = len(_WORD_RE.findall(_CLAUSE_END.split(lowered[where + 2 :], maxsplit=1)[0]))
+    if (
+        where > 0
+        and len(_WORD_RE.findall(lowered[:where])) >= _EXPLAINED_AFTER
+        and (explains >= _EXPLAINED_AFTER)
+    ):
+        spans.append((where, where + 2))  # "A timeout is unknown, not failed: retry ..."
+    return spans
 
 
-def _substantive(text: str, extra: Sequence[str] = ()) -> bool:
-    """True when ``text`` holds something specific: a number, a term, a real noun."""
-    tokens = [stem(w) for w in _WORD_RE.findall(text)]
-    if any(t.isdigit() for t in tokens):
+def _justified(
+    lowered: str,
+    markers: Sequence[str],
+    extra: Sequence[str],
+    patterns: Sequence[re.Pattern[str]] = (),
+    colon: bool = False,
+) -> bool:
+    """Some marker is followed by a clause that adds something specific of its own."""
+    for start, end in _marker_spans(lowered, markers, patterns, colon):
+        clause = _CLAUSE_END.split(lowered[end:], maxsplit=1)[0]
+        if _OPINION_RE.match(clause):
+            continue  # "so I know the customer side", "so honestly I'd build it on..."
+        if _substantive(clause, lowered[:start], extra):
+            return True
+    return False
+
+
+def _substantive(clause: str, before: str, extra: Sequence[str] = ()) -> bool:
+    """True when a reason says something specific that the claim had not said already.
+
+    A sized number counts; otherwise the clause needs a content word of its own (not
+    generic praise such as "scalable", "fast", "proven", "like Netflix", and not only
+    the words before the marker: "microservices because microservices are scalable"
+    says nothing) and either a technical or problem term or a second content word.
+    """
+    if any(q.unit != "count" or q.value >= 10 for q in quantities(clause)):
         return True
-    content = [t for t in tokens if t not in VACUOUS and len(t) > 2]
-    return len(content) >= 2 or bool(extra and TextIndex(text).matches(extra))
+    said = {stem(w) for w in _WORD_RE.findall(before)}
+    content = {stem(w) for w in _WORD_RE.findall(clause) if len(w) > 2} - VACUOUS
+    fresh = content - said
+    if not fresh:
+        return False
+    if fresh & TECH_STEMS or len(content) >= 2:
+        return True
+    return bool(extra) and any(
+        set(normalize_tokens(p)) & fresh for p in TextIndex(clause).matches(extra)
+    )
 
 
 def _is_list(lowered: str, index: TextIndex, words: int) -> bool:
-    terms = {t for t in index.tokens if t in TECH_TERMS}
-    commas = lowered.count(",") + lowered.count(" and ")
+    terms = {t for t in index.tokens if t in LIST_TERMS}
+    commas = lowered.count(",") + lowered.count(" and ") + lowered.count(" plus ")
     dense = len(terms) >= _MIN_LIST_TERMS and words < 3.2 * len(terms)
-    listed = len(terms) >= _MIN_LIST_TERMS and commas >= 4 and commas * 4 >= words
+    listed = len(terms) >= _MIN_LIST_TERMS and commas >= 4 and commas * 5 >= words
     return dense or listed
 
 
@@ -150,16 +208,18 @@ def read_claim(text: str, reasons: Sequence[str] = ()) -> ClaimInfo:
     index = TextIndex(lowered)
     words = len(index.tokens)
     found = tuple(quantities(lowered))
-    after = _after_marker(lowered, REASON_MARKERS)
-    justified = after is not None and _substantive(after, reasons)
-    trade_after = _after_marker(lowered, TRADEOFF_MARKERS)
-    tradeoff = trade_after is not None and _substantive(trade_after)
+    justified = _justified(lowered, REASON_MARKERS, reasons, REASON_PATTERNS, colon=True)
+    tradeoff = _justified(lowered, TRADEOFF_MARKERS, reasons, TRADEOFF_PATTERNS)
     sized = [q for q in found if q.unit != "count" or q.value >= 1000]
     related = len(sized) >= 2 or (bool(sized) and len(found) >= 2)
     estimate = related or (bool(sized) and bool(index.matches(ASSUMPTION_MARKERS)))
     stuffed = _is_list(lowered, index, words)
-    reasoned = not stuffed and (justified or tradeoff or estimate)
-    return ClaimInfo(text, index, words, reasoned, tradeoff and not stuffed, stuffed, found)
+    concrete = bool(CONCRETE_RE.search(lowered))
+    reasoned = not stuffed and (justified or tradeoff or estimate or concrete)
+    clauses = _clause_ids(lowered)
+    return ClaimInfo(
+        text, index, words, reasoned, tradeoff and not stuffed, stuffed, found, clauses
+    )
 
 
 def names_any(claim: ClaimInfo, phrases: Sequence[str]) -> list[str]:
@@ -167,33 +227,9 @@ def names_any(claim: ClaimInfo, phrases: Sequence[str]) -> list[str]:
     return claim.index.matches(phrases)
 
 
-def support_for(claim: ClaimInfo, terms: Sequence[str], points: Sequence[KeyPoint]) -> float:
-    """Credit one claim gives an idea named by ``terms`` or by one of its key points.
-
-    Returns:
-        :attr:`Support.REASONED` for a reasoned claim (or one giving a key point's own
-        reason), :attr:`Support.MENTION` for a bare mention, :attr:`Support.NONE` when the
-        claim does not name the idea or is a stuffed list.
-    """
-    if claim.stuffed:
-        return Support.NONE
-    named = bool(claim.index.matches(terms))
-    for point in points:
-        if claim.index.matches(point.terms):
-            named = True
-            if point.reasons and claim.index.matches(point.reasons) and claim.words >= 6:
-                return Support.REASONED
-    if not named:
-        return Support.NONE
-    return Support.REASONED if claim.reasoned else Support.MENTION
-
-
-def flag_hits(claim: ClaimInfo, flags: Sequence[RedFlag]) -> list[RedFlag]:
-    """The red flags a claim matches (every group named, no clearing phrase)."""
-    hits = []
-    for flag in flags:
-        if all(claim.index.matches(group) for group in flag.all_of) and not (
-            flag.unless and claim.index.matches(flag.unless)
-        ):
-            hits.append(flag)
-    return hits
+def _clause_ids(lowered: str) -> tuple[int, ...]:
+    """The clause number of every token (clauses end at , ; : and dashes)."""
+    ids: list[int] = []
+    for number, part in enumerate(_CLAUSE_SPLIT.split(lowered)):
+        ids += [number] * len(normalize_tokens(part))
+    return tuple(ids)

@@ -64,6 +64,10 @@ class DiagramGaps:
     follow_up_questions: list[str] = field(default_factory=list)
 
 
+NOTE_KEYS = ("topic", "move", "requirement_change", "red_flag", "figure")
+"""Keys of :attr:`TurnContext.notes` stored in the interviewer message's metadata."""
+
+
 @dataclass
 class TurnContext:
     """Everything an interviewer engine needs to produce its next turn.
@@ -101,6 +105,10 @@ class TurnContext:
     def level(self) -> ExperienceLevel:
         """The candidate's level for this session."""
         return self.session.level
+
+    def kept_notes(self) -> dict[str, Any]:
+        """The engine's notes that later turns read back as state (see ``notes``)."""
+        return {key: self.notes[key] for key in NOTE_KEYS if self.notes.get(key) is not None}
 
     def issued_changes(self) -> set[int]:
         """Indices of the problem's requirement changes already announced (from metadata)."""

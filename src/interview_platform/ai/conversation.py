@@ -24,24 +24,35 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from interview_platform.ai.claim_numbers import Quantity, ratio
+from interview_platform.ai.claim_credit import Support, on_topic, support_for
+from interview_platform.ai.claim_flags import flag_hits
+from interview_platform.ai.claim_numbers import Quantity, ratio, stated_arithmetic
 from interview_platform.ai.claims import (
     ClaimInfo,
-    flag_hits,
     read_claim,
     split_claims,
-    support_for,
 )
 from interview_platform.ai.knowledge import Figure, ProblemKnowledge, RedFlag
 from interview_platform.ai.offline_vocabulary import TextIndex
 from interview_platform.ai.problem_schema import Problem, RubricConcept
 from interview_platform.models import Message, MessageRole
 
-__all__ = ["Analysis", "ClaimRef", "ConceptCredit", "FigureIssue", "FlagHit", "analyse"]
+__all__ = [
+    "Analysis",
+    "ClaimRef",
+    "ConceptCredit",
+    "FigureIssue",
+    "FlagHit",
+    "analyse",
+    "problem_vocabulary",
+]
 
 SECONDS_PER_DAY = 86_400
 _SUPPLIED_FACTOR = 0.5
-_CONSISTENCY_TOLERANCE = 10.0
+# A rate may sit above the daily average (a peak factor) but not far below it.
+_RATE_BELOW = 3.0
+_RATE_ABOVE = 10.0
+_ARITHMETIC_TOLERANCE = 3.0
 _QUESTION_END = "?"
 
 
@@ -52,6 +63,7 @@ class ClaimRef:
     info: ClaimInfo
     message: Message
     turn: int
+    topical: bool = True
 
 
 @dataclass
@@ -63,6 +75,7 @@ class ConceptCredit:
     mentioned: bool = False
     supplied: bool = False
     claims: list[ClaimRef] = field(default_factory=list)
+    best: ClaimRef | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +142,7 @@ class _ClaimReading:
     info: ClaimInfo
     support: tuple[tuple[str, float, tuple[str, ...]], ...]
     flags: tuple[RedFlag, ...]
+    topical: bool
 
 
 _CACHE: OrderedDict[tuple[str, str, str], tuple[_ClaimReading, ...]] = OrderedDict()
@@ -158,20 +172,28 @@ def _read_uncached(
     text: str, problem: Problem, knowledge: ProblemKnowledge
 ) -> tuple[_ClaimReading, ...]:
     readings = []
+    vocabulary = problem_vocabulary(problem, knowledge)
     for claim_text in split_claims(text):
-        info = read_claim(claim_text)
+        info = read_claim(claim_text, vocabulary)
         support = []
         for concept in problem.concepts:
             points = knowledge.points_for(concept.id)
-            level = support_for(info, concept.keywords, points)
+            level = support_for(info, concept.keywords, points, vocabulary)
             named = info.index.matches(concept.keywords) + [
                 t for p in points for t in info.index.matches(p.terms)
             ]
             if level > 0 or named:
                 support.append((concept.id, level, tuple(named)))
         flags = tuple(flag_hits(info, knowledge.red_flags))
-        readings.append(_ClaimReading(info, tuple(support), flags))
+        readings.append(_ClaimReading(info, tuple(support), flags, on_topic(info, vocabulary)))
     return tuple(readings)
+
+
+def problem_vocabulary(problem: Problem, knowledge: ProblemKnowledge) -> tuple[str, ...]:
+    """Every phrase that names part of the problem: concept keywords and key point terms."""
+    words = [k for c in problem.concepts for k in c.keywords]
+    words += [t for p in knowledge.key_points for t in (*p.terms, *p.reasons)]
+    return tuple(dict.fromkeys(words))
 
 
 def _statements(text: str) -> TextIndex:
@@ -191,10 +213,14 @@ def _credit(analysis: Analysis, problem: Problem, ref: ClaimRef, reading: _Claim
         entry = analysis.concepts.setdefault(concept_id, ConceptCredit(by_id[concept_id]))
         supplied = bool(named) and all(given.has(term) for term in named)
         value = level * (_SUPPLIED_FACTOR if supplied else 1.0)
+        if reading.flags:
+            value = min(value, Support.MENTION)  # a wrong claim earns no credit for its idea
         entry.mentioned = True
         entry.supplied = entry.supplied or (supplied and value >= entry.credit)
         if value > 0 and ref not in entry.claims:
             entry.claims.append(ref)
+        if value > entry.credit:
+            entry.best = ref
         entry.credit = max(entry.credit, value)
 
 
@@ -207,7 +233,8 @@ def _check_figures(analysis: Analysis, figures: Sequence[Figure], ref: ClaimRef,
         same_unit = [q for q in found if q.unit == figure.unit]
         if not same_unit:
             continue
-        closest = min(same_unit, key=lambda q: ratio(q.value, figure.value))
+        # Any number of the claim near the reference (whatever unit it was read with) is fine.
+        closest = min(found, key=lambda q: ratio(q.value, figure.value))
         if ratio(closest.value, figure.value) >= figure.tolerance:
             issue = FigureIssue("off_reference", ref, closest.value, figure.value, figure)
             analysis.figure_issues.append(issue)
@@ -217,13 +244,17 @@ def _check_figures(analysis: Analysis, figures: Sequence[Figure], ref: ClaimRef,
 
 
 def _check_consistency(analysis: Analysis, found: Sequence[Quantity], ref: ClaimRef) -> None:
+    """A rate that does not follow from the claim's daily figure, or wrong stated arithmetic."""
+    for computed, stated in stated_arithmetic(ref.info.text):
+        if ratio(computed, stated) >= _ARITHMETIC_TOLERANCE:
+            analysis.figure_issues.append(FigureIssue("inconsistent", ref, stated, computed))
+            return
     daily = [q.value for q in found if q.unit == "per_day"]
     rates = [q.value for q in found if q.unit == "per_second"]
     if not daily or not rates:
         return
     expected = daily[0] / SECONDS_PER_DAY
-    # A peak may be a few times the average; an order of magnitude off is an error.
-    if all(ratio(rate, expected) >= _CONSISTENCY_TOLERANCE for rate in rates):
+    if all(r < expected / _RATE_BELOW or r > expected * _RATE_ABOVE for r in rates):
         analysis.figure_issues.append(FigureIssue("inconsistent", ref, rates[0], expected))
 
 
@@ -247,7 +278,7 @@ def analyse(messages: Sequence[Message], problem: Problem, knowledge: ProblemKno
         if message.role is not MessageRole.CANDIDATE or not message.content.strip():
             continue
         for reading in _read_message(message.content, problem, knowledge):
-            ref = ClaimRef(reading.info, message, turn)
+            ref = ClaimRef(reading.info, message, turn, reading.topical)
             analysis.claims.append(ref)
             _credit(analysis, problem, ref, reading, given)
             analysis.flags.extend(FlagHit(flag, ref) for flag in reading.flags)

@@ -142,14 +142,19 @@ class TextIndex:
 
     def has(self, keyword: str) -> bool:
         """Return True when ``keyword`` (a word or phrase) occurs as whole words."""
+        return bool(self.starts(keyword))
+
+    def starts(self, keyword: str) -> list[int]:
+        """Token positions where ``keyword`` (a word or phrase) starts."""
         seq = _keyword_tokens(keyword)
         if not seq:
-            return False
+            return []
         size = len(seq)
-        return any(
-            tuple(self.tokens[start : start + size]) == seq
+        return [
+            start
             for start in self._positions.get(seq[0], ())
-        )
+            if tuple(self.tokens[start : start + size]) == seq
+        ]
 
     def matches(self, keywords: Sequence[str]) -> list[str]:
         """Return the keywords that occur, in the order given."""

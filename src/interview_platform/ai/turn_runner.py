@@ -156,7 +156,7 @@ class TurnRunner:
                 parts.append(chunk)
                 yield chunk
         metadata: dict[str, Any] = {
-            **_turn_notes(ctx),
+            **ctx.kept_notes(),
             "phase": str(ctx.notes.get("phase") or ctx.phase),
             "engine": stream.engine,
             "notices": list(stream.notices),
@@ -229,14 +229,6 @@ class TurnRunner:
 
     def _attempts(self, error: AIProviderError) -> int:
         return self._settings.providers.max_attempts if error.transient else 1
-
-
-_NOTE_KEYS = ("topic", "move", "requirement_change", "red_flag", "figure")
-
-
-def _turn_notes(ctx: TurnContext) -> dict[str, Any]:
-    """The engine's notes worth keeping as state for later turns."""
-    return {key: ctx.notes[key] for key in _NOTE_KEYS if ctx.notes.get(key) is not None}
 
 
 def _already_noticed(ctx: TurnContext, notice: str) -> bool:

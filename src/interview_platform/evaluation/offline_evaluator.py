@@ -62,6 +62,21 @@ def _score(finding: Finding, rubric: Rubric) -> CompetencyScore:
     )
 
 
+def correctness_factor(findings: list[Finding]) -> float:
+    """How much stated errors take off the overall score (1.0 = none).
+
+    A fluent answer that is wrong is worse than a short one that is right: every
+    distinct major red flag takes 12%, a minor one or an arithmetic error 6%.
+    """
+    majors = {h.flag.id for f in findings for h in f.flags if h.flag.severity == "major"}
+    minors = {h.flag.id for f in findings for h in f.flags if h.flag.severity != "major"}
+    arithmetic = {
+        id(i.claim) for f in findings for i in f.figure_issues if i.kind == "inconsistent"
+    }
+    penalty = 0.12 * len(majors) + 0.06 * len(minors) + 0.06 * len(arithmetic)
+    return max(0.4, 1.0 - penalty)
+
+
 def capped_signal(signal: str, findings: list[Finding]) -> str:
     """Lower the hiring signal when several major misconceptions were stated."""
     majors = {h.flag.id for f in findings for h in f.flags if h.flag.severity == "major"}
@@ -123,7 +138,7 @@ class OfflineRubricEvaluator:
         """Score the session and build the full report."""
         findings = self.findings(inp)
         scores = [_score(f, self._rubric) for f in findings]
-        overall = overall_score(self._rubric, scores)
+        overall = round(overall_score(self._rubric, scores) * correctness_factor(findings), 1)
         groups = feedback_groups(self._rubric, scores, findings)
         plan = PlanContext(
             inp.session.level, inp.problem, self._knowledge.for_problem(inp.problem), inp.gaps

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 SCORE_THRESHOLDS = (0.15, 0.35, 0.55, 0.75)
 MAX_QUOTES = 3
 _FLAG_PENALTY = {"major": 0.25, "minor": 0.12}
-_FIGURE_PENALTY = 0.1
+_FIGURE_PENALTY = {"inconsistent": 0.12, "off_reference": 0.05}
 _QUOTED_SCORE = 3  # a score this high needs a reasoned quote
 MAX_QUOTE_CHARS = 280
 
@@ -91,9 +91,8 @@ def _coverage(analysis: Analysis, concepts: Sequence[RubricConcept], finding: Fi
             continue
         earned += concept.weight * credit.credit
         finding.supporting.extend(r for r in credit.claims if r not in finding.supporting)
-        reasoned = [r for r in credit.claims if r.info.reasoned]
-        if reasoned and credit.credit >= 1.0:
-            _quote(finding, reasoned[0])
+        if credit.best is not None and credit.credit >= 1.0:
+            _quote(finding, credit.best)
         if credit.credit < 1.0:
             finding.uncovered.append(concept)
     return earned / total if total else 0.0
@@ -128,8 +127,14 @@ def _estimation(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
 
 def _requirements(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
                   _: DiagramGraph | None) -> float:  # fmt: skip
-    questions = sum(1 for t in turns[:4] if t.asks_question)
-    return min(1.0, questions / 2)
+    """Clarifying questions about the problem early on (not about the interview process)."""
+    early = {t.message.id for t in turns[:4] if t.asks_question}
+    asked = {
+        r.message.id
+        for r in analysis.claims
+        if r.message.id in early and r.info.text.rstrip().endswith("?") and r.topical
+    }
+    return min(1.0, len(asked) / 2)
 
 
 def _design(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
@@ -177,7 +182,7 @@ def _apply_flags(analysis: Analysis, finding: Finding) -> None:
     if finding.competency == "estimation":
         finding.figure_issues = list(analysis.figure_issues)
         for issue in finding.figure_issues:
-            finding.strength -= _FIGURE_PENALTY
+            finding.strength -= _FIGURE_PENALTY.get(issue.kind, 0.05)
             if issue.kind == "inconsistent":
                 finding.cap = min(finding.cap, 3)
     finding.strength = round(max(0.0, min(1.0, finding.strength)), 4)
