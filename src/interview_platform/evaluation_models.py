@@ -53,6 +53,16 @@ class CompetencyScore:
     rationale: str = ""
     assessed: bool = True
 
+    @property
+    def label(self) -> str:
+        """The score as people read it: "4/5", or "not assessed"."""
+        return f"{self.score}/5" if self.assessed else "not assessed"
+
+    @property
+    def value(self) -> int | None:
+        """The score, or None when not assessed (for charts and JSON)."""
+        return self.score if self.assessed else None
+
 
 @dataclass
 class FeedbackItem:

@@ -45,7 +45,7 @@ def report_markdown(evaluation: Evaluation, title: str = "Interview evaluation")
         "|---|---|---|",
     ]
     lines += [
-        f"| {c.competency} | {c.score}/5 | {c.confidence.value} |" for c in evaluation.competencies
+        f"| {c.competency} | {c.label} | {c.confidence.value} |" for c in evaluation.competencies
     ]
     lines.append("")
     lines += _feedback("Went well", evaluation.went_well)

@@ -48,8 +48,8 @@ def test_simulate_prints_the_evaluation_and_evaluate_reproduces_it(
     assert 0 <= report["overall_score"] <= 100
     assert len(report["competencies"]) == 8
     for item in report["competencies"]:
-        assert {"name", "score", "confidence", "evidence"} <= set(item)
-        assert 1 <= item["score"] <= 5
+        assert {"name", "score", "assessed", "confidence", "evidence"} <= set(item)
+        assert item["score"] is None if not item["assessed"] else 1 <= item["score"] <= 5
     assert report["mode_analysis"]["whiteboard"]["components"] >= 6
 
     session = store.get_session(report["session_id"])
@@ -86,3 +86,29 @@ def test_evaluate_unknown_session_is_a_clear_error(
     )
     assert done.returncode == 2
     assert "No interview session" in done.stderr
+
+
+def test_simulate_moves_the_clock_so_phases_change_and_the_change_is_issued(
+    store: PostgresDataStore, database_url: str, tmp_path: Path
+) -> None:
+    script = SCRIPTS / "strong_url_shortener.yaml"
+    args = ["simulate", "--script", str(script), "--minutes-per-turn", "5"]
+    done = _cli(args, database_url, tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    session_id = json.loads(done.stdout)["session_id"]
+    replies = [m for m in store.get_messages(session_id) if m.role.value == "interviewer"]
+    phases = [m.metadata.get("phase") for m in replies]
+    assert phases[0] == "requirements" and phases[-1] in ("deep_dive", "wrap_up"), phases
+    assert len(set(phases)) >= 4, phases
+    changes = [m for m in replies if "requirement_change" in m.metadata]
+    assert len(changes) == 1  # senior: issued once, kept as state
+
+
+def test_a_bad_minutes_per_turn_is_a_clear_error(
+    store: PostgresDataStore, database_url: str, tmp_path: Path
+) -> None:
+    script = SCRIPTS / "strong_url_shortener.yaml"
+    done = _cli(
+        ["simulate", "--script", str(script), "--minutes-per-turn", "0"], database_url, tmp_path
+    )
+    assert done.returncode == 2 and "minutes-per-turn" in done.stderr

@@ -40,7 +40,8 @@ REASON_MARKERS = (
     "so writes", "so each", "so a", "so if", "if the", "if a", "if one", "when the", "when a",
     "the reason", "that is why", "that's why", "thanks to", "so",
     "falls back", "fall back", "fails over", "fail over", "degrades to", "degrade to",
-    "drops", "still serves", "keeps serving", "survives", "survive",
+    "drops", "drop", "still serves", "keeps serving", "survives", "survive", "fail open",
+    "fails open", "fail closed", "fails closed", "too much for", "too expensive",
 )  # fmt: skip
 START_ONLY = frozenset(
     {"so the", "so we", "so it", "so a", "so if", "so", "that means", "which means"}
@@ -84,6 +85,7 @@ VACUOUS = frozenset(
 REASON_PATTERNS = (re.compile(r", for (?!example|instance|now|each|every|a |an |the )"),)
 # "X over Y" ("Postgres over NoSQL", "push over pull"), but not "over the network".
 TRADEOFF_PATTERNS = (
+    re.compile(r"\btrades? (?:a little |some |a bit of )?[a-z-]+ for\b"),
     re.compile(
         r"(?<![a-z'])over (?!the |a |an |time|http|tcp|websocket|network|\d|years?\b"
         r"|days?\b|months?\b|hours?\b|minutes?\b|seconds?\b)"
@@ -107,12 +109,15 @@ NEGATION_WINDOW = 5  # words before a phrase that can negate it ("no cross-regio
 
 # Stemmed, as claim tokens are.
 TECH_STEMS = frozenset(stem(w) for w in TECH_TERMS)
-# Everyday words of any design answer do not make a sentence a list of buzzwords.
+# Everyday words and measures of any design answer ("p99 latency, hit ratio and error
+# rate") do not make a sentence a list of buzzwords.
 _EVERYDAY = frozenset(
     stem(w)
     for w in _words(
         "per request requests client read write server service data key value id link "
-        "url user node table row column event message token sync async"
+        "url user node table row column event message token sync async latency rate "
+        "redirect monitoring metrics alert p99 p95 throughput traffic storage memory disk "
+        "cpu bandwidth percent qps rps byte bytes kb mb gb tb pb"
     )
 )
 LIST_TERMS = TECH_STEMS - _EVERYDAY

@@ -227,6 +227,8 @@ def _credit(analysis: Analysis, problem: Problem, ref: ClaimRef, reading: _Claim
 def _check_figures(analysis: Analysis, figures: Sequence[Figure], ref: ClaimRef,
                    given: set[float]) -> None:  # fmt: skip
     found = [q for q in ref.info.quantities if round(q.value, 3) not in given]
+    if _check_consistency(analysis, found, ref):
+        return  # the arithmetic is wrong: that is the finding, not the reference gap
     for figure in figures:
         if not ref.info.index.matches(figure.cues):
             continue
@@ -240,22 +242,27 @@ def _check_figures(analysis: Analysis, figures: Sequence[Figure], ref: ClaimRef,
             analysis.figure_issues.append(issue)
         else:
             analysis.figures_ok.append((figure, ref))
-    _check_consistency(analysis, found, ref)
 
 
-def _check_consistency(analysis: Analysis, found: Sequence[Quantity], ref: ClaimRef) -> None:
-    """A rate that does not follow from the claim's daily figure, or wrong stated arithmetic."""
+def _check_consistency(analysis: Analysis, found: Sequence[Quantity], ref: ClaimRef) -> bool:
+    """Wrong stated arithmetic, or a rate that does not follow from the daily figure.
+
+    Returns:
+        True when an inconsistency was recorded.
+    """
     for computed, stated in stated_arithmetic(ref.info.text):
         if ratio(computed, stated) >= _ARITHMETIC_TOLERANCE:
             analysis.figure_issues.append(FigureIssue("inconsistent", ref, stated, computed))
-            return
+            return True
     daily = [q.value for q in found if q.unit == "per_day"]
     rates = [q.value for q in found if q.unit == "per_second"]
     if not daily or not rates:
-        return
+        return False
     expected = daily[0] / SECONDS_PER_DAY
     if all(r < expected / _RATE_BELOW or r > expected * _RATE_ABOVE for r in rates):
         analysis.figure_issues.append(FigureIssue("inconsistent", ref, rates[0], expected))
+        return True
+    return False
 
 
 def analyse(messages: Sequence[Message], problem: Problem, knowledge: ProblemKnowledge) -> Analysis:

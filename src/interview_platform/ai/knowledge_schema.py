@@ -103,7 +103,7 @@ class RedFlagSpec(_Strict):
     severity: Severity = "major"
     claim: str = Field(min_length=10, max_length=300)
     all_of: list[list[str]] = Field(min_length=1, max_length=4)
-    unless: list[str] = Field(default_factory=list, max_length=24)
+    unless: list[str] = Field(default_factory=list, max_length=48)
     probe: str = Field(min_length=10, max_length=250)
     correction: str = Field(min_length=10, max_length=400)
     examples: list[str] = Field(min_length=1, max_length=6)

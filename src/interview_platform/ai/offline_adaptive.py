@@ -99,6 +99,7 @@ def probe_vague(ctx: TurnContext, state: InterviewState) -> Reply | None:
     if question is None:
         return None
     ack = acknowledgement(state, ctx.problem.concepts) if state.new_covered else ""
+    ctx.notes["move"] = "probe"
     return Reply([ack, ph.PROBE_LEADS[ph.choose(ph.PROBE_LEADS, key)]], question)
 
 
@@ -108,7 +109,10 @@ def push_harder(ctx: TurnContext, state: InterviewState) -> Reply | None:
     if strength < STRONG or state.last_was_push or ctx.phase not in _DESIGN_PHASES:
         return None
     key = f"push:{state.turn}"
-    just_covered = [c for c in ctx.problem.concepts if c.id in state.last_covered]
+    # Harder questions belong to design concepts ("what fails at 10x" of a scope is nonsense).
+    just_covered = [
+        c for c in ctx.problem.concepts if c.id in state.last_covered and c.phase in _DESIGN_PHASES
+    ]
     just_covered.sort(key=lambda c: -c.weight)
     candidates = [
         t.format(topic=concept_name(c))
@@ -124,6 +128,7 @@ def push_harder(ctx: TurnContext, state: InterviewState) -> Reply | None:
     if question is None:
         return None
     lead = ph.ACK_STRONG[ph.choose(ph.ACK_STRONG, key)]
+    ctx.notes["move"] = "push"
     return Reply([acknowledgement(state, ctx.problem.concepts), lead], question)
 
 
@@ -146,4 +151,7 @@ def scaffold(ctx: TurnContext, state: InterviewState) -> Reply | None:
     ]
     if concept is not None and concept.hints and state.hints_given(concept) == 0:
         statements.append(ph.as_statement(concept.hints[0]))
+    ctx.notes["move"] = "scaffold"
+    if concept is not None:
+        ctx.notes["topic"] = concept.id
     return Reply(statements, question)

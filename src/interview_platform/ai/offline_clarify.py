@@ -7,6 +7,7 @@ turned back to the candidate ("what would you assume?").
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from interview_platform.ai import answer_analysis as aa
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from interview_platform.ai.offline_state import InterviewState
 
 __all__ = ["answer_clarification"]
+
+_QUESTION_SPLIT = re.compile(r"(?<=[?.!])\s+")
 
 _SCALE_WORDS = (
     "how many", "scale", "users", "traffic", "qps", "rps", "volume", "read", "write", "storage",
@@ -97,12 +100,14 @@ def answer_clarification(ctx: TurnContext, state: InterviewState) -> Reply | Non
     if not aa.asks_clarifying_question(answer):
         return None
     problem = ctx.problem
-    lowered = answer.lower()
     key = f"clarify:{state.turn}"
     variants = [v.removeprefix("Also ") for v in problem.level_variants.values()]
     facts = [*problem.functional_requirements, *problem.non_functional_requirements, *variants]
-    found = _scope_answer(facts, answer, problem.statement)
-    if any(w in lowered for w in _SCALE_WORDS):
+    asked = [q for q in _QUESTION_SPLIT.split(answer) if q.strip()]
+    about_scale = [q for q in asked if any(w in q.lower() for w in _SCALE_WORDS)]
+    about_scope = " ".join(q for q in asked if q not in about_scale)
+    found = _scope_answer(facts, about_scope, problem.statement) if about_scope else None
+    if about_scale:
         ctx.notes["move"] = "clarify_scale"
         question = first_new(state, ph.rotated(ph.SCALE_TURNED_BACK, key))
         lead = f"On scope: {ph.as_statement(found)}" if found else "Good to ask."

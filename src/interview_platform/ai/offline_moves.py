@@ -115,6 +115,7 @@ def next_question(ctx: TurnContext, state: InterviewState, avoid: str = "") -> s
             ctx.notes["topic"] = concept.id
             return question
     found = first_new(state, _fallbacks(ctx, state))
+    ctx.notes.setdefault("move", "deeper")  # every open point was asked: go deeper
     return found or "What would you like to refine next in your design?"
 
 

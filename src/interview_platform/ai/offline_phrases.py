@@ -182,6 +182,8 @@ WRAP_QUESTIONS = (
 # Spans between sentence ends; each match starts where the last ended, so this is linear.
 _SPAN_RE = re.compile(r"[^.!?\n]+[.!?]*|[.!?\n]+")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")  # "bit.ly" is not the end of a sentence
 
 
 def choose(options: Sequence[str], key: str) -> int:
@@ -208,7 +210,15 @@ def questions_in(text: str) -> list[str]:
 
 
 def as_statement(text: str) -> str:
-    """Make bank text safe as a statement: no question marks, ends with punctuation."""
+    """Make bank text safe as a statement: no question marks, ends with punctuation.
+
+    Question sentences are left out ("... within a minute. How does your design
+    change?" keeps only the first sentence: the turn asks its own question); a text that
+    is only questions is turned into statements.
+    """
+    spans = _SENTENCE_END.split(" ".join(text.split()))
+    kept = [s for s in spans if s and not s.endswith("?")]
+    text = " ".join(kept) if any(_ALNUM_RE.search(s) for s in kept) else text
     text = " ".join(text.replace("?", ".").split())
     return text if not text or text[-1] in ".!" else text + "."
 

@@ -45,7 +45,8 @@ def evaluation_document(evaluation: Evaluation, rubric: Rubric) -> dict[str, Any
             {
                 "id": c.competency,
                 "name": _name(rubric, c.competency),
-                "score": c.score,
+                "score": c.value,
+                "assessed": c.assessed,
                 "confidence": c.confidence.value,
                 "evidence": _evidence(c.evidence),
                 "rationale": c.rationale,

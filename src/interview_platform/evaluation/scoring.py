@@ -139,8 +139,15 @@ def _requirements(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
 
 def _design(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
             diagram: DiagramGraph | None) -> float:  # fmt: skip
+    """The drawing's size and connections; without one, reasoned design claims in words.
+
+    A candidate who interviews without the whiteboard is not marked down for not drawing.
+    """
     if diagram is None or not diagram.components:
-        return 0.0
+        signals = ("service", "database", "cache", "queue", "load balancer", "gateway",
+                   "worker", "storage", "client", "server", "flow", "stream")  # fmt: skip
+        said = [r for r in analysis.claims if r.info.reasoned and r.info.index.matches(signals)]
+        return min(1.0, len(said) / 4)
     size = min(1.0, len(diagram.components) / 6)
     links = min(1.0, len(diagram.connections) / max(1, len(diagram.components) - 1))
     return 0.5 * size + 0.5 * links

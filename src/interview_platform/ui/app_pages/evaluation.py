@@ -61,7 +61,7 @@ def _details(evaluation: Evaluation) -> None:
     with st.expander("Token usage and cost"):
         st.json(evaluation.token_summary)
     for comp in evaluation.competencies:
-        with st.expander(f"{comp.competency.replace('_', ' ')} — {comp.score}/5"):
+        with st.expander(f"{comp.competency.replace('_', ' ')} — {comp.label}"):
             st.write(comp.rationale)
             for ev in comp.evidence:
                 st.caption(f"“{ev.quote}”")

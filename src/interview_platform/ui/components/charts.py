@@ -17,14 +17,17 @@ def competency_chart(evaluation: Evaluation) -> go.Figure:
     names = [c.competency.replace("_", " ") for c in comps]
     fig = go.Figure(
         go.Bar(
-            x=[c.score for c in comps],
+            x=[c.value or 0 for c in comps],
             y=names,
             orientation="h",
             marker={
                 "color": "#1f4e79",
                 "opacity": [_CONF_OPACITY[c.confidence.value] for c in comps],
             },
-            text=[f"{c.score}/5 · {c.confidence.value} confidence" for c in comps],
+            text=[
+                f"{c.label} · {c.confidence.value} confidence" if c.assessed else c.label
+                for c in comps
+            ],
             textposition="auto",
             hovertemplate="%{y}: %{x}/5<extra></extra>",
         )
@@ -44,7 +47,7 @@ def progress_chart(evaluations: Sequence[Evaluation], labels: Sequence[str]) -> 
     names = sorted({c.competency for e in evaluations for c in e.competencies})
     for name in names:
         scores = [
-            next((c.score for c in e.competencies if c.competency == name), None)
+            next((c.value for c in e.competencies if c.competency == name), None)
             for e in evaluations
         ]
         fig.add_trace(go.Scatter(x=list(labels), y=scores, mode="lines+markers", name=name))
