@@ -156,7 +156,7 @@ def test_quantities_from_digits_and_speech(text: str, value: float, unit: str) -
 def test_stated_arithmetic_is_checked(text: str, wrong: bool) -> None:
     pairs = stated_arithmetic(text)
     assert pairs
-    off = any(max(a, b) / min(a, b) >= 3 for a, b in pairs)
+    off = any(max(a, b.value) / min(a, b.value) >= 3 for a, b in pairs)
     assert off is wrong
 
 

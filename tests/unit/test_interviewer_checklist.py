@@ -131,8 +131,8 @@ def test_no_question_about_a_point_already_made(done: Interview) -> None:
         fresh_question = message.metadata.get("move") in (None, "transition", "clarify")
         if message.role is not MessageRole.INTERVIEWER or topic not in concepts:
             continue
-        if not fresh_question:
-            continue
+        if not fresh_question or message.metadata.get("deeper"):
+            continue  # going deeper into a point already made is the point
         before = analyse(run.messages[:index], run.problem, knowledge)
         assert not before.covered(str(topic)), f"asked again about {topic}: {message.content}"
 

@@ -19,6 +19,7 @@ def _words(text: str) -> list[str]:
 __all__ = [
     "ASSUMPTION_MARKERS",
     "CONCRETE_RE",
+    "FLOW_RE",
     "LIST_TERMS",
     "MIN_SO_OFFSET",
     "NEGATIONS",
@@ -76,7 +77,10 @@ VACUOUS = frozenset(
         "need needs needed have has had think thinking going get gets make makes does "
         "done want say look see know take follow following same pattern patterns day "
         "one first huge massive every way ways kind sort type approach approaches "
-        "architecture design system systems future proof cloud native"
+        "architecture design system systems future proof cloud native these those "
+        "planet world internet globe talking talk cover covers covered solve solves "
+        "solved handled care problem problems issue issues automatically eventually "
+        "basically obviously definitely"
     )
 )
 
@@ -97,6 +101,13 @@ CONCRETE_RE = re.compile(
     r"\b(?:get|post|put|patch|delete) /|\b[a-z]+_[a-z0-9_]+\b|\bprimary key\b"
     r"|\b(?:rf|replication factor)\s*(?:=|of)?\s*\d"
     r"|\bpartition key\b|\bindex on\b|\bunique (?:constraint|index|key)\b"
+)
+
+# A data flow stated step by step ("an executor calls the PSP, the state change and an
+# outbox row commit together"): with two or more components it is design substance.
+FLOW_RE = re.compile(
+    r"\b(?:calls|writes|reads|publishes|consumes|sends|forwards|routes|pushes|pulls|stores|"
+    r"persists|emits|subscribes|commits|enqueues|polls|fetches|looks up|hits)\b"
 )
 
 # Tokens (as the tokenizer splits "wouldn't" into "wouldn", "t") that negate what follows.

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-__all__ = ["Quantity", "quantities", "ratio", "stated_arithmetic"]
+__all__ = ["Quantity", "describe", "quantities", "ratio", "stated_arithmetic"]
 
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:[a-z]+)?|[a-z]+|/|%|[=×*]")
 _DIGITS_RE = re.compile(r"(\d+(?:[.,]\d+)*)([a-z]*)")
@@ -31,7 +31,8 @@ _SCALE = {
 _BYTES = {
     "b": 1.0, "byte": 1.0, "bytes": 1.0, "kb": 1e3, "kilobyte": 1e3, "kilobytes": 1e3,
     "mb": 1e6, "megabyte": 1e6, "megabytes": 1e6, "gb": 1e9, "gigabyte": 1e9,
-    "gigabytes": 1e9, "tb": 1e12, "terabyte": 1e12, "terabytes": 1e12, "pb": 1e15,
+    "gigabytes": 1e9, "gig": 1e9, "gigs": 1e9, "meg": 1e6, "megs": 1e6, "tb": 1e12,
+    "terabyte": 1e12, "terabytes": 1e12, "pb": 1e15,
     "petabyte": 1e15, "petabytes": 1e15,
 }  # fmt: skip
 _DURATION = {
@@ -203,15 +204,15 @@ def _between(tokens: Sequence[str], a: Quantity, b: Quantity, words: frozenset[s
     return len(gap) <= _GAP and bool(words & set(gap))
 
 
-def stated_arithmetic(text: str) -> list[tuple[float, float]]:
-    """Products and quotients stated as "A times B [times C] is D" or "A divided by B is C".
+def stated_arithmetic(text: str) -> list[tuple[float, Quantity]]:
+    """Products and quotients stated as "A times B [times C] is D" or "A divided by B is D".
 
     Returns:
-        (computed, stated) pairs, one per statement found.
+        (computed value, the stated result) pairs, one per statement found.
     """
     tokens = _TOKEN_RE.findall(text.lower())
     found = list(_scan(tokens))
-    pairs: list[tuple[float, float]] = []
+    pairs: list[tuple[float, Quantity]] = []
     value: float | None = None
     for previous, current in pairwise(found):
         if _between(tokens, previous, current, _TIMES):
@@ -219,8 +220,27 @@ def stated_arithmetic(text: str) -> list[tuple[float, float]]:
         elif _between(tokens, previous, current, _DIVIDED) and current.value > 0:
             value = (previous.value if value is None else value) / current.value
         elif value is not None and _between(tokens, previous, current, _RESULT):
-            pairs.append((value, current.value))
+            pairs.append((value, current))
             value = None
         else:
             value = None
     return pairs
+
+
+def describe(value: float, unit: str) -> str:
+    """A quantity as people write it: "11,500 per second", "9 TB", "3.5 billion"."""
+    if unit == "bytes":
+        for size, name in ((1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB")):
+            if value >= size:
+                return f"{value / size:.3g} {name}"
+        return f"{value:.0f} bytes"
+    if value >= 1e6:
+        size, word = next((s, w) for s, w in _WORDS if value >= s)
+        number = f"{value / size:.3g} {word}"
+    else:
+        number = f"{value:,.0f}" if value >= 1 else f"{value:.3g}"
+    suffix = {"per_second": " per second", "per_day": " a day", "percent": "%"}
+    return number + suffix.get(unit, " s" if unit == "duration" else "")
+
+
+_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))

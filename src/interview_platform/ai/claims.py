@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from interview_platform.ai.claim_markers import (
     ASSUMPTION_MARKERS,
     CONCRETE_RE,
+    FLOW_RE,
     LIST_TERMS,
     MIN_SO_OFFSET,
     REASON_MARKERS,
@@ -52,6 +53,7 @@ _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Spoken answers come without punctuation: long runs are cut where a new idea starts.
 _BREAK_WORDS = frozenset({"okay", "ok", "um", "uh", "also", "next", "now", "alright", "anyway"})
 _MIN_LIST_TERMS = 6
+_FLOW_COMPONENTS = 2
 
 
 @dataclass(frozen=True)
@@ -155,25 +157,31 @@ def _justified(
     markers: Sequence[str],
     extra: Sequence[str],
     patterns: Sequence[re.Pattern[str]] = (),
+    *,
     colon: bool = False,
+    named: bool = True,
 ) -> bool:
     """Some marker is followed by a clause that adds something specific of its own."""
     for start, end in _marker_spans(lowered, markers, patterns, colon):
         clause = _CLAUSE_END.split(lowered[end:], maxsplit=1)[0]
         if _OPINION_RE.match(clause):
             continue  # "so I know the customer side", "so honestly I'd build it on..."
-        if _substantive(clause, lowered[:start], extra):
+        if _substantive(clause, lowered[:start], extra, named=named):
             return True
     return False
 
 
-def _substantive(clause: str, before: str, extra: Sequence[str] = ()) -> bool:
+def _substantive(
+    clause: str, before: str, extra: Sequence[str] = (), min_words: int = 2, named: bool = True
+) -> bool:
     """True when a reason says something specific that the claim had not said already.
 
     A sized number counts; otherwise the clause needs a content word of its own (not
     generic praise such as "scalable", "fast", "proven", "like Netflix", and not only
     the words before the marker: "microservices because microservices are scalable"
-    says nothing) and either a technical or problem term or a second content word.
+    says nothing) and either a named technology or a problem term, or ``min_words``
+    content words (``named`` False: a named technology alone is not enough, as in a
+    trade-off, where "NoSQL better than SQL" names two things and weighs nothing).
     """
     if any(q.unit != "count" or q.value >= 10 for q in quantities(clause)):
         return True
@@ -182,7 +190,7 @@ def _substantive(clause: str, before: str, extra: Sequence[str] = ()) -> bool:
     fresh = content - said
     if not fresh:
         return False
-    if fresh & TECH_STEMS or len(content) >= 2:
+    if (named and fresh & LIST_TERMS) or len(content) >= min_words:
         return True
     return bool(extra) and any(
         set(normalize_tokens(p)) & fresh for p in TextIndex(clause).matches(extra)
@@ -209,12 +217,15 @@ def read_claim(text: str, reasons: Sequence[str] = ()) -> ClaimInfo:
     words = len(index.tokens)
     found = tuple(quantities(lowered))
     justified = _justified(lowered, REASON_MARKERS, reasons, REASON_PATTERNS, colon=True)
-    tradeoff = _justified(lowered, TRADEOFF_MARKERS, reasons, TRADEOFF_PATTERNS)
+    # "X versus Y" alone names a trade-off; stating one takes what is gained or lost.
+    tradeoff = _justified(lowered, TRADEOFF_MARKERS, (), TRADEOFF_PATTERNS, named=False)
     sized = [q for q in found if q.unit != "count" or q.value >= 1000]
     related = len(sized) >= 2 or (bool(sized) and len(found) >= 2)
     estimate = related or (bool(sized) and bool(index.matches(ASSUMPTION_MARKERS)))
     stuffed = _is_list(lowered, index, words)
-    concrete = bool(CONCRETE_RE.search(lowered))
+    components = {t for t in index.tokens if t in TECH_STEMS}
+    flow = bool(FLOW_RE.search(lowered)) and len(components) >= _FLOW_COMPONENTS
+    concrete = bool(CONCRETE_RE.search(lowered)) or flow
     reasoned = not stuffed and (justified or tradeoff or estimate or concrete)
     clauses = _clause_ids(lowered)
     return ClaimInfo(

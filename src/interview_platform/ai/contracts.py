@@ -64,7 +64,7 @@ class DiagramGaps:
     follow_up_questions: list[str] = field(default_factory=list)
 
 
-NOTE_KEYS = ("topic", "move", "requirement_change", "red_flag", "figure")
+NOTE_KEYS = ("topic", "move", "requirement_change", "red_flag", "figure", "deeper")
 """Keys of :attr:`TurnContext.notes` stored in the interviewer message's metadata."""
 
 

@@ -53,6 +53,11 @@ _SUPPLIED_FACTOR = 0.5
 _RATE_BELOW = 3.0
 _RATE_ABOVE = 10.0
 _ARITHMETIC_TOLERANCE = 3.0
+# Beyond this the number is about something else (a per-client rate, a count of rules):
+# a reference check would only invent an error.
+_UNRELATED_RATIO = 10_000.0
+_ESTIMATING_PHASES = frozenset({"requirements", "estimation"})
+_ESTIMATE_WORDS = ("estimate", "estimates", "estimation", "back of the envelope", "capacity")
 _QUESTION_END = "?"
 
 
@@ -91,8 +96,9 @@ class FigureIssue:
     """An estimate that is far off.
 
     Attributes:
-        kind: ``off_reference`` (far from the reference figure) or ``inconsistent``
-            (a rate that does not follow from the candidate's own daily number).
+        kind: ``off_reference`` (far from the reference figure), ``inconsistent``
+            (a rate that does not follow from the candidate's own daily number) or
+            ``arithmetic`` (a stated product or quotient that is wrong).
         claim: Where it was said.
         stated: The candidate's value.
         expected: The value it should be near.
@@ -104,6 +110,7 @@ class FigureIssue:
     stated: float
     expected: float
     figure: Figure | None = None
+    unit: str = "count"
 
 
 @dataclass
@@ -125,6 +132,12 @@ class Analysis:
         """Named at least once (so the interviewer does not ask for it again)."""
         found = self.concepts.get(concept_id)
         return bool(found and (found.mentioned or found.credit > 0))
+
+    def is_flagged(self, ref: ClaimRef) -> bool:
+        """The claim raised a red flag or a wrong estimate (never quoted as a strength)."""
+        wrong = [h.claim for h in self.flags]
+        wrong += [i.claim for i in self.figure_issues if i.kind != "off_reference"]
+        return any(ref is claim for claim in wrong)
 
     def flags_for(self, competency: str) -> list[FlagHit]:
         """Red flags raised against a competency."""
@@ -225,20 +238,27 @@ def _credit(analysis: Analysis, problem: Problem, ref: ClaimRef, reading: _Claim
 
 
 def _check_figures(analysis: Analysis, figures: Sequence[Figure], ref: ClaimRef,
-                   given: set[float]) -> None:  # fmt: skip
+                   given: set[float], estimating: bool) -> None:  # fmt: skip
+    """Arithmetic anywhere; the reference figures only for numbers given as estimates."""
     found = [q for q in ref.info.quantities if round(q.value, 3) not in given]
     if _check_consistency(analysis, found, ref):
         return  # the arithmetic is wrong: that is the finding, not the reference gap
+    if not (estimating or ref.info.index.matches(_ESTIMATE_WORDS)):
+        return
     for figure in figures:
-        if not ref.info.index.matches(figure.cues):
-            continue
+        if figure.unit == "count" or not ref.info.index.matches(figure.cues):
+            continue  # a bare count is too ambiguous to compare with a reference
         same_unit = [q for q in found if q.unit == figure.unit]
         if not same_unit:
             continue
         # Any number of the claim near the reference (whatever unit it was read with) is fine.
         closest = min(found, key=lambda q: ratio(q.value, figure.value))
+        if ratio(closest.value, figure.value) >= _UNRELATED_RATIO:
+            continue
         if ratio(closest.value, figure.value) >= figure.tolerance:
-            issue = FigureIssue("off_reference", ref, closest.value, figure.value, figure)
+            issue = FigureIssue(
+                "off_reference", ref, closest.value, figure.value, figure, figure.unit
+            )
             analysis.figure_issues.append(issue)
         else:
             analysis.figures_ok.append((figure, ref))
@@ -251,16 +271,23 @@ def _check_consistency(analysis: Analysis, found: Sequence[Quantity], ref: Claim
         True when an inconsistency was recorded.
     """
     for computed, stated in stated_arithmetic(ref.info.text):
-        if ratio(computed, stated) >= _ARITHMETIC_TOLERANCE:
-            analysis.figure_issues.append(FigureIssue("inconsistent", ref, stated, computed))
+        if ratio(computed, stated.value) >= _ARITHMETIC_TOLERANCE:
+            issue = FigureIssue("arithmetic", ref, stated.value, computed, unit=stated.unit)
+            analysis.figure_issues.append(issue)
             return True
     daily = [q.value for q in found if q.unit == "per_day"]
     rates = [q.value for q in found if q.unit == "per_second"]
     if not daily or not rates:
         return False
-    expected = daily[0] / SECONDS_PER_DAY
-    if all(r < expected / _RATE_BELOW or r > expected * _RATE_ABOVE for r in rates):
-        analysis.figure_issues.append(FigureIssue("inconsistent", ref, rates[0], expected))
+    def fits(rate: float, day: float) -> bool:
+        expected = day / SECONDS_PER_DAY
+        return expected / _RATE_BELOW <= rate <= expected * _RATE_ABOVE
+
+    # Several daily figures ("20 sessions a day, 20 billion a day"): any matching pair will do.
+    if not any(fits(rate, day) for rate in rates for day in daily):
+        expected = max(daily) / SECONDS_PER_DAY
+        issue = FigureIssue("inconsistent", ref, rates[0], expected, unit="per_second")
+        analysis.figure_issues.append(issue)
         return True
     return False
 
@@ -277,10 +304,12 @@ def analyse(messages: Sequence[Message], problem: Problem, knowledge: ProblemKno
     given = TextIndex("")
     numbers: set[float] = set()
     turn = 0
+    phase = ""
     for message in messages:
         if message.role is MessageRole.INTERVIEWER:
             given = _statements(message.content)
             numbers |= _numbers_given(message.content)
+            phase = str(message.metadata.get("phase") or "")
             continue
         if message.role is not MessageRole.CANDIDATE or not message.content.strip():
             continue
@@ -289,6 +318,7 @@ def analyse(messages: Sequence[Message], problem: Problem, knowledge: ProblemKno
             analysis.claims.append(ref)
             _credit(analysis, problem, ref, reading, given)
             analysis.flags.extend(FlagHit(flag, ref) for flag in reading.flags)
-            _check_figures(analysis, knowledge.figures, ref, numbers)
+            estimating = phase in _ESTIMATING_PHASES or not phase
+            _check_figures(analysis, knowledge.figures, ref, numbers, estimating)
         turn += 1
     return analysis

@@ -20,9 +20,10 @@ if TYPE_CHECKING:
 __all__ = ["ARITHMETIC", "challenge_figure", "challenge_red_flag"]
 
 ARITHMETIC = "arithmetic"
-_ARITHMETIC_QUESTION = (
-    "Could you walk me through the step from your daily number to that rate per second?"
-)
+_QUESTIONS = {
+    "inconsistent": "Could you walk me through the step from your daily number to that rate?",
+    "arithmetic": "Could you redo that calculation step by step, out loud?",
+}
 
 
 def challenge_red_flag(ctx: TurnContext, state: InterviewState) -> Reply | None:
@@ -45,7 +46,7 @@ def challenge_figure(ctx: TurnContext, state: InterviewState) -> Reply | None:
         key_id = issue.figure.id if issue.figure is not None else ARITHMETIC
         if key_id in state.probed_flags:
             continue
-        question = issue.figure.question if issue.figure is not None else _ARITHMETIC_QUESTION
+        question = issue.figure.question if issue.figure is not None else _QUESTIONS[issue.kind]
         found = first_new(state, [question])
         if found is None:
             continue

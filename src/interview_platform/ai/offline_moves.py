@@ -115,7 +115,7 @@ def next_question(ctx: TurnContext, state: InterviewState, avoid: str = "") -> s
             ctx.notes["topic"] = concept.id
             return question
     found = first_new(state, _fallbacks(ctx, state))
-    ctx.notes.setdefault("move", "deeper")  # every open point was asked: go deeper
+    ctx.notes["deeper"] = True  # every open point was asked: go deeper on what was said
     return found or "What would you like to refine next in your design?"
 
 
@@ -195,7 +195,11 @@ def phase_question(ctx: TurnContext, state: InterviewState) -> str:
         for c in ctx.problem.concepts_for_phase(ctx.phase)
         for t in ph.rotated(ph.PUSH_CONCEPT, f"phase:{state.turn}")
     ]
-    return first_new(state, deeper) or next_question(ctx, state)
+    found = first_new(state, deeper)
+    if found is None:
+        return next_question(ctx, state)
+    ctx.notes["deeper"] = True  # every point of the phase was made: go deeper into one
+    return found
 
 
 def wrap_questions(state: InterviewState) -> list[str]:

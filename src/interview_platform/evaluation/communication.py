@@ -56,6 +56,6 @@ def communication(
         if len(finding.evidence) >= MAX_QUOTES:
             break
         quote = trimmed_quote(ref.info.text)
-        if quote in ref.message.content and ref.info.words >= 10:
+        if quote in ref.message.content and ref.info.words >= 10 and not analysis.is_flagged(ref):
             finding.evidence.append(Evidence(quote, ref.message.id, ref.message.created_at))
     return finding

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from interview_platform.ai.claim_numbers import ratio
+from interview_platform.ai.claim_numbers import describe, ratio
 from interview_platform.ai.contracts import DiagramGaps
 from interview_platform.ai.diagram_gaps import kind_name
 from interview_platform.ai.knowledge import ProblemKnowledge
@@ -80,28 +80,23 @@ def _evidence(ref: ClaimRef) -> Evidence:
     return Evidence(trimmed_quote(ref.info.text), ref.message.id, ref.message.created_at)
 
 
-def _number(value: float) -> str:
-    for size, word in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
-        if value >= size:
-            return f"{value / size:.3g}{word}"
-    return f"{value:,.0f}" if value >= 1 else f"{value:.3g}"
-
-
 def figure_text(issue: FigureIssue) -> str:
-    """Feedback on an estimate that is far off."""
-    times = ratio(issue.stated, issue.expected)
+    """Feedback on an estimate that is far off, with units."""
+    stated, expected = describe(issue.stated, issue.unit), describe(issue.expected, issue.unit)
+    if issue.kind == "arithmetic":
+        return f"Estimation: this step comes to about {expected}, not {stated}; recheck it."
     if issue.kind == "inconsistent":
         return (
-            f"Estimation: a rate of {_number(issue.stated)} per second does not follow from "
-            f"your daily figure (about {_number(issue.expected)} per second, "
-            f"{times:.0f}x apart); check the arithmetic (a day has about 86,400 seconds)."
+            f"Estimation: {stated} does not follow from the daily figure in the same answer, "
+            f"which gives about {expected} (a day has about 86,400 seconds)."
         )
     figure = issue.figure
     name = figure.name if figure else "this estimate"
     assumption = f" with {figure.assumption}" if figure else ""
+    times = ratio(issue.stated, issue.expected)
     return (
-        f"Estimation: {name} came out at {_number(issue.stated)}, about {times:.0f}x away "
-        f"from the roughly {_number(issue.expected)} that follows{assumption}."
+        f"Estimation: {name} came out at {stated}, about {times:.0f}x away from the "
+        f"roughly {expected} that follows{assumption}."
     )
 
 

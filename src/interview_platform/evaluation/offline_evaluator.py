@@ -71,7 +71,7 @@ def correctness_factor(findings: list[Finding]) -> float:
     majors = {h.flag.id for f in findings for h in f.flags if h.flag.severity == "major"}
     minors = {h.flag.id for f in findings for h in f.flags if h.flag.severity != "major"}
     arithmetic = {
-        id(i.claim) for f in findings for i in f.figure_issues if i.kind == "inconsistent"
+        id(i.claim) for f in findings for i in f.figure_issues if i.kind != "off_reference"
     }
     penalty = 0.12 * len(majors) + 0.06 * len(minors) + 0.06 * len(arithmetic)
     return max(0.4, 1.0 - penalty)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from interview_platform.ai.claim_numbers import Quantity
 from interview_platform.ai.contracts import DiagramGraph
 from interview_platform.ai.conversation import Analysis, ClaimRef, FigureIssue, FlagHit
 from interview_platform.evaluation.rubric import Competency
@@ -29,14 +30,24 @@ if TYPE_CHECKING:
 SCORE_THRESHOLDS = (0.15, 0.35, 0.55, 0.75)
 MAX_QUOTES = 3
 _FLAG_PENALTY = {"major": 0.25, "minor": 0.12}
-_FIGURE_PENALTY = {"inconsistent": 0.12, "off_reference": 0.05}
+_FIGURE_PENALTY = {"inconsistent": 0.12, "arithmetic": 0.12, "off_reference": 0.05}
 _QUOTED_SCORE = 3  # a score this high needs a reasoned quote
 MAX_QUOTE_CHARS = 280
+_DEVELOPED = 2  # reasoned claims that make a point developed rather than made once
+_ONCE = 0.8
 
 
 def trimmed_quote(text: str) -> str:
-    """A claim cut to quote length (still a verbatim substring)."""
-    return text if len(text) <= MAX_QUOTE_CHARS else text[:MAX_QUOTE_CHARS].rstrip()
+    """A claim cut to quote length at a word boundary (still a verbatim substring)."""
+    if len(text) <= MAX_QUOTE_CHARS:
+        return text
+    cut = text[:MAX_QUOTE_CHARS]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:")
+
+
+def _sized(quantity: Quantity) -> bool:
+    """A number that estimates something (a rate, a size, or a large count)."""
+    return quantity.unit != "count" or quantity.value >= 1000
 
 
 @dataclass
@@ -72,8 +83,9 @@ class Finding:
         return Confidence.LOW
 
 
-def _quote(finding: Finding, ref: ClaimRef) -> None:
-    if len(finding.evidence) >= MAX_QUOTES:
+def _quote(finding: Finding, ref: ClaimRef, analysis: Analysis) -> None:
+    """Quote a claim as evidence of the competency (a wrong claim never is)."""
+    if len(finding.evidence) >= MAX_QUOTES or analysis.is_flagged(ref) or not ref.topical:
         return
     quote = trimmed_quote(ref.info.text)
     if any(e.quote == quote for e in finding.evidence) or quote not in ref.message.content:
@@ -89,10 +101,13 @@ def _coverage(analysis: Analysis, concepts: Sequence[RubricConcept], finding: Fi
         if credit is None or credit.credit <= 0:
             finding.uncovered.append(concept)
             continue
-        earned += concept.weight * credit.credit
+        reasoned = [r for r in credit.claims if r.info.reasoned and not analysis.is_flagged(r)]
+        # Depth: a point argued once earns most of its credit; developed further, all of it.
+        depth = 1.0 if len(reasoned) >= _DEVELOPED or credit.credit < 1.0 else _ONCE
+        earned += concept.weight * credit.credit * depth
         finding.supporting.extend(r for r in credit.claims if r not in finding.supporting)
         if credit.best is not None and credit.credit >= 1.0:
-            _quote(finding, credit.best)
+            _quote(finding, credit.best, analysis)
         if credit.credit < 1.0:
             finding.uncovered.append(concept)
     return earned / total if total else 0.0
@@ -117,9 +132,13 @@ def _vocabulary(analysis: Analysis, competency: Competency, finding: Finding) ->
 def _estimation(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
                 _: DiagramGraph | None) -> float:  # fmt: skip
     good = {f.id for f, _ in analysis.figures_ok}
-    reasoned = [r for r in analysis.claims if r.info.reasoned and r.info.quantities]
+    reasoned = [
+        r
+        for r in analysis.claims
+        if r.info.reasoned and r.topical and any(_sized(q) for q in r.info.quantities)
+    ]
     for ref in reasoned[:MAX_QUOTES]:
-        _quote(finding, ref)
+        _quote(finding, ref, analysis)
         if ref not in finding.supporting:
             finding.supporting.append(ref)
     return min(1.0, (len(good) + 0.5 * len(reasoned)) / 4)
@@ -160,7 +179,7 @@ def _tradeoffs(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
     for ref in stated:
         if ref not in finding.supporting:
             finding.supporting.append(ref)
-        _quote(finding, ref)
+        _quote(finding, ref, analysis)
     return min(1.0, len(stated) / 3)
 
 
@@ -190,7 +209,7 @@ def _apply_flags(analysis: Analysis, finding: Finding) -> None:
         finding.figure_issues = list(analysis.figure_issues)
         for issue in finding.figure_issues:
             finding.strength -= _FIGURE_PENALTY.get(issue.kind, 0.05)
-            if issue.kind == "inconsistent":
+            if issue.kind != "off_reference":
                 finding.cap = min(finding.cap, 3)
     finding.strength = round(max(0.0, min(1.0, finding.strength)), 4)
 
