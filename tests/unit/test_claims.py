@@ -120,7 +120,9 @@ def test_red_flags_fire_on_the_wrong_claim_not_on_the_right_one(
 
 def test_negation_ends_at_the_clause() -> None:
     red = FLAGS["more_shards_fix_hot_key"]
-    assert flag_hits(read_claim("We don't split keys, if a key gets hot we add more shards."), [red])
+    assert flag_hits(
+        read_claim("We don't split keys, if a key gets hot we add more shards."), [red]
+    )
     assert not flag_hits(read_claim("If a key gets hot we would not just add more shards."), [red])
 
 

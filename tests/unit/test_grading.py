@@ -89,7 +89,7 @@ def test_a_competency_never_reached_is_not_assessed_and_earns_nothing() -> None:
     )  # fmt: skip
     reliability = score_of(evaluation, "reliability")
     assert not reliability.assessed and reliability.confidence is Confidence.LOW
-    assert "not assessed" in " ".join(i.text for i in evaluation.went_okay)
+    assert "not assessed" in " ".join(i.text for i in evaluation.needs_improvement)
     assert evaluation.overall_score < 20
 
 
@@ -154,3 +154,27 @@ def test_targets_are_phrased_as_the_behaviour_wanted_at_the_level(level: Experie
     assert any(
         step.step.startswith(wanted[step.competency]) for step in evaluation.improvement_plan
     )
+
+
+def test_a_weak_candidate_is_not_sent_to_the_next_level() -> None:
+    evaluation = evaluate(conversation(("c", "I'd use a database."), ("c", "Not sure.")))
+    assert not any("bar:" in step.step for step in evaluation.improvement_plan)
+
+
+def test_each_misconception_is_reported_once_however_often_it_is_said() -> None:
+    wrong = "We keep everything in Redis as the source of truth, we don't need a database."
+    evaluation = evaluate(conversation(("c", wrong), ("c", wrong), ("c", wrong)))
+    items = [i for i in evaluation.needs_improvement if "cache holds a copy" in i.text]
+    assert len(items) == 1
+    steps = [s for s in evaluation.improvement_plan if "cache holds a copy" in s.step]
+    assert len(steps) == 1
+
+
+def test_a_question_asked_and_dodged_is_assessed_not_skipped() -> None:
+    messages = conversation(
+        ("i", "What request rate should the design handle at peak?"),
+        ("c", "Can we skip the numbers part?"),
+    )
+    messages[0].metadata = {"topic": "traffic_estimate"}
+    estimation = score_of(evaluate(messages), "estimation")
+    assert estimation.assessed and estimation.score == 1

@@ -79,9 +79,7 @@ def own_flags(problem: Problem):  # type: ignore[no-untyped-def]
 
 def interview(problem: Problem, level: ExperienceLevel) -> Interview:
     turns, flag_turn, scale_turn, dont_know_turn = _candidate_turns(problem)
-    script = SimulationScript(
-        problem=problem.id, level=level, planned_minutes=45, turns=turns
-    )
+    script = SimulationScript(problem=problem.id, level=level, planned_minutes=45, turns=turns)
     return Interview(dry_run(script, BANK), flag_turn, scale_turn, dont_know_turn)
 
 
@@ -183,5 +181,7 @@ def test_no_template_slips(done: Interview) -> None:
     for message in done.run.interviewer_turns():
         for sentence in re.split(r"(?<=[.!?])\s+", message.content):
             assert not SLIPS.search(sentence), sentence
-            assert not QUESTION_FORM.match(sentence), f"a question written as a statement: {sentence}"
+            assert not QUESTION_FORM.match(
+                sentence
+            ), f"a question written as a statement: {sentence}"
             assert sentence[:1].isupper() or sentence[:1] in "\"'\u201c", sentence

@@ -26,16 +26,19 @@ from dataclasses import dataclass, field
 
 from interview_platform.ai.claim_credit import Support, on_topic, support_for
 from interview_platform.ai.claim_flags import flag_hits
-from interview_platform.ai.claim_numbers import Quantity, ratio, stated_arithmetic
+from interview_platform.ai.claim_refs import ClaimRef, ConceptCredit, FigureIssue, FlagHit
 from interview_platform.ai.claims import (
     ClaimInfo,
     read_claim,
     split_claims,
 )
+from interview_platform.ai.estimates import ESTIMATING_PHASES, check_estimates
 from interview_platform.ai.knowledge import Figure, ProblemKnowledge, RedFlag
 from interview_platform.ai.offline_vocabulary import TextIndex
-from interview_platform.ai.problem_schema import Problem, RubricConcept
+from interview_platform.ai.problem_schema import Problem
 from interview_platform.models import Message, MessageRole
+
+_SUPPLIED_FACTOR = 0.5  # an idea the interviewer just handed over
 
 __all__ = [
     "Analysis",
@@ -47,70 +50,7 @@ __all__ = [
     "problem_vocabulary",
 ]
 
-SECONDS_PER_DAY = 86_400
-_SUPPLIED_FACTOR = 0.5
-# A rate may sit above the daily average (a peak factor) but not far below it.
-_RATE_BELOW = 3.0
-_RATE_ABOVE = 10.0
-_ARITHMETIC_TOLERANCE = 3.0
-# Beyond this the number is about something else (a per-client rate, a count of rules):
-# a reference check would only invent an error.
-_UNRELATED_RATIO = 10_000.0
-_ESTIMATING_PHASES = frozenset({"requirements", "estimation"})
-_ESTIMATE_WORDS = ("estimate", "estimates", "estimation", "back of the envelope", "capacity")
 _QUESTION_END = "?"
-
-
-@dataclass(frozen=True)
-class ClaimRef:
-    """A claim with the message it comes from."""
-
-    info: ClaimInfo
-    message: Message
-    turn: int
-    topical: bool = True
-
-
-@dataclass
-class ConceptCredit:
-    """How well the candidate covered one rubric concept."""
-
-    concept: RubricConcept
-    credit: float = 0.0
-    mentioned: bool = False
-    supplied: bool = False
-    claims: list[ClaimRef] = field(default_factory=list)
-    best: ClaimRef | None = None
-
-
-@dataclass(frozen=True)
-class FlagHit:
-    """A red flag raised by a claim."""
-
-    flag: RedFlag
-    claim: ClaimRef
-
-
-@dataclass(frozen=True)
-class FigureIssue:
-    """An estimate that is far off.
-
-    Attributes:
-        kind: ``off_reference`` (far from the reference figure), ``inconsistent``
-            (a rate that does not follow from the candidate's own daily number) or
-            ``arithmetic`` (a stated product or quotient that is wrong).
-        claim: Where it was said.
-        stated: The candidate's value.
-        expected: The value it should be near.
-        figure: The reference figure (None for an inconsistency).
-    """
-
-    kind: str
-    claim: ClaimRef
-    stated: float
-    expected: float
-    figure: Figure | None = None
-    unit: str = "count"
 
 
 @dataclass
@@ -237,61 +177,6 @@ def _credit(analysis: Analysis, problem: Problem, ref: ClaimRef, reading: _Claim
         entry.credit = max(entry.credit, value)
 
 
-def _check_figures(analysis: Analysis, figures: Sequence[Figure], ref: ClaimRef,
-                   given: set[float], estimating: bool) -> None:  # fmt: skip
-    """Arithmetic anywhere; the reference figures only for numbers given as estimates."""
-    found = [q for q in ref.info.quantities if round(q.value, 3) not in given]
-    if _check_consistency(analysis, found, ref):
-        return  # the arithmetic is wrong: that is the finding, not the reference gap
-    if not (estimating or ref.info.index.matches(_ESTIMATE_WORDS)):
-        return
-    for figure in figures:
-        if figure.unit == "count" or not ref.info.index.matches(figure.cues):
-            continue  # a bare count is too ambiguous to compare with a reference
-        same_unit = [q for q in found if q.unit == figure.unit]
-        if not same_unit:
-            continue
-        # Any number of the claim near the reference (whatever unit it was read with) is fine.
-        closest = min(found, key=lambda q: ratio(q.value, figure.value))
-        if ratio(closest.value, figure.value) >= _UNRELATED_RATIO:
-            continue
-        if ratio(closest.value, figure.value) >= figure.tolerance:
-            issue = FigureIssue(
-                "off_reference", ref, closest.value, figure.value, figure, figure.unit
-            )
-            analysis.figure_issues.append(issue)
-        else:
-            analysis.figures_ok.append((figure, ref))
-
-
-def _check_consistency(analysis: Analysis, found: Sequence[Quantity], ref: ClaimRef) -> bool:
-    """Wrong stated arithmetic, or a rate that does not follow from the daily figure.
-
-    Returns:
-        True when an inconsistency was recorded.
-    """
-    for computed, stated in stated_arithmetic(ref.info.text):
-        if ratio(computed, stated.value) >= _ARITHMETIC_TOLERANCE:
-            issue = FigureIssue("arithmetic", ref, stated.value, computed, unit=stated.unit)
-            analysis.figure_issues.append(issue)
-            return True
-    daily = [q.value for q in found if q.unit == "per_day"]
-    rates = [q.value for q in found if q.unit == "per_second"]
-    if not daily or not rates:
-        return False
-    def fits(rate: float, day: float) -> bool:
-        expected = day / SECONDS_PER_DAY
-        return expected / _RATE_BELOW <= rate <= expected * _RATE_ABOVE
-
-    # Several daily figures ("20 sessions a day, 20 billion a day"): any matching pair will do.
-    if not any(fits(rate, day) for rate in rates for day in daily):
-        expected = max(daily) / SECONDS_PER_DAY
-        issue = FigureIssue("inconsistent", ref, rates[0], expected, unit="per_second")
-        analysis.figure_issues.append(issue)
-        return True
-    return False
-
-
 def analyse(messages: Sequence[Message], problem: Problem, knowledge: ProblemKnowledge) -> Analysis:
     """Analyse every candidate claim of a conversation (oldest first).
 
@@ -318,7 +203,14 @@ def analyse(messages: Sequence[Message], problem: Problem, knowledge: ProblemKno
             analysis.claims.append(ref)
             _credit(analysis, problem, ref, reading, given)
             analysis.flags.extend(FlagHit(flag, ref) for flag in reading.flags)
-            estimating = phase in _ESTIMATING_PHASES or not phase
-            _check_figures(analysis, knowledge.figures, ref, numbers, estimating)
+            estimating = phase in ESTIMATING_PHASES or not phase
+            check_estimates(
+                analysis.figure_issues,
+                analysis.figures_ok,
+                ref,
+                figures=knowledge.figures,
+                given=numbers,
+                estimating=estimating,
+            )
         turn += 1
     return analysis

@@ -17,6 +17,7 @@ from interview_platform.ai.offline_moves import (
     concept_name,
     first_new,
     next_question,
+    title_of,
     topic_of,
 )
 from interview_platform.ai.offline_state import InterviewState, ordered_uncovered
@@ -32,7 +33,7 @@ WEAK = 0.3  # answer_strength below: scaffold
 
 _DONT_KNOW = re.compile(
     r"\b(?:i (?:don'?t|do not) know|no idea|not sure|i'?m not sure|no clue|dunno|"
-    r"i have no idea|can'?t think)\b",
+    r"i have no idea|can'?t think|that'?s all i (?:have|know|can think of)|nothing else)\b",
     re.IGNORECASE,
 )
 
@@ -67,6 +68,8 @@ def give_hint(ctx: TurnContext, state: InterviewState) -> Reply | None:
 
 
 _NUMBER_PHASES = ("estimation", "deep_dive")
+_COUNTABLE = frozenset({"estimation", "deep_dive_scalability"})
+_DESIGNED = frozenset({"high_level_design", "deep_dive_scalability", "reliability"})
 _DESIGN_PHASES = ("api_and_data_model", "high_level_design", "deep_dive")
 
 
@@ -86,13 +89,18 @@ def probe_vague(ctx: TurnContext, state: InterviewState) -> Reply | None:
         return None  # asked for specifics already and it didn't help: scaffold instead
     by_id = {c.id: c for c in ctx.problem.concepts}
     fresh = [by_id[cid] for cid in state.new_covered if cid in by_id]
+    uncovered = ordered_uncovered(ctx, state)
+    concept = fresh[0] if fresh else state.probed or (uncovered[0] if uncovered else None)
     topic = concept_name(fresh[0]) if fresh else topic_of(ctx, state)
     quote = " ".join(re.sub(r"[?\u201c\u201d\"]", "", state.last_answer).split()[:8])
     key = f"probe:{state.turn}"
+    kind = concept.competency if concept is not None else ""
     pools: list[str] = []
-    if "no numbers" in report.reasons and ctx.phase in _NUMBER_PHASES:
+    # A figure only for something that has one; "what fails" only for a part of the design.
+    countable = ctx.phase == "estimation" or kind in _COUNTABLE
+    if "no numbers" in report.reasons and ctx.phase in _NUMBER_PHASES and countable:
         pools += ph.rotated(ph.PROBE_NUMBERS, key)
-    if ctx.phase in _DESIGN_PHASES:
+    if ctx.phase in _DESIGN_PHASES and kind in _DESIGNED:
         pools += ph.rotated(ph.PROBE_DESIGN, key)
     pools += ph.rotated(ph.PROBE_GENERAL, key)
     question = first_new(state, [t.format(topic=topic, quote=quote) for t in pools])
@@ -117,7 +125,7 @@ def push_harder(ctx: TurnContext, state: InterviewState) -> Reply | None:
     candidates = [
         t.format(topic=concept_name(c))
         for c in just_covered
-        for t in ph.rotated(ph.PUSH_CONCEPT, key)
+        for t in ph.rotated(ph.push_templates(c.competency), key)
     ]
     candidates += [
         t.format(topic=topic)
@@ -139,16 +147,13 @@ def scaffold(ctx: TurnContext, state: InterviewState) -> Reply | None:
         return None
     uncovered = ordered_uncovered(ctx, state)
     concept = state.probed if state.probed is not None else (uncovered[0] if uncovered else None)
-    topic = concept_name(concept) if concept is not None else f"the {ctx.problem.title}"
+    topic = concept_name(concept) if concept is not None else f"the {title_of(ctx)}"
     key = f"scaffold:{state.turn}"
     candidates = [t.format(topic=topic) for t in ph.rotated(ph.SCAFFOLD, key)]
     question = first_new(state, candidates)
     if question is None:
         return None
-    statements = [
-        acknowledgement(state, ctx.problem.concepts),
-        ph.SCAFFOLD_LEADS[ph.choose(ph.SCAFFOLD_LEADS, key)],
-    ]
+    statements = [ph.SCAFFOLD_LEADS[ph.choose(ph.SCAFFOLD_LEADS, key)]]
     if concept is not None and concept.hints and state.hints_given(concept) == 0:
         statements.append(ph.as_statement(concept.hints[0]))
     ctx.notes["move"] = "scaffold"

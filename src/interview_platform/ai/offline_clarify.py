@@ -21,6 +21,15 @@ if TYPE_CHECKING:
 __all__ = ["answer_clarification"]
 
 _QUESTION_SPLIT = re.compile(r"(?<=[?.!])\s+")
+_CLARIFYING_PHASES = frozenset({"requirements", "estimation"})
+
+
+def _lower_first(text: str) -> str:
+    """Lowercase the first letter unless it starts an acronym ("URL", "API")."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
 
 _SCALE_WORDS = (
     "how many", "scale", "users", "traffic", "qps", "rps", "volume", "read", "write", "storage",
@@ -97,12 +106,11 @@ def answer_clarification(ctx: TurnContext, state: InterviewState) -> Reply | Non
     are the candidate's to estimate, never handed over.
     """
     answer = state.last_answer
-    if not aa.asks_clarifying_question(answer):
-        return None
+    if ctx.phase not in _CLARIFYING_PHASES or not aa.asks_clarifying_question(answer):
+        return None  # later on, a question in an answer is part of the design discussion
     problem = ctx.problem
     key = f"clarify:{state.turn}"
-    variants = [v.removeprefix("Also ") for v in problem.level_variants.values()]
-    facts = [*problem.functional_requirements, *problem.non_functional_requirements, *variants]
+    facts = [*problem.functional_requirements, *problem.non_functional_requirements]
     asked = [q for q in _QUESTION_SPLIT.split(answer) if q.strip()]
     about_scale = [q for q in asked if any(w in q.lower() for w in _SCALE_WORDS)]
     about_scope = " ".join(q for q in asked if q not in about_scale)
@@ -110,10 +118,10 @@ def answer_clarification(ctx: TurnContext, state: InterviewState) -> Reply | Non
     if about_scale:
         ctx.notes["move"] = "clarify_scale"
         question = first_new(state, ph.rotated(ph.SCALE_TURNED_BACK, key))
-        lead = f"On scope: {ph.as_statement(found)}" if found else "Good to ask."
+        lead = f"On scope: {_lower_first(ph.as_statement(found))}" if found else "Good to ask."
         return Reply([lead], question or next_question(ctx, state))
     statement = (
-        f"Yes: {ph.as_statement(found)}"
+        f"On that: {_lower_first(ph.as_statement(found))}"
         if found
         else "That's your call; state an assumption and keep going."
     )

@@ -108,11 +108,11 @@ def _advance_phase(ctx: TurnContext, state: InterviewState) -> None:
         return
     index = PHASES.index(ctx.phase)
     start = index
-    while index < _LAST_CONVERSATION_PHASE:
+    # One phase at a time: every phase announced in the opening is visited.
+    if index < _LAST_CONVERSATION_PHASE:
         concepts = ctx.problem.concepts_for_phase(PHASES[index])
-        if not concepts or not all(c.id in state.covered for c in concepts):
-            break
-        index += 1
+        if concepts and all(c.id in state.covered for c in concepts):
+            index += 1
     if index != start:
         ctx.phase = PHASES[index]
         ctx.phase_changed = True

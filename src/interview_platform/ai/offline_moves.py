@@ -77,6 +77,14 @@ def concept_name(concept: RubricConcept) -> str:
     return name[:1].lower() + name[1:]
 
 
+def title_of(ctx: TurnContext) -> str:
+    """The problem's title as it reads mid-sentence ("the distributed rate limiter")."""
+    title = ctx.problem.title.strip()
+    if len(title) > 1 and title[0].isupper() and not title[1].isupper():
+        return title[0].lower() + title[1:]
+    return title
+
+
 def first_new(state: InterviewState, candidates: Iterable[str]) -> str | None:
     """Return the first candidate question not asked before, or None."""
     for question in candidates:
@@ -92,7 +100,7 @@ def _fallbacks(ctx: TurnContext, state: InterviewState) -> Iterator[str]:
             yield template.format(topic=topic)
     yield from ph.rotated(ph.GENERIC_PROBES, key)
     for concept in ctx.problem.concepts:
-        for template in ph.PUSH_CONCEPT:
+        for template in ph.push_templates(concept.competency):
             yield template.format(topic=concept_name(concept))
     yield (
         f"Taking stock after {state.turn} exchanges: what is the next thing you would "
@@ -124,13 +132,18 @@ def topic_of(ctx: TurnContext, state: InterviewState) -> str:
     if state.probed is not None:
         return concept_name(state.probed)
     uncovered = ordered_uncovered(ctx, state)
-    return concept_name(uncovered[0]) if uncovered else f"the {ctx.problem.title}"
+    return concept_name(uncovered[0]) if uncovered else f"the {title_of(ctx)}"
 
 
 def acknowledgement(state: InterviewState, concepts: Iterable[RubricConcept]) -> str:
-    """Name what the newest answer covered for the first time, else acknowledge briefly."""
+    """Name the one point the newest answer argued for the first time, else stay neutral.
+
+    Only a point the candidate gave a reason for is named: saying "got it on
+    idempotency" after a bare "POST to create a payment" would sign off what was not said.
+    """
     by_id = {c.id: c for c in concepts}
-    names = [concept_name(by_id[cid]) for cid in state.new_covered if cid in by_id][:2]
+    argued = [cid for cid in state.new_covered if cid in state.last_reasoned]
+    names = [concept_name(by_id[cid]) for cid in argued if cid in by_id][:1]
     key = f"ack:{state.turn}"
     if not names:
         return ph.ACK_NEUTRAL[ph.choose(ph.ACK_NEUTRAL, key)]
@@ -154,7 +167,7 @@ def refuse_injection(ctx: TurnContext, state: InterviewState) -> Reply | None:
     if not aa.looks_like_injection(state.last_answer):
         return None
     key = f"refuse:{state.turn}"
-    lead = ph.REDIRECT_LEADS[ph.choose(ph.REDIRECT_LEADS, key)].format(title=ctx.problem.title)
+    lead = ph.REDIRECT_LEADS[ph.choose(ph.REDIRECT_LEADS, key)].format(title=title_of(ctx))
     return Reply([ph.REFUSALS[ph.choose(ph.REFUSALS, key)], lead], _redirect_question(ctx, state))
 
 
@@ -170,7 +183,9 @@ def transition(ctx: TurnContext, state: InterviewState) -> Reply | None:
     if not ctx.phase_changed:
         return None
     key = f"phase:{state.turn}"
-    template = ph.TRANSITIONS[ph.choose(ph.TRANSITIONS, key)]
+    # Ahead of the clock (the candidate covered the phase) there is no "time is moving on".
+    templates = ph.AHEAD_TRANSITIONS if ctx.notes.get("phase") else ph.TRANSITIONS
+    template = templates[ph.choose(templates, key)]
     move_on = template.format(
         minutes=round(ctx.elapsed_minutes), phase=ph.PHASE_LABELS.get(ctx.phase, ctx.phase)
     )
@@ -193,7 +208,7 @@ def phase_question(ctx: TurnContext, state: InterviewState) -> str:
     deeper = [
         t.format(topic=concept_name(c))
         for c in ctx.problem.concepts_for_phase(ctx.phase)
-        for t in ph.rotated(ph.PUSH_CONCEPT, f"phase:{state.turn}")
+        for t in ph.rotated(ph.push_templates(c.competency), f"phase:{state.turn}")
     ]
     found = first_new(state, deeper)
     if found is None:
@@ -205,7 +220,7 @@ def phase_question(ctx: TurnContext, state: InterviewState) -> str:
 def wrap_questions(state: InterviewState) -> list[str]:
     """Wrap-up questions, without asking for a summary the candidate already gave."""
     if "summary" in state.covered:
-        return list(ph.WRAP_QUESTIONS[1:])
+        return [q for q in ph.WRAP_QUESTIONS if "summarise" not in q]
     return list(ph.WRAP_QUESTIONS)
 
 
@@ -219,6 +234,10 @@ def requirement_change(ctx: TurnContext, state: InterviewState) -> Reply | None:
         return None  # one change per interview: more would swamp the design discussion
     for index, change in enumerate(ctx.problem.requirement_changes):
         due = change.after_phase in ph.PHASES and ph.PHASES.index(change.after_phase) <= current
+        # A change needs a design to change: something of that phase must have been said.
+        due = due and any(
+            c.id in state.covered for c in ctx.problem.concepts_for_phase(change.after_phase)
+        )
         senior_enough = _LEVELS.index(ctx.level) >= _LEVELS.index(change.min_level)
         text = ph.as_statement(change.text)
         if due and senior_enough and not state.mentioned(text):
@@ -239,13 +258,21 @@ def wrap_up(ctx: TurnContext, state: InterviewState) -> Reply | None:
     return Reply([acknowledgement(state, ctx.problem.concepts)], question)
 
 
+def _attempts(answer: str, state: InterviewState) -> bool:
+    """An unsure try at the question just asked is an answer, not a change of subject."""
+    lowered = answer.lower()
+    hedged = any(h in lowered for h in ("maybe", "not sure", "i think", "i guess", "perhaps"))
+    asked = {w for q in state.asked_last for w in aa.normalize_tokens(q) if len(w) > 3}
+    return hedged or bool(asked & set(aa.normalize_tokens(answer)))
+
+
 def redirect_off_topic(ctx: TurnContext, state: InterviewState) -> Reply | None:
     """A substantive answer with no design content: steer back to the problem."""
     answer = state.last_answer
-    if not aa.is_off_topic(answer, ctx.problem.concepts):
+    if not aa.is_off_topic(answer, ctx.problem.concepts) or _attempts(answer, state):
         return None
     key = f"redirect:{state.turn}"
-    lead = ph.REDIRECT_LEADS[ph.choose(ph.REDIRECT_LEADS, key)].format(title=ctx.problem.title)
+    lead = ph.REDIRECT_LEADS[ph.choose(ph.REDIRECT_LEADS, key)].format(title=title_of(ctx))
     return Reply([lead], _redirect_question(ctx, state))
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "as_statement",
     "choose",
     "normalize_question",
+    "push_templates",
     "questions_in",
 ]
 
@@ -66,33 +67,52 @@ SCALE_TURNED_BACK = (
     "I'd like you to make that assumption: what numbers would you start from?",
     "What scale would you design for, as a working assumption?",
 )
-PUSH_CONCEPT = (
-    "Suppose traffic grows 10x overnight: what breaks first in your approach to {topic}, "
-    "and how would you fix it?",
-    "What happens to {topic} when a node fails mid-request — what does the user see, "
-    "and how do you recover?",
-    "What trade-off are you accepting in {topic}, and when would you pick the alternative?",
-    "Where is the bottleneck in {topic} at peak load, and how would you detect it before "
-    "users notice?",
+# Harder follow-ups, by the competency of the concept they push on: "what breaks at 10x"
+# makes sense for a data path, not for an API contract or the scope of the system.
+PUSH_BY_COMPETENCY: dict[str, tuple[str, ...]] = {
+    "deep_dive_scalability": (
+        "Suppose traffic grows 10x overnight: what breaks first in {topic}?",
+        "Where is the bottleneck in {topic} at peak load?",
+    ),
+    "high_level_design": (
+        "Suppose traffic grows 10x overnight: which part of {topic} breaks first?",
+        "What happens to a request in {topic} when one of those components is slow?",
+    ),
+    "reliability": (
+        "If a node fails in the middle of {topic}, what does the user see?",
+        "How would you know that {topic} is in trouble before users do?",
+    ),
+    "api_data_model": (
+        "Which access pattern would your design for {topic} serve worst?",
+        "How would {topic} need to change if a second kind of client used it?",
+    ),
+    "tradeoffs": ("When would you pick the alternative to your choice for {topic}?",),
+}
+PUSH_ANY = ("What are you giving up with your approach to {topic}?",)
+PUSH_CONCEPT: tuple[str, ...] = (
+    *(t for group in PUSH_BY_COMPETENCY.values() for t in group),
+    *PUSH_ANY,
 )
 PUSH_TOPIC = (
-    "Let me push further — let's go deeper on {topic}: how would you design that part in "
-    "detail, and where are the hard edges?",
-    "Let me raise the bar: for {topic}, what fails first at 10x the load, and what would "
-    "you change?",
-    "Taking {topic} further: which failure mode worries you most there, and how do you "
-    "contain it?",
+    "Let me push further: how would you design {topic} in detail?",
+    "Let me raise the bar: for {topic}, what fails first at 10x the load?",
+    "Taking {topic} further: which failure mode worries you most there?",
 )
+
+
+def push_templates(competency: str) -> tuple[str, ...]:
+    """Harder follow-up templates that make sense for a concept of ``competency``."""
+    return (*PUSH_BY_COMPETENCY.get(competency, ()), *PUSH_ANY)
+
+
 GENERIC_PROBES = (
     "If a whole region went down right now, what would happen to this system?",
-    "Which single component would you monitor most closely in production, and what metric "
-    "tells you it is in trouble?",
+    "Which metric would tell you first that this system is in trouble?",
     "Where would consistency matter more than availability in this design?",
     "If the team had to cut scope to ship in two weeks, what would you drop?",
-    "What would you load-test first, and what result would make you change the design?",
+    "What would you load-test first?",
     "How would you roll out a schema change here without downtime?",
-    "Which part of this design would be most expensive to run, and how would you bring "
-    "the cost down?",
+    "Which part of this design would be the most expensive to run?",
     "What is the hardest operational problem this system will have in its first year?",
 )
 PROBE_LEADS = (
@@ -102,7 +122,7 @@ PROBE_LEADS = (
     "Let me press on that a little.",
 )
 PROBE_NUMBERS = (
-    "Can you put numbers on that — roughly how many requests per second, and how much data?",
+    "Can you put a rough number on that?",
     "Could you give me a concrete figure for {topic} — even an order of magnitude is fine?",
     "What numbers would you put on {topic}, roughly?",
 )
@@ -112,7 +132,7 @@ PROBE_GENERAL = (
     "Could you be more specific about {topic} — what exactly would you decide?",
 )
 PROBE_DESIGN = (
-    "Which specific component or technology would you use for {topic}, and why that one?",
+    "Which specific component or technology would you use for {topic}?",
     "Walk me through, step by step, what happens to a single request in {topic}?",
     "What exactly happens in {topic} when that part fails or slows down?",
 )
@@ -168,13 +188,19 @@ TRANSITIONS = (
     "Time is moving on, so let's shift to {phase}.",
     "In the interest of time, let's move to {phase}.",
 )
+# When the candidate has covered a phase before the clock says so.
+AHEAD_TRANSITIONS = (
+    "That covers it, so let's move on to {phase}.",
+    "Let's move on to {phase}.",
+    "Good time to move on to {phase}.",
+)
 CHANGE_QUESTIONS = (
     "How would your design change to handle that?",
     "What would you change in your design to support that?",
 )
 WRAP_QUESTIONS = (
-    "To wrap up: how would you summarise your design in a few sentences, and what is its "
-    "biggest risk?",
+    "To wrap up, could you summarise your design in a few sentences?",
+    "What is the biggest risk in this design?",
     "If you had another week, what would you improve first?",
     "What would you monitor in production to know the system is healthy?",
 )

@@ -54,6 +54,8 @@ class InterviewState:
         last_figures: Far-off estimates in the newest answer.
         probed_flags: Ids of red flags and figures already probed (from metadata).
         topics: Topic (concept id) of every interviewer turn, oldest first.
+        last_reasoned: Concepts the newest answer argued for (reasoned, unflagged claims).
+        asked_last: The question sentences of the latest interviewer turn.
     """
 
     turn: int = 0
@@ -71,6 +73,8 @@ class InterviewState:
     last_figures: list[FigureIssue] = field(default_factory=list)
     probed_flags: set[str] = field(default_factory=set)
     topics: list[str] = field(default_factory=list)
+    last_reasoned: set[str] = field(default_factory=set)
+    asked_last: list[str] = field(default_factory=list)
 
     def topic_streak(self) -> tuple[str, int]:
         """The topic of the latest interviewer turns and how many in a row were on it."""
@@ -135,6 +139,14 @@ def _judge(state: InterviewState, ctx: TurnContext, knowledge: ProblemKnowledge)
         return
     state.last_flags = [h for h in state.analysis.flags if h.claim.message is newest]
     state.last_figures = [i for i in state.analysis.figure_issues if i.claim.message is newest]
+    state.last_reasoned = {
+        cid
+        for cid, credit in state.analysis.concepts.items()
+        if any(
+            r.message is newest and r.info.reasoned and not state.analysis.is_flagged(r)
+            for r in credit.claims
+        )
+    }
     for cid in state.analysis.concepts:
         if state.analysis.covered(cid) and cid not in state.covered:
             state.covered[cid] = []
@@ -188,6 +200,7 @@ def derive_state(ctx: TurnContext, knowledge: ProblemKnowledge | None = None) ->
             break
     if interviewer_turns:
         last_qs = questions_in(interviewer_turns[-1])
+        state.asked_last = last_qs
         last_q = last_qs[-1] if last_qs else ""
         state.last_was_push = any(last_q.startswith(m) for m in _PUSH_MARKERS if m)
         state.last_was_probe = "specific" in last_q or "concrete" in last_q or "exactly" in last_q

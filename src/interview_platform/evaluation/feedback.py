@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from interview_platform.ai.problem_bank import Problem
 
 WEAK_SCORE = 3  # competencies at or below this get improvement steps
+STRONG_SCORE = 4  # every assessed competency at least this: advice from the level above
 MAX_PLAN_STEPS = 5
 _LEVELS = list(ExperienceLevel)
 
@@ -118,8 +119,11 @@ def feedback_groups(
         competency = rubric.competency(score.competency)
         finding = by_id.get(score.competency)
         if not score.assessed:
-            groups.went_okay.append(
-                FeedbackItem(f"{competency.name}: not assessed — the interview never reached it.")
+            groups.needs_improvement.append(
+                FeedbackItem(
+                    f"{competency.name}: not assessed. No answer touched it, so it earned "
+                    "nothing; leave time for it next time."
+                )
             )
             continue
         text = _level_text(competency.name, score.score, competency.anchor(score.score))
@@ -133,15 +137,26 @@ def feedback_groups(
             else groups.went_okay if score.score == 3 else groups.needs_improvement
         )
         target.append(item)
+    groups.needs_improvement = _errors(findings) + groups.needs_improvement
+    return groups
+
+
+def _errors(findings: Sequence[Finding]) -> list[FeedbackItem]:
+    """One item per misconception and per wrong estimate, with the candidate's words."""
+    items: list[FeedbackItem] = []
+    seen: set[str] = set()
     for finding in findings:
         for hit in finding.flags:
-            text = f"{hit.flag.claim} {hit.flag.correction}"
-            groups.needs_improvement.append(FeedbackItem(text, [_evidence(hit.claim)]))
+            if hit.flag.id not in seen:
+                seen.add(hit.flag.id)
+                text = f"{hit.flag.claim} {hit.flag.correction}"
+                items.append(FeedbackItem(text, [_evidence(hit.claim)]))
         for issue in finding.figure_issues:
-            groups.needs_improvement.append(
-                FeedbackItem(figure_text(issue), [_evidence(issue.claim)])
-            )
-    return groups
+            key = f"{issue.kind}:{issue.figure.id if issue.figure else id(issue.claim)}"
+            if key not in seen:
+                seen.add(key)
+                items.append(FeedbackItem(figure_text(issue), [_evidence(issue.claim)]))
+    return items
 
 
 def _resources(rubric: Rubric, competency_id: str, used: set[str]) -> list[str]:
@@ -187,9 +202,11 @@ def _flag_steps(
 def _weak_steps(scores: Sequence[CompetencyScore], findings: Sequence[Finding], rubric: Rubric,
                 ctx: PlanContext, used: set[str]) -> list[ImprovementStep]:  # fmt: skip
     by_id = {f.competency: f for f in findings}
+    order = {cid: i for i, cid in enumerate(rubric.ids())}
+    # Weakest first; among equals, the earlier skill (scoping before deep dives).
     weak = sorted(
         (s for s in scores if s.assessed and s.score <= WEAK_SCORE),
-        key=lambda s: (s.score, -rubric.competency(s.competency).weight),
+        key=lambda s: (s.score, order[s.competency]),
     )
     steps: list[ImprovementStep] = []
     for score in weak:
@@ -224,7 +241,8 @@ def _growth_steps(scores: Sequence[CompetencyScore], rubric: Rubric, ctx: PlanCo
         )
     above = _next_level(ctx.level)
     bar = ctx.knowledge.bar(above.value) if above else ""
-    if bar:
+    strong = all(s.score >= STRONG_SCORE for s in scores if s.assessed)
+    if bar and strong:
         lowest = min((s for s in scores if s.assessed), key=lambda s: s.score, default=None)
         competency = lowest.competency if lowest else "deep_dive_scalability"
         steps.append(
@@ -248,9 +266,4 @@ def improvement_plan(
     steps = _flag_steps(findings, rubric, used)
     steps += _weak_steps(scores, findings, rubric, ctx, used)
     steps += _growth_steps(scores, rubric, ctx, used)
-    plan = steps[:MAX_PLAN_STEPS]
-    if plan and ctx.problem.resources:
-        first = plan[0]
-        extra = [r for r in ctx.problem.resources[:2] if r not in used]
-        plan[0] = ImprovementStep(first.competency, first.step, [*first.resources, *extra])
-    return plan
+    return steps[:MAX_PLAN_STEPS]

@@ -27,7 +27,7 @@ from interview_platform.evaluation.rubric import Rubric
 from interview_platform.evaluation.scoring import Finding, assess
 from interview_platform.evaluation.signals import candidate_turns
 from interview_platform.exceptions import InterviewPlatformError
-from interview_platform.models import CompetencyScore, Confidence, Evaluation
+from interview_platform.models import CompetencyScore, Confidence, Evaluation, MessageRole
 
 if TYPE_CHECKING:
     from interview_platform.ai.problem_bank import Problem, ProblemBank
@@ -75,6 +75,21 @@ def correctness_factor(findings: list[Finding]) -> float:
     }
     penalty = 0.12 * len(majors) + 0.06 * len(minors) + 0.06 * len(arithmetic)
     return max(0.4, 1.0 - penalty)
+
+
+def asked_competencies(inp: EvaluationInput) -> set[str]:
+    """Competencies the interviewer asked about (turn topics) that the candidate then answered."""
+    by_id = {c.id: c.competency for c in inp.problem.concepts}
+    asked: set[str] = set()
+    pending: str | None = None
+    for message in inp.messages:
+        if message.role is MessageRole.INTERVIEWER:
+            topic = message.metadata.get("topic")
+            pending = by_id.get(topic) if isinstance(topic, str) else None
+        elif message.role is MessageRole.CANDIDATE and pending is not None:
+            asked.add(pending)
+            pending = None
+    return asked
 
 
 def capped_signal(signal: str, findings: list[Finding]) -> str:
@@ -125,7 +140,7 @@ class OfflineRubricEvaluator:
         turns = candidate_turns(inp.messages)
         knowledge = self._knowledge.for_problem(inp.problem)
         analysis = analyse(inp.messages, inp.problem, knowledge)
-        return [
+        findings = [
             (
                 communication(competency, analysis, turns, inp.problem)
                 if competency.id == "communication"
@@ -133,6 +148,11 @@ class OfflineRubricEvaluator:
             )
             for competency in self._rubric.competencies
         ]
+        asked = asked_competencies(inp)
+        for finding in findings:
+            # Asked and answered (even "can we skip this?") is assessed: it scores what it earned.
+            finding.assessed = finding.assessed or finding.competency in asked
+        return findings
 
     def evaluate(self, inp: EvaluationInput) -> Evaluation:
         """Score the session and build the full report."""
