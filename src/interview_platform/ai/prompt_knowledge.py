@@ -23,7 +23,7 @@ from interview_platform.models import ExperienceLevel
 __all__ = ["figure_text", "interviewer_knowledge", "knowledge_for", "level_bar_text"]
 
 _log = logging.getLogger("interview_platform.ai")
-_MAX_FLAGS = 14
+_MAX_FLAGS = 24
 _UNITS = {"per_second": "per second", "per_day": "per day", "bytes": "bytes", "count": ""}
 
 
