@@ -13,6 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _session_data import long_script
+from interview_platform.ai import conversation
 from interview_platform.ai.problem_bank import ProblemBank
 from interview_platform.evaluation.evidence import verify_evidence
 from interview_platform.evaluation.offline_evaluator import OfflineRubricEvaluator
@@ -29,6 +30,7 @@ def main() -> int:
     script = long_script(120)
     timings = []
     for run in range(RUNS):
+        conversation.clear_cache()  # cold: nothing analysed during the interview is reused
         start = time.perf_counter()
         inp = scripted_input(script, bank, f"bench-{run}")  # includes diagram graph + gaps
         report = verify_evidence(evaluator.evaluate(inp), inp.messages)

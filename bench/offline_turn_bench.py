@@ -24,6 +24,7 @@ from tests.simulated_candidates import (
     url_shortener_problem,
 )
 
+from interview_platform.ai import conversation
 from interview_platform.ai.offline_interviewer import OfflineInterviewer
 
 
@@ -37,23 +38,31 @@ def main() -> int:
     script = list(itertools.islice(itertools.cycle(STRONG + AVERAGE + WEAK), args.turns))
     history, _ = run_interview(engine, problem, script, turns_per_phase=max(1, args.turns // 6))
     history = history[:-1]  # end on the candidate's turn
-    samples: list[float] = []
-    for i in range(args.repeat):
-        phase = PHASES[i % len(PHASES)]
-        ctx = make_context(problem, history, phase, phase_changed=i % 7 == 0)
-        start = time.perf_counter()
-        first = next(iter(engine.respond(ctx)))
-        first_token = time.perf_counter() - start
-        del first
-        samples.append(first_token * 1000)
-    samples.sort()
-    p50 = statistics.median(samples)
-    p95 = samples[int(len(samples) * 0.95) - 1]
     print(
         f"history: {len(history)} messages ({args.turns} candidate turns), replies: {args.repeat}"
     )
-    print(f"offline turn latency: p50 {p50:.2f} ms, p95 {p95:.2f} ms, max {samples[-1]:.2f} ms")
-    print(f"target p95 <= 100 ms: {'OK' if p95 <= 100 else 'MISSED'}")
+    ok = True
+    # Warm: earlier answers' claims are cached (a live interview analyses only the newest
+    # one). Cold: the cache is emptied before every reply (a restarted server).
+    for label, cold in (("warm", False), ("cold", True)):
+        samples: list[float] = []
+        for i in range(args.repeat):
+            phase = PHASES[i % len(PHASES)]
+            ctx = make_context(problem, history, phase, phase_changed=i % 7 == 0)
+            if cold:
+                conversation.clear_cache()
+            start = time.perf_counter()
+            next(iter(engine.respond(ctx)))
+            samples.append((time.perf_counter() - start) * 1000)
+        samples.sort()
+        p50 = statistics.median(samples)
+        p95 = samples[int(len(samples) * 0.95) - 1]
+        ok = ok and p95 <= 100
+        print(
+            f"offline turn latency ({label}): p50 {p50:.2f} ms, p95 {p95:.2f} ms, "
+            f"max {samples[-1]:.2f} ms"
+        )
+    print(f"target p95 <= 100 ms: {'OK' if ok else 'MISSED'}")
     return 0
 
 

@@ -23,9 +23,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from interview_platform.ai.claim_credit import Support, on_topic, support_for
 from interview_platform.ai.claim_flags import flag_hits
+from interview_platform.ai.claim_numbers import quantities
 from interview_platform.ai.claim_refs import ClaimRef, ConceptCredit, FigureIssue, FlagHit
 from interview_platform.ai.claims import (
     ClaimInfo,
@@ -47,6 +49,7 @@ __all__ = [
     "FigureIssue",
     "FlagHit",
     "analyse",
+    "clear_cache",
     "problem_vocabulary",
 ]
 
@@ -103,6 +106,14 @@ _CACHE_SIZE = 4096
 _CACHE_LOCK = threading.Lock()
 
 
+def clear_cache() -> None:
+    """Forget every cached message reading (benchmarks measure the cold path with it)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+    _statements.cache_clear()
+    _numbers_given.cache_clear()
+
+
 def _read_message(
     text: str, problem: Problem, knowledge: ProblemKnowledge
 ) -> tuple[_ClaimReading, ...]:
@@ -149,14 +160,17 @@ def problem_vocabulary(problem: Problem, knowledge: ProblemKnowledge) -> tuple[s
     return tuple(dict.fromkeys(words))
 
 
+@lru_cache(maxsize=4096)
 def _statements(text: str) -> TextIndex:
     """The interviewer's statements (not questions): what they handed over."""
     kept = [c for c in split_claims(text) if not c.rstrip().endswith(_QUESTION_END)]
     return TextIndex(" \n ".join(kept))
 
 
-def _numbers_given(text: str) -> set[float]:
-    return {round(q.value, 3) for c in split_claims(text) for q in read_claim(c).quantities}
+@lru_cache(maxsize=4096)
+def _numbers_given(text: str) -> frozenset[float]:
+    """Numbers the interviewer stated (an answer that repeats one did not estimate it)."""
+    return frozenset(round(q.value, 3) for q in quantities(text.lower()))
 
 
 def _credit(analysis: Analysis, problem: Problem, ref: ClaimRef, reading: _ClaimReading,
