@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -98,7 +99,12 @@ def audio_answer(app: App, session: Session) -> str | None:
 def _capture_for(app: App, session_id: str) -> ContinuousCapture:
     key = f"capture_{session_id}"
     if key not in st.session_state:
-        live = app.audio.open_live if app.audio.live_decoding(_whisper_access()) else None
+        # The session's problem vocabulary goes to Whisper from the first utterance on.
+        live = (
+            partial(app.audio.open_live, session_id)
+            if app.audio.live_decoding(_whisper_access())
+            else None
+        )
         st.session_state[key] = ContinuousCapture(live_factory=live)
     capture: ContinuousCapture = st.session_state[key]
     return capture
