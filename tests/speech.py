@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from interview_platform.communication.whisper_text import word_accuracy
+
+__all__ = ["decoder_processes", "require_flite", "speak", "word_accuracy"]
 
 
 def require_flite() -> str:
@@ -27,22 +30,6 @@ def speak(text: str, out: Path) -> bytes:
     flite = require_flite()
     subprocess.run([flite, "-voice", "slt", "-t", text, "-o", str(out)], check=True)
     return out.read_bytes()
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z']+", text.lower())
-
-
-def word_accuracy(reference: str, hypothesis: str) -> float:
-    """1 - word error rate (Levenshtein over words), floored at 0."""
-    ref, hyp = _words(reference), _words(hypothesis)
-    prev = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        cur = [i]
-        for j, h in enumerate(hyp, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h)))
-        prev = cur
-    return max(0.0, 1.0 - prev[-1] / max(len(ref), 1))
 
 
 def decoder_processes() -> set[str]:

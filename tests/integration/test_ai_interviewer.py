@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 
@@ -25,23 +24,6 @@ from tests.stubs.base import StubServer
 from tests.stubs.interview_setup import Rig, build_rig
 
 MODELS = {"openai": "gpt-4o", "anthropic": "claude-sonnet-4-5"}
-
-
-@pytest.fixture(params=["openai", "anthropic"])
-def provider(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture()
-def stub(provider: str) -> Iterator[StubServer]:
-    server: StubServer = AnthropicStub() if provider == "anthropic" else OpenAIStub()
-    with server:
-        yield server
-
-
-@pytest.fixture()
-def rig(store: PostgresDataStore) -> Rig:
-    return build_rig(store, timeout_s=5.0)
 
 
 def test_usage_is_recorded_exactly_per_operation(rig: Rig, stub: StubServer, provider: str) -> None:

@@ -2,39 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 
 from interview_platform.ai.knowledge import KnowledgeBase
-from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.models import ExperienceLevel, MessageRole, utcnow
-from tests.stubs import AnthropicStub, OpenAIStub
 from tests.stubs.base import RecordedRequest, StubServer
-from tests.stubs.interview_setup import Rig, build_rig
+from tests.stubs.interview_setup import Rig
 
 pytestmark = pytest.mark.integration
 MODELS = {"openai": "gpt-4o", "anthropic": "claude-sonnet-4-5"}
 # The model announces the change in its own words: the text never matches the bank's.
 PARAPHRASE = "OK. Marketing now wants click stats by country within a minute; what changes?"
-
-
-@pytest.fixture(params=["openai", "anthropic"])
-def provider(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture()
-def stub(provider: str) -> Iterator[StubServer]:
-    server: StubServer = AnthropicStub() if provider == "anthropic" else OpenAIStub()
-    with server:
-        yield server
-
-
-@pytest.fixture()
-def rig(store: PostgresDataStore) -> Rig:
-    return build_rig(store, timeout_s=5.0)
 
 
 def _system(request: RecordedRequest, provider: str) -> str:

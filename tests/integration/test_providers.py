@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 
 import anthropic
 import openai
@@ -26,13 +25,6 @@ MODELS = {"openai": "gpt-4o", "anthropic": "claude-sonnet-4-5", "openai_compatib
 @pytest.fixture(params=["openai", "anthropic", "openai_compatible"])
 def provider(request: pytest.FixtureRequest) -> str:
     return str(request.param)
-
-
-@pytest.fixture()
-def stub(provider: str) -> Iterator[StubServer]:
-    server: StubServer = AnthropicStub() if provider == "anthropic" else OpenAIStub()
-    with server:
-        yield server
 
 
 def factory(timeout_s: float = 5.0) -> ProviderFactory:

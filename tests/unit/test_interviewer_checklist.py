@@ -185,3 +185,22 @@ def test_no_template_slips(done: Interview) -> None:
                 sentence
             ), f"a question written as a statement: {sentence}"
             assert sentence[:1].isupper() or sentence[:1] in "\"'\u201c", sentence
+
+
+def test_a_free_text_problem_is_interviewed_with_its_own_words_only() -> None:
+    script = SimulationScript(
+        problem_text="Design a real-time global leaderboard for a mobile game.",
+        level=ExperienceLevel.SENIOR,
+        turns=[
+            "How many players should we plan for?",
+            "Scores go into a Redis sorted set per region because ranking is a range query.",
+            "I don't know.",
+            "Each score update is a write to the sorted set and an event to Kafka.",
+        ],
+    )
+    run = dry_run(script, BANK)
+    said = " ".join(m.content for m in run.interviewer_turns()).lower()
+    for stranger in ("editor", "crdt", "document", "concurrent editors"):
+        assert stranger not in said, stranger
+    assert "leaderboard" in said
+    assert run.evaluation is not None and run.evaluation.engine == "offline-rubric"

@@ -207,16 +207,31 @@ def test_closest_is_limited_and_empty_for_unrelated_text(bank: ProblemBank) -> N
     assert bank.closest("Design a parking lot") == []  # shared rubric words alone do not count
 
 
-def test_custom_problem_borrows_the_closest_rubric(bank: ProblemBank) -> None:
+def test_custom_problem_gets_the_general_guide_and_its_own_core(bank: ProblemBank) -> None:
     text = "Design Pastebin: users paste text and share a short link to it."
     custom = bank.custom_problem(text)
     assert custom.id == "custom" and custom.statement == text
     assert custom.title.startswith("Pastebin")
     ids = [c.id for c in custom.concepts]
     assert len(ids) == len(set(ids))
-    assert "key_generation" in ids  # from the URL shortener, the closest problem
+    assert "key_generation" not in ids  # never another problem's rubric
+    core = next(c for c in custom.concepts if c.id == "core_feature")
+    assert {"pastebin", "paste", "text", "share", "short", "link"} >= set(core.keywords)
+    assert core.question.count("?") == 1 and "pastebin" in core.question.lower()
     assert {c.competency for c in custom.concepts} == set(COMPETENCIES)
     assert {"load_balancer", "database"} <= set(custom.core_components)
+
+
+def test_a_free_text_problem_never_carries_another_problems_facts(bank: ProblemBank) -> None:
+    custom = bank.custom_problem("Design a real-time global leaderboard for a mobile game.")
+    editor = bank.get("collaborative-editor")
+    said = " ".join(
+        [*(c.question for c in custom.concepts), *(h for c in custom.concepts for h in c.hints),
+         *custom.scale.values(), *custom.deep_dive_topics, *custom.resources]
+    ).lower()  # fmt: skip
+    for fact in [*editor.scale.values(), *editor.deep_dive_topics]:
+        assert fact.lower() not in said, fact
+    assert "editor" not in said and "crdt" not in said
 
 
 @pytest.mark.parametrize(

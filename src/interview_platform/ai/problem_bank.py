@@ -23,10 +23,10 @@ from pathlib import Path
 
 from interview_platform.ai.problem_matching import (
     TextMatcher,
-    merge,
-    merge_concepts,
     normalise_domain,
+    text_concept,
     title_from,
+    title_phrase,
     words,
 )
 from interview_platform.ai.problem_schema import (
@@ -60,7 +60,6 @@ _DATA_PACKAGE = "interview_platform.ai.data"
 _LEVELS = [level.value for level in ExperienceLevel]
 # A tag (2) or a title word (3) is needed; a few shared rubric keywords alone are not.
 _MIN_MATCH = 1.5
-_MAX_MERGED = 2  # borrowing from more problems dilutes the rubric with unrelated concepts
 
 
 def _load_files(files: Iterable[Traversable]) -> list[Problem]:
@@ -202,8 +201,10 @@ class ProblemBank:
         """Turn a free-text problem into one that can be interviewed and evaluated.
 
         The result has id ``"custom"``, a title taken from ``text``, ``text`` as its
-        statement, and the rubric concepts and core components of the closest bank
-        problems (deduplicated by id) followed by the general rubric's.
+        statement, the general system-design rubric, and one concept drawn from the
+        text itself (its core feature, named by the text's own words). Nothing comes from
+        another bank problem but the domain label: a leaderboard must never be
+        interviewed with a collaborative editor's numbers.
 
         Raises:
             ValidationError: If ``text`` is blank.
@@ -212,21 +213,16 @@ class ProblemBank:
             raise ValidationError("Describe the problem to design: the text is empty")
         general = general_problem()
         ranked = self._ranked(text)
-        best = ranked[0][0] if ranked else 0.0
-        sources = [p for s, p in ranked[:_MAX_MERGED] if s >= best / 2] + [general]
-        lead = sources[0]
+        title = title_from(text)
+        core = text_concept(text, title)
         return replace(
             general,
             id=CUSTOM_PROBLEM_ID,
-            title=title_from(text),
-            domain=lead.domain,
+            title=title,
+            domain=ranked[0][1].domain if ranked else general.domain,
             statement=text.strip(),
-            scale=dict(lead.scale),
-            core_components=merge(p.core_components for p in sources),
-            deep_dive_topics=merge(p.deep_dive_topics for p in sources)[:8],
-            concepts=merge_concepts(p.concepts for p in sources),
-            resources=merge(p.resources for p in sources)[:6],
-            tags=merge(p.tags for p in sources),
+            deep_dive_topics=(f"the core of {title_phrase(title)}", *general.deep_dive_topics),
+            concepts=(*general.concepts, core) if core is not None else general.concepts,
             levels=(),
         )
 

@@ -7,7 +7,6 @@ for its tags and domain, and (weakly, capped) for its rubric keywords and statem
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
 
 from interview_platform.ai.problem_schema import Problem, RubricConcept
 
@@ -71,20 +70,6 @@ class TextMatcher:
         return round(score, 6)
 
 
-def merge(groups: Iterable[Sequence[str]]) -> tuple[str, ...]:
-    """Concatenate ``groups`` keeping the first occurrence of each item."""
-    return tuple(dict.fromkeys(item for group in groups for item in group))
-
-
-def merge_concepts(groups: Iterable[Sequence[RubricConcept]]) -> tuple[RubricConcept, ...]:
-    """Concatenate concept groups, keeping the first concept of each id."""
-    merged: dict[str, RubricConcept] = {}
-    for group in groups:
-        for concept in group:
-            merged.setdefault(concept.id, concept)
-    return tuple(merged.values())
-
-
 def title_from(text: str) -> str:
     """Make a short title from a problem text ("Design a pastebin." -> "Pastebin")."""
     first = re.split(r"(?<=[.!?])\s|\n", text.strip(), maxsplit=1)[0].strip().rstrip(".!?")
@@ -93,3 +78,78 @@ def title_from(text: str) -> str:
     if len(first) > _TITLE_CHARS:
         first = first[: _TITLE_CHARS - 1].rstrip() + "…"
     return first[:1].upper() + first[1:]
+
+
+_GENERIC = frozenset(
+    [
+        "design",
+        "build",
+        "create",
+        "make",
+        "system",
+        "service",
+        "services",
+        "application",
+        "app",
+        "platform",
+        "scalable",
+        "simple",
+        "basic",
+        "large",
+        "global",
+        "real",
+        "time",
+        "that",
+        "which",
+        "with",
+        "from",
+        "for",
+        "users",
+        "user",
+        "will",
+        "would",
+        "should",
+        "could",
+        "their",
+        "there",
+        "this",
+        "these",
+        "those",
+        "into",
+        "like",
+        "such",
+    ]
+)
+_MAX_TEXT_KEYWORDS = 8
+
+
+def title_phrase(title: str) -> str:
+    """A title as it reads mid-sentence ("Real-time leaderboard" -> "real-time leaderboard")."""
+    if len(title) > 1 and title[0].isupper() and not title[1].isupper():
+        return title[0].lower() + title[1:]
+    return title
+
+
+def text_concept(text: str, title: str) -> RubricConcept | None:
+    """The core feature of a free-text problem, named by the text's own words.
+
+    Returns None when the text has no content words to recognise it by.
+    """
+    found = [w for w in _WORD.findall(text.lower()) if len(w) >= 4 and w not in _GENERIC]
+    keywords = tuple(dict.fromkeys(found))[:_MAX_TEXT_KEYWORDS]
+    if not keywords:
+        return None
+    name = f"The core of {title_phrase(title)}"
+    return RubricConcept(
+        id="core_feature",
+        name=name,
+        competency="high_level_design",
+        phase="high_level_design",
+        keywords=keywords,
+        question=f"How does your design serve the core of {title_phrase(title)}, step by step?",
+        weight=2.0,
+        hints=(
+            "Follow one request for the main feature from the client to the data and back.",
+            "Name the component that holds the state this feature depends on.",
+        ),
+    )

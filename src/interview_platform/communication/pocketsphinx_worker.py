@@ -23,17 +23,7 @@ from interview_platform.communication.pocketsphinx_pool import (
     finish_live,
     new_decoder,
 )
-
-
-def _read_exactly(stream: BinaryIO, size: int) -> bytes:
-    chunks, remaining = [], size
-    while remaining > 0:
-        chunk = stream.read(remaining)
-        if not chunk:
-            raise EOFError
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+from interview_platform.communication.worker_io import read_exactly
 
 
 def _reply(sink: BinaryIO, part: PartResult) -> None:
@@ -51,8 +41,8 @@ def serve(source: BinaryIO, sink: BinaryIO, live: bool = False) -> None:
     live = False
     while True:
         try:
-            kind, size, offset = struct.unpack(HEADER, _read_exactly(source, header_size))
-            pcm = _read_exactly(source, size)
+            kind, size, offset = struct.unpack(HEADER, read_exactly(source, header_size))
+            pcm = read_exactly(source, size)
         except EOFError:
             return
         if kind == WHOLE:

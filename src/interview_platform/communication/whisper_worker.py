@@ -19,19 +19,9 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from interview_platform.communication.whisper_model import ModelChoice, ModelError, decode, load
+from interview_platform.communication.worker_io import read_exactly
 
 HEADER = "<IIB"
-
-
-def _read_exactly(stream: BinaryIO, size: int) -> bytes:
-    chunks, remaining = [], size
-    while remaining > 0:
-        chunk = stream.read(remaining)
-        if not chunk:
-            raise EOFError
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
 
 
 def _write(sink: BinaryIO, payload: dict[str, Any]) -> None:
@@ -50,9 +40,9 @@ def serve(choice: ModelChoice, source: BinaryIO, sink: BinaryIO) -> None:
     header_size = struct.calcsize(HEADER)
     while True:
         try:
-            pcm_size, prompt_size, vad = struct.unpack(HEADER, _read_exactly(source, header_size))
-            prompt = _read_exactly(source, prompt_size).decode()
-            pcm = _read_exactly(source, pcm_size)
+            pcm_size, prompt_size, vad = struct.unpack(HEADER, read_exactly(source, header_size))
+            prompt = read_exactly(source, prompt_size).decode()
+            pcm = read_exactly(source, pcm_size)
         except EOFError:
             return
         text, parts = decode(model, np.frombuffer(pcm, dtype=np.int16), prompt, bool(vad))

@@ -1,0 +1,39 @@
+"""Fixtures shared by the integration tests that talk to a provider stub.
+
+``provider`` runs a test once per provider (OpenAI and Anthropic), ``stub`` is that
+provider's wire-protocol server on 127.0.0.1, ``rig`` the interviewer's collaborators on
+the real PostgreSQL. A test module that needs another shape defines its own fixture of
+the same name, which takes precedence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from interview_platform.database.postgres_store import PostgresDataStore
+from tests.stubs.anthropic_stub import AnthropicStub
+from tests.stubs.base import StubServer
+from tests.stubs.interview_setup import Rig, build_rig
+from tests.stubs.openai_stub import OpenAIStub
+
+
+@pytest.fixture(params=["openai", "anthropic"])
+def provider(request: pytest.FixtureRequest) -> str:
+    """The provider under test."""
+    return str(request.param)
+
+
+@pytest.fixture()
+def stub(provider: str) -> Iterator[StubServer]:
+    """The provider's wire-protocol stub server, started for the test."""
+    server: StubServer = AnthropicStub() if provider == "anthropic" else OpenAIStub()
+    with server:
+        yield server
+
+
+@pytest.fixture()
+def rig(store: PostgresDataStore) -> Rig:
+    """Store, tracker, provider factory, bank and settings wired for interviewer turns."""
+    return build_rig(store, timeout_s=5.0)
