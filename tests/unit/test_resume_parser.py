@@ -201,3 +201,17 @@ def test_text_without_anything_recognisable_gives_defaults() -> None:
     data = OfflineResumeParser(clock=lambda: TODAY).parse("hello world, nothing to see here")
     assert data.name == "" and data.email == "" and data.work_experience == []
     assert data.experience_level == ExperienceLevel.MID and data.years_experience == 0.0
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(
+    "hostile", ["a" * 2_000_000, "x@" * 300_000, ("name." * 200_000) + "@example"]
+)
+def test_finding_an_email_in_hostile_text_is_linear(hostile: str) -> None:
+    # The old pattern rescanned a long token from every position: 100 KB took 22 s.
+    from interview_platform.resume.sections import find_email
+
+    assert find_email(hostile) in ("", find_email(hostile))
+    assert find_email(f"{hostile[:1000]} reach me at Ada.L+cv@Example.co.uk") == (
+        "ada.l+cv@example.co.uk"
+    )
