@@ -51,14 +51,14 @@ def score_of(evaluation: Evaluation, competency: str) -> CompetencyScore:
 
 
 def test_an_idea_the_interviewer_supplied_earns_half() -> None:
-    own = conversation(
-        ("i", "How would you keep redirects fast?"),
-        ("c", "Put Redis in front of the database with LRU eviction, since a few links get most clicks."),
-    )  # fmt: skip
+    answer = (
+        "Put Redis in front of the database with LRU eviction, since a few links get most clicks."
+    )
+    own = conversation(("i", "How would you keep redirects fast?"), ("c", answer))
     given = conversation(
         ("i", "Here's a nudge. Put Redis in front of the database with LRU eviction. Why?"),
-        ("c", "Put Redis in front of the database with LRU eviction, since a few links get most clicks."),
-    )  # fmt: skip
+        ("c", answer),
+    )
     assert analyse(own, PROBLEM, KNOWLEDGE).credit("caching") == 1.0
     assert analyse(given, PROBLEM, KNOWLEDGE).credit("caching") == 0.5
 
@@ -74,19 +74,21 @@ def test_a_wrong_claim_earns_no_credit_for_its_idea_and_is_flagged() -> None:
 
 
 def test_wrong_arithmetic_and_far_off_estimates_are_found() -> None:
+    wrong_step = (
+        "100 million new links a day divided by 86,400 seconds is about 100,000 writes per second."
+    )
     messages = conversation(
         ("i", "What load should we plan for?"),
-        ("c", "100 million new links a day divided by 86,400 seconds is about 100,000 writes per second."),
+        ("c", wrong_step),
         ("c", "Redirects run at about 50 redirects per second."),
-    )  # fmt: skip
+    )
     kinds = sorted(i.kind for i in analyse(messages, PROBLEM, KNOWLEDGE).figure_issues)
     assert kinds == ["arithmetic", "off_reference"]
 
 
 def test_a_competency_never_reached_is_not_assessed_and_earns_nothing() -> None:
-    evaluation = evaluate(
-        conversation(("i", "Scope?"), ("c", "Users create short links and open them to be redirected."))
-    )  # fmt: skip
+    scope_only = "Users create short links and open them to be redirected."
+    evaluation = evaluate(conversation(("i", "Scope?"), ("c", scope_only)))
     reliability = score_of(evaluation, "reliability")
     assert not reliability.assessed and reliability.confidence is Confidence.LOW
     assert "not assessed" in " ".join(i.text for i in evaluation.needs_improvement)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pytest
 
@@ -168,7 +169,7 @@ def test_phases_move_on_during_the_interview(done: Interview) -> None:
     phases = [str(m.metadata.get("phase")) for m in done.run.interviewer_turns()]
     assert phases[0] == "requirements"
     assert PHASES.index(phases[-1]) >= PHASES.index("deep_dive"), phases
-    assert all(PHASES.index(a) <= PHASES.index(b) for a, b in zip(phases, phases[1:]))
+    assert all(PHASES.index(a) <= PHASES.index(b) for a, b in pairwise(phases))
 
 
 QUESTION_FORM = re.compile(
