@@ -21,9 +21,9 @@ from interview_platform.models import (
 )
 from tests.stubs import AnthropicStub, OpenAIStub
 from tests.stubs.base import StubServer
-from tests.stubs.interview_setup import Rig, build_rig
+from tests.stubs.interview_setup import STUB_MODELS, Rig, build_rig
 
-MODELS = {"openai": "gpt-4o", "anthropic": "claude-sonnet-4-5"}
+MODELS = STUB_MODELS
 
 
 def test_usage_is_recorded_exactly_per_operation(rig: Rig, stub: StubServer, provider: str) -> None:

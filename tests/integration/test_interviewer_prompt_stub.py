@@ -9,10 +9,10 @@ import pytest
 from interview_platform.ai.knowledge import KnowledgeBase
 from interview_platform.models import ExperienceLevel, MessageRole, utcnow
 from tests.stubs.base import RecordedRequest, StubServer
-from tests.stubs.interview_setup import Rig
+from tests.stubs.interview_setup import STUB_MODELS, Rig
 
 pytestmark = pytest.mark.integration
-MODELS = {"openai": "gpt-4o", "anthropic": "claude-sonnet-4-5"}
+MODELS = STUB_MODELS
 # The model announces the change in its own words: the text never matches the bank's.
 PARAPHRASE = "OK. Marketing now wants click stats by country within a minute; what changes?"
 

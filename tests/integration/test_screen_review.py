@@ -7,13 +7,12 @@ import pytest
 from interview_platform.ai.offline_interviewer import OfflineInterviewer
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.models import CommunicationMode, Message, MessageRole, Operation
-from tests.integration.test_ai_interviewer import MODELS, provider, rig, stub
 from tests.simulated_candidates import make_context, url_shortener_problem
 from tests.stubs.base import StubServer
+from tests.stubs.interview_setup import STUB_MODELS as MODELS
 from tests.stubs.interview_setup import Rig
 
 pytestmark = pytest.mark.integration
-__all__ = ["provider", "rig", "stub"]  # fixtures used here
 PNG = b"\x89PNG\r\n\x1a\nscreen-bytes"
 
 

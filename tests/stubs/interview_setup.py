@@ -66,6 +66,10 @@ def make_settings(
     return load_settings(config_path=None, env_file=None, overrides=overrides, environ={})
 
 
+# The model each provider stub serves by default.
+STUB_MODELS = {"openai": "gpt-4o", "anthropic": "claude-sonnet-4-5"}
+
+
 @dataclass
 class Rig:
     """An interviewer wired to a real store and a provider factory."""
