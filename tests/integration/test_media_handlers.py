@@ -10,12 +10,18 @@ import pytest
 from PIL import Image
 
 from interview_platform.ai.token_tracker import TokenTracker
+from interview_platform.communication.audio import decode_wav
 from interview_platform.communication.audio_handler import AudioHandler
 from interview_platform.communication.screen_handler import ScreenHandler, decode_png_data_url
 from interview_platform.communication.transcriber_selection import TranscriberSelector
-from interview_platform.communication.video_handler import VideoHandler, probe_video
+from interview_platform.communication.video_handler import (
+    VideoHandler,
+    is_failed,
+    probe_video,
+)
 from interview_platform.config import MediaSettings, PricingSettings, UploadSettings
 from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.evaluation.mode_analysis import audio_analysis
 from interview_platform.exceptions import CommunicationError, ValidationError
 from interview_platform.models import Candidate, MediaKind, Operation, Session
 from interview_platform.storage.file_storage import FileStorage
@@ -89,15 +95,23 @@ def test_finished_recording_is_registered_as_h264(
     assert probe_video(storage_root / media.path)["codec"] == "h264"
 
 
-def test_unreadable_recording_is_discarded(
+def test_unreadable_recording_is_reported_and_listed_with_the_reason(
     store: PostgresDataStore, storage_root: Path, session: Session
 ) -> None:
     handler = VideoHandler(FileStorage(storage_root, store))
-    path = handler.new_recording_path(session.id)
-    path.write_bytes(b"\x00" * 100)
-    assert handler.finalize(session.id, path) is None
-    assert not path.exists()
-    assert store.list_media_files(session.id, MediaKind.VIDEO) == []
+    good = handler.new_recording_path(session.id)
+    write_h264(good)
+    bad = handler.new_recording_path(session.id)
+    bad.write_bytes(b"\x00" * 100)
+    with pytest.raises(CommunicationError, match="could not be saved"):
+        handler.finalize_ready(session.id, min_age_s=0.0)
+    assert handler.pending(session.id) == []
+    videos = store.list_media_files(session.id, MediaKind.VIDEO)
+    assert len(videos) == 2
+    failed = [v for v in videos if is_failed(v)]
+    assert len(failed) == 1 and "could not be read" in failed[0].metadata["reason"]
+    assert failed[0].metadata["bytes"] == 100
+    assert [v.metadata["codec"] for v in videos if not is_failed(v)] == ["h264"]
 
 
 def make_audio_handler(store: PostgresDataStore, root: Path, max_mb: float = 25) -> AudioHandler:
@@ -121,6 +135,13 @@ def test_spoken_answer_keeps_wav_and_transcript(
     kinds = {m.kind for m in store.list_media_files(session.id)}
     assert kinds == {MediaKind.AUDIO, MediaKind.TRANSCRIPT}
     assert turn.message_metadata()["quality"]["duration_s"] > 1
+    # The evaluation counts exactly the WAVs on disk, with their real length.
+    media = store.list_media_files(session.id)
+    audio = audio_analysis([], [], media)
+    assert audio["recordings"] == 1 and audio["answer_recordings"] == 1
+    on_disk = decode_wav((storage_root / turn.audio.path).read_bytes()).duration_s
+    assert audio["recorded_seconds"] == pytest.approx(on_disk, abs=0.05)
+    assert audio["note"] == "audio recorded, but no spoken answer was transcribed"
     usage = store.get_token_usage_by_operation(session.id)
     assert Operation.TRANSCRIPTION in usage
 

@@ -59,6 +59,51 @@ def test_audio_enabled_but_nothing_recorded_says_so() -> None:
     assert audio["duration_s"] == 0 and audio["words_per_minute"] == 0
 
 
+def test_audio_counts_the_saved_wavs_even_without_spoken_turns() -> None:
+    """A 60 s microphone track kept with the camera is audio recorded, not "no audio"."""
+    media = [
+        MediaFile(
+            "s",
+            MediaKind.AUDIO,
+            "audio/mic-1.wav",
+            1_920_044,
+            "x",
+            metadata={"track": "microphone", "duration_s": 60.0},
+        ),
+        MediaFile("s", MediaKind.AUDIO, "audio/a.wav", 10, "x", metadata={"duration_s": 4.5}),
+        MediaFile("s", MediaKind.AUDIO, "audio/old.wav", 10, "x"),  # saved before durations
+        MediaFile("s", MediaKind.TRANSCRIPT, "transcripts/old.json", 10, "x"),
+    ]
+    stats = [{"audio_file": "audio/old.wav", "quality": {"duration_s": 3.0}}]
+    audio = mode_analysis(
+        [M.AUDIO], [], media=media, snapshots=[], diagram=None, gaps=None, audio_stats=stats
+    )["audio"]
+    assert audio["recordings"] == 3
+    assert audio["microphone_tracks"] == 1 and audio["answer_recordings"] == 2
+    assert audio["recorded_seconds"] == 67.5
+    assert audio["note"] != "no audio recorded"
+
+
+def test_unreadable_video_is_listed_with_its_reason_and_not_counted() -> None:
+    media = [
+        MediaFile("s", MediaKind.VIDEO, "video/a.mp4", 10, "x", metadata={"duration_s": 12.0}),
+        MediaFile(
+            "s",
+            MediaKind.VIDEO,
+            "video/b.mp4",
+            100,
+            "x",
+            metadata={"status": "unreadable", "reason": "moov atom not found"},
+        ),
+    ]
+    video = mode_analysis([M.VIDEO], [], media=media, snapshots=[], diagram=None, gaps=None)
+    assert video["video"]["recordings"] == 1
+    assert video["video"]["recorded_seconds"] == 12.0
+    assert video["video"]["unreadable"] == [
+        {"file": "video/b.mp4", "reason": "moov atom not found"}
+    ]
+
+
 def test_video_screen_and_whiteboard_figures() -> None:
     media = [
         MediaFile("s", MediaKind.VIDEO, "v/a.mp4", 10, "x", metadata={"duration_s": 42.5}),

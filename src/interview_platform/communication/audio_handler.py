@@ -186,7 +186,9 @@ class AudioHandler:
         if is_silent(silent_check):
             raise CommunicationError("No speech was detected in that recording; please try again.")
         stamp = utcnow().strftime("%Y%m%dT%H%M%S%fZ")
-        media = self._storage.save_audio(session_id, encode_wav(audio), filename=f"{stamp}.wav")
+        media = self._storage.save_audio(
+            session_id, encode_wav(audio), filename=f"{stamp}.wav", duration_s=audio.duration_s
+        )
         if transcript is None:
             prompt = self.prompt_for(session_id)
             transcript = self._selector.transcribe(wav, backend, whisper, prompt)

@@ -3,6 +3,9 @@
 WebRTC delivers 10–20 ms frames (48 kHz, often stereo). They are reduced to 16 kHz
 mono and cut into utterances by the voice-activity detector (``vad.py``). Finished
 utterances wait until the page takes them (the frame callback runs on another thread).
+The pause that sends an answer is configurable (``media.answer_pause_s``); the candidate
+can hold the answer open ("still thinking") or send it at once ("done"). While the
+interviewer speaks, the microphone is muted (its own voice must not become an answer).
 With a live decoder, the speech is recognised while it arrives, so the transcript is
 ready when the pause is heard.
 """
@@ -97,6 +100,8 @@ class ContinuousCapture:
         # Wall-clock time of stream time 0: frames can arrive late (in batches) but never
         # early, so the smallest estimate is the truest.
         self._origin = float("inf")
+        self._suspended = False  # push-to-talk chosen: frames are ignored, nothing is sent
+        self._muted_until = float("-inf")  # monotonic time; the interviewer is speaking
 
     def _decoder(self) -> LiveRecogniser | None:
         if self._live_factory is not None and (self._live is None or not self._live.usable):
@@ -132,6 +137,8 @@ class ContinuousCapture:
             self._origin = min(self._origin, time.time() - self._received_s)
             if self._track is not None:
                 self._track.write(samples, self._origin + first_at)
+            if self._suspended or time.monotonic() < self._muted_until:
+                return
             self._decoder()
             for utterance in self._segmenter.feed(samples):
                 self._keep(utterance)
@@ -149,11 +156,64 @@ class ContinuousCapture:
                 self._track.close()
                 self._track = None
 
+    def hold(self, on: bool) -> None:
+        """Keep the answer open through any pause ("still thinking"), or stop holding."""
+        with self._lock:
+            self._segmenter.hold = on
+
+    @property
+    def held(self) -> bool:
+        """Whether the answer is being held open."""
+        return self._segmenter.hold
+
+    def done(self) -> bool:
+        """Send the open answer now ("done"); False when nothing was being said."""
+        with self._lock:
+            self._segmenter.hold = False
+            last = self._segmenter.flush()
+            if last is not None:
+                self._keep(last)
+            return last is not None
+
+    def suspend(self) -> None:
+        """Push-to-talk was chosen: drop the open answer and ignore the microphone."""
+        with self._lock:
+            self._suspended = True
+            self._segmenter.hold = False
+            self._segmenter.discard()
+            self._ready.clear()
+
+    def resume(self) -> None:
+        """Hands-free again: listen to the microphone."""
+        with self._lock:
+            self._suspended = False
+
+    def mute(self, seconds: float) -> None:
+        """Ignore the microphone for ``seconds`` (0: unmute); an open utterance is dropped.
+
+        The limit protects against a lost "finished speaking" event from the browser.
+        """
+        with self._lock:
+            if seconds > 0:
+                self._segmenter.discard()
+            self._muted_until = time.monotonic() + seconds if seconds > 0 else float("-inf")
+
+    @property
+    def muted(self) -> bool:
+        """Whether the microphone is muted (the interviewer is speaking)."""
+        return time.monotonic() < self._muted_until
+
+    @property
+    def pause_left_s(self) -> float | None:
+        """Seconds until a pause sends the answer (a countdown), None when not pausing."""
+        with self._lock:
+            return self._segmenter.pause_left_s
+
     def stop(self) -> None:
         """Close a half-finished utterance and the live decoder (the microphone stopped)."""
         self.stop_track()
         with self._lock:
-            last = self._segmenter.flush()
+            last = None if self._suspended else self._segmenter.flush()
             if last is not None:
                 self._keep(last)
             if self._live is not None:

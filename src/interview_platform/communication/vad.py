@@ -1,7 +1,9 @@
 """Energy voice-activity detection: cut a live 16 kHz stream into utterances at pauses.
 
 Frames of 20 ms are classified as speech or silence by their level against a tracked
-noise floor; an utterance ends after ``end_silence_s`` of silence.
+noise floor; an utterance ends after ``end_silence_s`` of silence, unless it is held (the
+candidate is still thinking). Shorter pauses stay inside the utterance, so an answer with
+a mid-sentence pause is one answer.
 """
 
 from __future__ import annotations
@@ -81,11 +83,23 @@ class UtteranceSegmenter:
         self._levels: deque[float] = deque(maxlen=int(self.settings.noise_window_s * 50))
         self.noise_floor_dbfs = -120.0
         self.level_dbfs = -120.0
+        self.hold = False  # while True, no pause ends the utterance (only max length does)
 
     @property
     def in_utterance(self) -> bool:
         """True while speech has started and not yet ended."""
         return bool(self._frames)
+
+    @property
+    def pause_left_s(self) -> float | None:
+        """Seconds of silence still needed to end the open utterance, None when not pausing.
+
+        A pause shorter than 0.3 s is part of running speech and shows no countdown;
+        any speech frame resets it.
+        """
+        if not self._frames or self.hold or self._silent_run < 15:
+            return None
+        return max(self.settings.end_silence_s - self._silent_run / 50, 0.0)
 
     def feed(self, samples: npt.NDArray[np.int16]) -> list[PcmAudio]:
         """Add 16 kHz mono samples; return the utterances that ended in them."""
@@ -131,7 +145,8 @@ class UtteranceSegmenter:
         self._speech_frames += int(speech)
         self._silent_run = 0 if speech else self._silent_run + 1
         too_long = len(self._frames) >= self.settings.max_utterance_s * 50
-        if self._silent_run >= self.settings.end_silence_s * 50 or too_long:
+        paused = not self.hold and self._silent_run >= self.settings.end_silence_s * 50
+        if paused or too_long:
             return self._finish()
         return None
 
@@ -148,5 +163,12 @@ class UtteranceSegmenter:
         return PcmAudio(np.concatenate(frames), TARGET_RATE)
 
     def flush(self) -> PcmAudio | None:
-        """End the current utterance now (capture stopped); None if there is none."""
+        """End the current utterance now (capture stopped, or "done"); None if there is none."""
         return self._finish() if self._frames else None
+
+    def discard(self) -> None:
+        """Forget the open utterance without returning it (the candidate switched away)."""
+        if self._frames:
+            self._frames, self._speech_frames, self._silent_run = [], 0, 0
+            if self._listener is not None:
+                self._listener.discarded()

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from interview_platform.communication.audio import decode_wav
 from interview_platform.communication.av_join import join_audio
 from interview_platform.communication.mic_track import (
     PENDING_PREFIX,
@@ -20,6 +21,7 @@ from interview_platform.storage.file_storage import FileStorage
 
 _log = logging.getLogger("interview_platform.communication.video")
 _PENDING = ".recording-"
+FAILED = "unreadable"
 MIC_IDLE_S = 1.0  # a live microphone writes every 20 ms: this long untouched, it is finished
 
 
@@ -27,6 +29,19 @@ def _overlap(track: Path, started: float, ended: float) -> float:
     """Seconds of [started, ended] covered by a microphone track."""
     span = track_span(track)
     return 0.0 if span is None else min(ended, span[1]) - max(started, span[0])
+
+
+def _wav_seconds(data: bytes) -> float:
+    """Duration of a 16-bit PCM WAV from its header (0 when it cannot be read)."""
+    try:
+        return round(decode_wav(data).duration_s, 3)
+    except CommunicationError:
+        return 0.0
+
+
+def is_failed(media: MediaFile) -> bool:
+    """Whether a registered recording could not be read (its metadata says why)."""
+    return media.metadata.get("status") == FAILED
 
 
 def probe_video(path: Path) -> dict[str, Any]:
@@ -104,12 +119,19 @@ class VideoHandler:
         for path in done:
             ended = path.stat().st_mtime
             media = self.finalize(session_id, path)
-            if media is not None:
-                registered.append(media)
+            registered.append(media)
+            if not is_failed(media):
                 registered.extend(self._join(session_id, media, ended, tracks))
         if not self.pending(session_id):  # a recording still open may need a track
             for track in tracks:
                 self._keep_track(session_id, track)
+        failed = [m for m in registered if is_failed(m)]
+        if failed:
+            raise CommunicationError(
+                "The camera recording could not be saved "
+                f"({failed[0].metadata['reason']}). It is listed in the session's media as "
+                "unreadable; the rest of the interview is unaffected."
+            )
         return registered
 
     def _join(
@@ -138,22 +160,23 @@ class VideoHandler:
         """Register a finished microphone track as a WAV of the session."""
         started = track_started_at(track)
         stamp = utcnow().strftime("%Y%m%dT%H%M%S%fZ")
-        info = {"track": "microphone", "started_at": started}
         data = track.read_bytes()
+        info = {"track": "microphone", "started_at": started, "duration_s": _wav_seconds(data)}
         self._storage.save(session_id, MediaKind.AUDIO, data, f"mic-{stamp}.wav", info)
         track.unlink(missing_ok=True)
 
-    def finalize(self, session_id: str, path: Path) -> MediaFile | None:
+    def finalize(self, session_id: str, path: Path) -> MediaFile:
         """Register a finished recording (kept as MP4 with its probe figures).
 
-        Returns None (and removes the file) when the recording is empty or unreadable.
+        An empty or unreadable recording is registered too, with ``status: unreadable``
+        and the reason in its metadata (see :func:`is_failed`): it is never dropped
+        without a trace.
         """
         try:
             info = probe_video(path)
         except CommunicationError as exc:
-            _log.warning("discarding unreadable recording", extra={"error": str(exc)})
-            path.unlink(missing_ok=True)
-            return None
+            _log.warning("unreadable camera recording", extra={"error": str(exc)})
+            info = {"status": FAILED, "reason": str(exc), "bytes": path.stat().st_size}
         name = path.name.removeprefix(_PENDING)
         media = self._storage.save(session_id, MediaKind.VIDEO, path.read_bytes(), name, info)
         path.unlink(missing_ok=True)

@@ -56,8 +56,35 @@ def _audio_figures(stats: Sequence[dict[str, Any]]) -> tuple[float, list[float],
     return duration, confidences, levels
 
 
-def audio_analysis(messages: Sequence[Message], stats: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Duration, words per minute, filler words and transcription confidence of spoken turns."""
+def _saved_audio(media: Sequence[MediaFile], stats: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Count the WAVs kept for the session (answers and continuous microphone tracks).
+
+    A WAV saved without its duration (older sessions) takes it from the transcript
+    that names it, so the figures match the files on disk.
+    """
+    wavs = [m for m in media if m.kind is MediaKind.AUDIO]
+    by_file: dict[str, float] = {}
+    for item in stats:
+        quality = item.get("quality")
+        seconds = _number(quality.get("duration_s")) if isinstance(quality, dict) else None
+        if isinstance(item.get("audio_file"), str) and seconds is not None:
+            by_file[item["audio_file"]] = seconds
+    seconds = sum(_number(w.metadata.get("duration_s")) or by_file.get(w.path, 0.0) for w in wavs)
+    tracks = sum(1 for w in wavs if w.metadata.get("track") == "microphone")
+    return {
+        "recordings": len(wavs),
+        "answer_recordings": len(wavs) - tracks,
+        "microphone_tracks": tracks,
+        "recorded_seconds": round(seconds, 1),
+    }
+
+
+def audio_analysis(
+    messages: Sequence[Message],
+    stats: Sequence[dict[str, Any]],
+    media: Sequence[MediaFile] = (),
+) -> dict[str, Any]:
+    """Saved recordings, and duration, pace, fillers and confidence of spoken turns."""
     spoken = [
         m for m in messages if m.role is MessageRole.CANDIDATE and m.mode is CommunicationMode.AUDIO
     ]
@@ -66,8 +93,10 @@ def audio_analysis(messages: Sequence[Message], stats: Sequence[dict[str, Any]])
     )
     words = sum(len(_WORD_RE.findall(m.content)) for m in spoken)
     fillers = _fillers([m.content for m in spoken])
+    saved = _saved_audio(media, stats)
     result: dict[str, Any] = {
         "spoken_turns": len(spoken),
+        **saved,
         "duration_s": round(duration, 1),
         "words": words,
         "words_per_minute": round(words / (duration / 60), 1) if duration > 0 else 0.0,
@@ -76,17 +105,25 @@ def audio_analysis(messages: Sequence[Message], stats: Sequence[dict[str, Any]])
         "transcription_confidence": round(fmean(confidences), 3) if confidences else None,
         "mean_level_dbfs": round(fmean(levels), 1) if levels else None,
     }
-    if not spoken and duration == 0:
+    if saved["recordings"] and not spoken:
+        result["note"] = "audio recorded, but no spoken answer was transcribed"
+    elif not spoken and duration == 0 and not saved["recordings"]:
         result["note"] = "no audio recorded"
     return result
 
 
 def video_analysis(media: Sequence[MediaFile]) -> dict[str, Any]:
-    """Number of recordings and recorded seconds."""
+    """Number of recordings and recorded seconds; unreadable recordings with the reason."""
     videos = [m for m in media if m.kind is MediaKind.VIDEO]
-    seconds = sum(_number(v.metadata.get("duration_s")) or 0.0 for v in videos)
-    result: dict[str, Any] = {"recordings": len(videos), "recorded_seconds": round(seconds, 1)}
-    if not videos:
+    failed = [v for v in videos if v.metadata.get("status") == "unreadable"]
+    saved = [v for v in videos if v not in failed]
+    seconds = sum(_number(v.metadata.get("duration_s")) or 0.0 for v in saved)
+    result: dict[str, Any] = {"recordings": len(saved), "recorded_seconds": round(seconds, 1)}
+    if failed:
+        result["unreadable"] = [
+            {"file": v.path, "reason": str(v.metadata.get("reason", ""))} for v in failed
+        ]
+    if not saved:
         result["note"] = "no video recorded"
     return result
 
@@ -151,7 +188,7 @@ def mode_analysis(
     """Return one analysis per enabled mode (text is always included)."""
     result: dict[str, dict[str, Any]] = {"text": text_analysis(messages)}
     if CommunicationMode.AUDIO in modes:
-        result["audio"] = audio_analysis(messages, audio_stats)
+        result["audio"] = audio_analysis(messages, audio_stats, media)
     if CommunicationMode.VIDEO in modes:
         result["video"] = video_analysis(media)
     if CommunicationMode.WHITEBOARD in modes:

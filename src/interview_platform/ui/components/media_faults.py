@@ -79,3 +79,27 @@ def device_ready(session: Session, mode: CommunicationMode) -> bool | None:
         device_message(mode, str(status.get("name")), str(status.get("message", ""))),
     )
     return False
+
+
+def report_failure(session_id: str, message: str) -> bool:
+    """Keep a media failure (a recording that could not be saved) on the page until dismissed.
+
+    Unlike a device fault it outlives switching the mode off: the recording is lost
+    whatever the candidate does next, and they must be told. Returns True when new.
+    """
+    failures: list[str] = st.session_state.setdefault(f"media_failures_{session_id}", [])
+    if message in failures:
+        return False
+    failures.append(message)
+    return True
+
+
+def show_failures(session_id: str) -> None:
+    """Show the media failures not yet dismissed, each with a dismiss button."""
+    failures: list[str] = st.session_state.get(f"media_failures_{session_id}", [])
+    for index, message in enumerate(list(failures)):
+        text_col, button_col = st.columns([8, 1], vertical_alignment="center")
+        text_col.error(f"⚠️ {message}")
+        if button_col.button("Dismiss", key=f"media_failure_{session_id}_{index}"):
+            failures.remove(message)
+            st.rerun(scope="fragment")

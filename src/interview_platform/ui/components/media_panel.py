@@ -17,7 +17,9 @@ from interview_platform.ui.components.media_faults import (
     RTC_CONFIGURATION,
     device_message,
     device_ready,
+    report_failure,
     set_fault,
+    show_failures,
     show_fault,
 )
 from interview_platform.ui.components.voice_panel import voice
@@ -31,7 +33,9 @@ from interview_platform.ui.runtime import (
 _log = logging.getLogger("interview_platform.ui.media")
 _STATIC = Path(__file__).parent.parent / "static"
 _screen_component = st.components.v2.component(
-    "interview_platform.screen_share", js=(_STATIC / "screen_share.js").read_text("utf-8")
+    "interview_platform.screen_share",
+    js=(_STATIC / "screen_share.js").read_text("utf-8"),
+    css=(_STATIC / "controls.css").read_text("utf-8"),
 )
 
 
@@ -64,8 +68,23 @@ def screen_share(app: App, session: Session, accepting: bool) -> None:
             set_fault(session.id, CommunicationMode.SCREEN_SHARE, None)
         except InterviewPlatformError as exc:
             set_fault(session.id, CommunicationMode.SCREEN_SHARE, str(exc))
-    if accepting and st.button("👀 Ask the interviewer to look at my screen", key="screen_look"):
-        _look_at_screen(app, session)
+    if accepting:
+        _screen_question(app, session)
+
+
+def _screen_question(app: App, session: Session) -> None:
+    """Offer a screen review only to an interviewer that can see images."""
+    if app.providers.supports_vision(session_credentials(session)):
+        if st.button("👀 Ask the interviewer to look at my screen", key="screen_look"):
+            _look_at_screen(app, session)
+        return
+    help_text = "This interviewer cannot see images: describe your screen in the chat."
+    if st.button("👀 About my screen…", key="screen_look", help=help_text):
+        st.info(
+            "This interviewer cannot see images, so it cannot look at your screen. "
+            "Please walk it through what you are showing in your answer — the parts, "
+            "how data flows between them, and why. Your captures are still saved."
+        )
 
 
 def _look_at_screen(app: App, session: Session) -> None:
@@ -145,7 +164,7 @@ def camera(app: App, session: Session, recording: bool) -> None:
     if ctx.state.playing:
         st.markdown("🔴 **Recording camera**")
     else:
-        finalize_video(app, session.id)
+        finalize_video(app, session.id, announce=True)
 
 
 @st.fragment(run_every=1)
@@ -155,12 +174,25 @@ def _camera_closing(app: App, session: Session) -> None:
         camera(app, session, recording=False)
 
 
-def finalize_video(app: App, session_id: str, min_age_s: float = 3.0) -> None:
-    """Register camera recordings that have stopped (toggle off, interview ended)."""
+def finalize_video(
+    app: App, session_id: str, min_age_s: float = 3.0, announce: bool = False
+) -> None:
+    """Register camera recordings that have stopped (toggle off, interview ended).
+
+    Args:
+        app: The application.
+        session_id: The interview.
+        min_age_s: A recording untouched this long is finished.
+        announce: Redraw the page at once when a recording could not be saved (not
+            while the interview is being ended: that flow must run to its end).
+    """
     try:
         app.video.finalize_ready(session_id, min_age_s)
     except InterviewPlatformError as exc:
         set_fault(session_id, CommunicationMode.VIDEO, str(exc))
+        if report_failure(session_id, str(exc)) and announce:
+            st.session_state.pop(f"video_path_{session_id}", None)
+            st.rerun()  # the failure is shown above the media controls and in the badge
     if not app.video.pending(session_id):
         st.session_state.pop(f"video_path_{session_id}", None)
 
@@ -185,6 +217,7 @@ def _switched_off(session: Session, accepting: bool) -> None:
 def media_controls(app: App, session: Session, accepting: bool) -> None:
     """Microphone, camera and screen capture; their events rerun only this fragment."""
     _switched_off(session, accepting)
+    show_failures(session.id)
     if _mode_on(session, CommunicationMode.AUDIO) and accepting:
         voice(app, session)
     if _mode_on(session, CommunicationMode.VIDEO) and accepting:

@@ -16,8 +16,10 @@ from interview_platform.communication.continuous_audio import (
     to_mono_16k,
 )
 from interview_platform.communication.transcriber_selection import WhisperAccess
+from interview_platform.communication.vad import VadSettings
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import CommunicationMode, Session
+from interview_platform.ui.components.interviewer_voice import interviewer_voice
 from interview_platform.ui.components.media_faults import (
     RTC_CONFIGURATION,
     device_ready,
@@ -58,19 +60,27 @@ def _transcribe(
     text = turn.transcript.text.strip()
     if text:
         st.session_state[f"audio_meta_{session.id}"] = turn.message_metadata()
+    elif not quiet:
+        st.warning(
+            f"Nothing was recognised in that {turn.quality.duration_s:.1f} s recording "
+            "(it is kept). Please try again, a little closer to the microphone."
+        )
     return text or None
 
 
 def _push_to_talk(app: App, session: Session) -> str | None:
     wav = st.audio_input("🎤 Record your answer", key=f"audio_in_{session.id}")
     if wav is None:
+        st.caption("Press the microphone to record, and stop to send your answer.")
         return None
     data = wav.getvalue()
     digest = hashlib.sha256(data).hexdigest()
     if st.session_state.get(f"audio_done_{session.id}") == digest:
         return None
     st.session_state[f"audio_done_{session.id}"] = digest
-    with st.spinner("Transcribing…"):
+    byte_rate = int.from_bytes(data[28:32], "little") if len(data) > 44 else 0
+    seconds = (len(data) - 44) / byte_rate if byte_rate else 0.0  # from the WAV header
+    with st.spinner(f"Decoding your {seconds:.1f} s answer…"):
         return _transcribe(app, session, data, quiet=False)
 
 
@@ -105,7 +115,8 @@ def _capture_for(app: App, session_id: str) -> ContinuousCapture:
             if app.audio.live_decoding(_whisper_access())
             else None
         )
-        st.session_state[key] = ContinuousCapture(live_factory=live)
+        pause = VadSettings(end_silence_s=app.settings.media.answer_pause_s)
+        st.session_state[key] = ContinuousCapture(pause, live_factory=live)
     capture: ContinuousCapture = st.session_state[key]
     return capture
 
@@ -133,6 +144,7 @@ def hands_free(app: App, session: Session) -> None:
     from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
     capture = _capture_for(app, session.id)
+    capture.resume()
     ctx = webrtc_streamer(
         key=f"mic_{session.id}",
         mode=WebRtcMode.SENDONLY,
@@ -155,12 +167,42 @@ def hands_free(app: App, session: Session) -> None:
     _listening(app, session)
 
 
+def _turn_buttons(capture: ContinuousCapture, session_id: str) -> None:
+    """The "Done — send" and "Still thinking" buttons: the candidate ends the answer."""
+    done_col, hold_col = st.columns(2)
+    if done_col.button("✅ Done — send", key=f"voice_done_{session_id}"):
+        capture.done()
+    label = "▶ Send on pause again" if capture.held else "⏸ Still thinking"
+    if hold_col.button(label, key=f"voice_hold_{session_id}"):
+        capture.hold(not capture.held)
+
+
+def _listening_status(capture: ContinuousCapture, pause_s: float) -> str:
+    """One line telling the candidate what the microphone is doing."""
+    if not capture.receiving:
+        return "🎙️ Connecting the microphone…"
+    if capture.muted:
+        return "🔇 Microphone muted while the interviewer speaks"
+    if capture.held:
+        return "⏸ Holding your answer — take your time, then press **Done — send**."
+    left = capture.pause_left_s
+    if left is not None:
+        return f"⏳ Sending in **{left:.1f} s** — keep talking to go on with your answer."
+    if capture.speaking:
+        return f"🗣️ Hearing you… (a pause of {pause_s:g} s sends your answer)"
+    return f"🎙️ Listening — speak your answer; a pause of {pause_s:g} s sends it."
+
+
 @st.fragment(run_every=0.25)
 def _listening(app: App, session: Session) -> None:
-    """Collect finished utterances from the microphone and send them as answers."""
+    """Collect finished answers from the microphone and send them; show the turn state."""
     capture = _capture_for(app, session.id)
     if capture.receiving:
         freeze_heap()
+    # Here, not in the media controls: a typed answer re-runs only the chat panel, and
+    # this fragment is the part of the page that sees the reply within a quarter second.
+    interviewer_voice(app, session, capture)
+    _turn_buttons(capture, session.id)
     ready = capture.take()
     heard: list[tuple[str, dict[str, Any]]] = st.session_state.setdefault(f"heard_{session.id}", [])
     for utterance in ready:
@@ -169,12 +211,7 @@ def _listening(app: App, session: Session) -> None:
             heard.append((text, st.session_state.pop(f"audio_meta_{session.id}", {})))
     if ready and heard:
         st.rerun()  # the chat panel sends it and streams the interviewer's reply
-    if not capture.receiving:
-        st.caption("🎙️ Connecting the microphone…")
-    elif capture.speaking:
-        st.caption("🗣️ Hearing you… (pause for a second to send)")
-    else:
-        st.caption("🎙️ Listening — speak your answer; a pause of a second sends it.")
+    st.caption(_listening_status(capture, app.settings.media.answer_pause_s))
 
 
 def stop_mic_track(session_id: str) -> None:
@@ -189,9 +226,11 @@ def voice(app: App, session: Session) -> None:
     if not st.session_state.get(warmed := f"warmed_{session.id}"):
         st.session_state[warmed] = True
         app.audio.warm_up()  # load the recogniser while the candidate starts talking
-    if device_ready(session, CommunicationMode.AUDIO) and (
-        st.session_state.get(f"audio_style_{session.id}", HANDS_FREE) == HANDS_FREE
-    ):
-        hands_free(app, session)
+    listening = st.session_state.get(f"audio_style_{session.id}", HANDS_FREE) == HANDS_FREE
+    if device_ready(session, CommunicationMode.AUDIO) and listening:
+        hands_free(app, session)  # its listening fragment speaks the replies
     else:
+        interviewer_voice(app, session, None)
+        if isinstance(existing := st.session_state.get(f"capture_{session.id}"), ContinuousCapture):
+            existing.suspend()  # push-to-talk: a half-heard answer must not be sent later
         webrtc_settled(f"mic_{session.id}", grace_s=0.0)  # no microphone connection now

@@ -9,10 +9,10 @@ export default function (component) {
   let root = parentElement.querySelector(".ip-screen");
   if (!root) {
     root = document.createElement("div");
-    root.className = "ip-screen";
+    root.className = "ip-screen ip-row";
     root.innerHTML =
-      '<button type="button" class="ip-screen-btn"></button>' +
-      '<span class="ip-screen-status" role="status"></span>' +
+      '<button type="button" class="ip-btn ip-screen-btn"></button>' +
+      '<span class="ip-screen-status ip-status" role="status"></span>' +
       '<video class="ip-screen-video" muted playsinline style="display:none"></video>';
     parentElement.appendChild(root);
   }
@@ -30,7 +30,7 @@ export default function (component) {
 
   function render() {
     const sharing = !!state.stream;
-    button.textContent = sharing ? "Stop sharing" : "Share screen";
+    button.textContent = sharing ? "⏹ Stop sharing" : "🖥️ Share screen";
     button.dataset.sharing = sharing ? "yes" : "no";
     status.textContent = sharing ? ` ● sharing · ${state.seq} captures` : " not sharing";
   }
