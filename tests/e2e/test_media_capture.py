@@ -104,8 +104,12 @@ def test_screen_share_saves_png_captures_at_the_configured_interval(
     switch_on(page, "🖥️")
     share = page.get_by_role("button", name="Share screen")
     share.wait_for(state="visible", timeout=60_000)
+    badge = "() => document.querySelector('.mode-indicator[data-mode=\"screen_share\"]')"
+    # Switched on but not yet sharing: the badge must not claim "on".
+    page.wait_for_function(f"{badge}?.dataset.state === 'ready'", timeout=TIMEOUT)
     share.click(timeout=60_000)
     files = _wait_for_media(store, session_id, MediaKind.SCREEN, 4)
+    page.wait_for_function(f"{badge}?.dataset.state === 'on'", timeout=TIMEOUT)
     assert len(files) >= 4
     for f in files:
         data = (fast_screen_app.storage_root / f.path).read_bytes()

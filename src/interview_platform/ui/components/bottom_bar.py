@@ -40,8 +40,11 @@ def mode_active(session_id: str, mode: CommunicationMode) -> bool:
 def _indicator(session: Session, mode: CommunicationMode) -> str:
     fault = st.session_state.get(f"fault_{mode.value}_{session.id}")
     active = mode_active(session.id, mode)
-    color = _FAULT if fault else (_ON if active else _OFF)
     state = "fault" if fault else ("on" if active else "off")
+    if state == "on" and mode is CommunicationMode.SCREEN_SHARE:
+        # Switched on is not sharing: the browser asks first, and the user may decline.
+        state = "on" if st.session_state.get(f"sharing_{session.id}") else "ready"
+    color = _FAULT if fault else (_ON if state == "on" else _OFF)
     title = html.escape(str(fault or state))
     return (
         f'<span class="mode-indicator" data-mode="{mode.value}" data-state="{state}" '

@@ -52,6 +52,13 @@ def screen_share(app: App, session: Session, accepting: bool) -> None:
         on_error_change=lambda: None,
         on_sharing_change=lambda: None,
     )
+    # The badge in the bottom bar says "on" only while the browser really shares; it is
+    # drawn by the full page run, so a change of sharing state redraws the page once.
+    sharing_key, sharing = f"sharing_{session.id}", bool(getattr(result, "sharing", False))
+    changed = st.session_state.get(sharing_key, False) != sharing
+    st.session_state[sharing_key] = sharing
+    if changed:
+        st.rerun(scope="app")
     error = getattr(result, "error", None)
     if error:  # a trigger: present in this run only, so the fault keeps the message
         name = str(error).split(":", 1)[0]
