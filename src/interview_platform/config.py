@@ -277,7 +277,9 @@ def load_settings(
 
         dotenv_env = {k: v for k, v in dotenv_values(env_file).items() if v is not None}
         yaml_data = deep_merge(yaml_data, conventional_env(dotenv_env))
-    yaml_data = deep_merge(yaml_data, conventional_env(environ or os.environ))
+    # An empty mapping means "no environment" (tests), not "the process environment".
+    env = os.environ if environ is None else environ
+    yaml_data = deep_merge(yaml_data, conventional_env(env))
     token = _YAML_DATA.set(yaml_data)
     try:
         return Settings(_env_file=env_file, **dict(overrides or {}))

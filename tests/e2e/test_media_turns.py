@@ -139,3 +139,65 @@ def test_the_reply_is_spoken_with_the_microphone_muted(
     screenshot(page, "media-turns-interviewer-speaks")
     page.evaluate("window.__finishSpeech()")
     page.get_by_text("Listening —").wait_for(timeout=TIMEOUT)
+
+
+PTT_ANSWER = "I would shard the database by user id and cache the hottest rows"
+# Records each new state of the push-to-talk panel and the chat, in order:
+# "<hint shown>,<decoding shown>,<chat messages mentioning the database>".
+WATCH_PUSH_TO_TALK = """() => {
+  window.__pttStates = [];
+  const snap = () => {
+    const text = document.body.innerText;
+    const chats = [...document.querySelectorAll('[data-testid="stChatMessage"]')]
+      .filter((e) => e.innerText.includes("database")).length;
+    const state = [
+      text.includes("Press the microphone to record"), text.includes("Decoding your"), chats,
+    ].join(",");
+    if (window.__pttStates[window.__pttStates.length - 1] !== state) {
+      window.__pttStates.push(state);
+    }
+  };
+  snap();
+  new MutationObserver(snap).observe(
+    document.body, {subtree: true, childList: true, characterData: true});
+}"""
+
+
+@pytest.fixture()
+def talking_browser(tmp_path: Path, playwright_driver: Any) -> Iterator[Any]:
+    """A Chromium whose fake microphone says PTT_ANSWER again and again (little silence)."""
+    from tests.e2e.media_helpers import padded_speech
+
+    wav = padded_speech(PTT_ANSWER, tmp_path, before_s=1.0, after_s=1.0)
+    with chromium(playwright_driver, [f"--use-file-for-fake-audio-capture={wav}"]) as browser:
+        yield browser
+
+
+@pytest.mark.flaky(reruns=2, reruns_delay=3)
+def test_push_to_talk_shows_hint_then_decoding_then_the_answer(
+    running_app: RunningApp, talking_browser: Any, store: PostgresDataStore
+) -> None:
+    session_id = open_interview(store)
+    page = goto_interview(talking_browser, running_app.url, session_id)
+    switch_on(page, "🎤")
+    page.get_by_text("Push-to-talk").click()
+    hint = page.get_by_text("Press the microphone to record, and stop to send your answer.")
+    hint.wait_for(timeout=TIMEOUT)
+    page.evaluate(WATCH_PUSH_TO_TALK)
+    recorder = page.get_by_test_id("stAudioInput")
+    recorder.get_by_role("button", name="Record").click()
+    page.wait_for_timeout(20_000)  # a long clip: decoding outlasts the spinner's 0.5 s delay
+    recorder.get_by_role("button", name="Stop recording").click()
+    messages = _wait_for_messages(store, session_id, 3)
+    spoken = [m for m in messages if m.role is MessageRole.CANDIDATE]
+    assert len(spoken) == 1 and "database" in spoken[0].content, messages
+    page.get_by_test_id("stChatMessage").filter(has_text="database").first.wait_for(timeout=TIMEOUT)
+    page.get_by_text("Decoding your").wait_for(state="hidden", timeout=TIMEOUT)
+    states = [s.split(",") for s in page.evaluate("window.__pttStates")]
+    before = int(states[0][2])
+    assert states[0][0] == "true", states  # the hint, while nothing is recorded yet
+    decoding = next((i for i, s in enumerate(states) if s[1] == "true"), None)
+    answered = next((i for i, s in enumerate(states) if int(s[2]) > before), None)
+    assert decoding is not None and answered is not None, states
+    assert decoding < answered, states  # "Decoding…" came before the answer in the chat
+    screenshot(page, "media-turns-push-to-talk-states")
