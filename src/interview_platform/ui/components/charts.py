@@ -28,7 +28,8 @@ def competency_chart(evaluation: Evaluation) -> go.Figure:
                 f"{c.label} · {c.confidence.value} confidence" if c.assessed else c.label
                 for c in comps
             ],
-            textposition="auto",
+            # A bar of 0 has no room inside: "not assessed" is written beside the axis.
+            textposition=["auto" if c.assessed else "outside" for c in comps],
             hovertemplate="%{y}: %{x}/5<extra></extra>",
         )
     )
