@@ -173,8 +173,9 @@ def _numbers_given(text: str) -> frozenset[float]:
     return frozenset(round(q.value, 3) for q in quantities(text.lower()))
 
 
-def _credit(analysis: Analysis, problem: Problem, ref: ClaimRef, reading: _ClaimReading,
-            given: TextIndex) -> None:  # fmt: skip
+def _credit(
+    analysis: Analysis, problem: Problem, ref: ClaimRef, reading: _ClaimReading, given: TextIndex
+) -> None:
     by_id = {c.id: c for c in problem.concepts}
     for concept_id, level, named in reading.support:
         entry = analysis.concepts.setdefault(concept_id, ConceptCredit(by_id[concept_id]))

@@ -73,8 +73,9 @@ def _session(script: SimulationScript, session_id: str) -> Session:
     )
 
 
-def _interviewer_turn(run: DryRun, engine: TurnEngine, clock: PhaseClock, minute: float,
-                      opening: bool) -> None:  # fmt: skip
+def _interviewer_turn(
+    run: DryRun, engine: TurnEngine, clock: PhaseClock, minute: float, opening: bool
+) -> None:
     phase = clock.phase_at(minute * 60).name
     previous = last_interviewer_phase(run.messages)
     phase = later_phase(phase, previous)
@@ -128,12 +129,10 @@ def dry_run(
     for index, turn in enumerate(script.turns):
         minute = (index + 1) * step
         answered = _START + timedelta(minutes=minute - step, seconds=_ANSWER_SECONDS)
+        message_id = f"{session_id}-c{index}"
         run.messages.append(
-            Message(
-                session_id, MessageRole.CANDIDATE, turn, id=f"{session_id}-c{index}",
-                created_at=answered,
-            )
-        )  # fmt: skip
+            Message(session_id, MessageRole.CANDIDATE, turn, id=message_id, created_at=answered)
+        )
         _interviewer_turn(run, engine, clock, minute, opening=False)
     _grade(run, script, evaluator or OfflineRubricEvaluator(load_rubric(), bank))
     return run

@@ -199,8 +199,13 @@ def _flag_steps(
     return steps
 
 
-def _weak_steps(scores: Sequence[CompetencyScore], findings: Sequence[Finding], rubric: Rubric,
-                ctx: PlanContext, used: set[str]) -> list[ImprovementStep]:  # fmt: skip
+def _weak_steps(
+    scores: Sequence[CompetencyScore],
+    findings: Sequence[Finding],
+    rubric: Rubric,
+    ctx: PlanContext,
+    used: set[str],
+) -> list[ImprovementStep]:
     by_id = {f.competency: f for f in findings}
     order = {cid: i for i, cid in enumerate(rubric.ids())}
     # Weakest first; among equals, the earlier skill (scoping before deep dives).
@@ -227,8 +232,9 @@ def _weak_steps(scores: Sequence[CompetencyScore], findings: Sequence[Finding], 
     return steps
 
 
-def _growth_steps(scores: Sequence[CompetencyScore], rubric: Rubric, ctx: PlanContext,
-                  used: set[str]) -> list[ImprovementStep]:  # fmt: skip
+def _growth_steps(
+    scores: Sequence[CompetencyScore], rubric: Rubric, ctx: PlanContext, used: set[str]
+) -> list[ImprovementStep]:
     steps: list[ImprovementStep] = []
     if ctx.gaps and ctx.gaps.said_not_drawn:
         said = ", ".join(kind_name(k) for k in ctx.gaps.said_not_drawn)

@@ -129,8 +129,9 @@ def _vocabulary(analysis: Analysis, competency: Competency, finding: Finding) ->
     return min(1.0, len(hits) / 4)
 
 
-def _estimation(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
-                _: DiagramGraph | None) -> float:  # fmt: skip
+def _estimation(
+    analysis: Analysis, turns: Sequence[Turn], finding: Finding, _: DiagramGraph | None
+) -> float:
     good = {f.id for f, _ in analysis.figures_ok}
     reasoned = [
         r
@@ -144,8 +145,9 @@ def _estimation(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
     return min(1.0, (len(good) + 0.5 * len(reasoned)) / 4)
 
 
-def _requirements(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
-                  _: DiagramGraph | None) -> float:  # fmt: skip
+def _requirements(
+    analysis: Analysis, turns: Sequence[Turn], finding: Finding, _: DiagramGraph | None
+) -> float:
     """Clarifying questions about the problem early on (not about the interview process)."""
     early = {t.message.id for t in turns[:4] if t.asks_question}
     asked = {
@@ -156,15 +158,15 @@ def _requirements(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
     return min(1.0, len(asked) / 2)
 
 
-def _design(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
-            diagram: DiagramGraph | None) -> float:  # fmt: skip
+def _design(
+    analysis: Analysis, turns: Sequence[Turn], finding: Finding, diagram: DiagramGraph | None
+) -> float:
     """The drawing's size and connections; without one, reasoned design claims in words.
 
     A candidate who interviews without the whiteboard is not marked down for not drawing.
     """
     if diagram is None or not diagram.components:
-        signals = ("service", "database", "cache", "queue", "load balancer", "gateway",
-                   "worker", "storage", "client", "server", "flow", "stream")  # fmt: skip
+        signals = _DESIGN_WORDS
         said = [r for r in analysis.claims if r.info.reasoned and r.info.index.matches(signals)]
         return min(1.0, len(said) / 4)
     size = min(1.0, len(diagram.components) / 6)
@@ -172,8 +174,9 @@ def _design(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
     return 0.5 * size + 0.5 * links
 
 
-def _tradeoffs(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
-               _: DiagramGraph | None) -> float:  # fmt: skip
+def _tradeoffs(
+    analysis: Analysis, turns: Sequence[Turn], finding: Finding, _: DiagramGraph | None
+) -> float:
     flagged = {id(h.claim) for h in analysis.flags}
     stated = [r for r in analysis.claims if r.info.tradeoff and id(r) not in flagged]
     for ref in stated:
@@ -181,6 +184,12 @@ def _tradeoffs(analysis: Analysis, turns: Sequence[Turn], finding: Finding,
             finding.supporting.append(ref)
         _quote(finding, ref, analysis)
     return min(1.0, len(stated) / 3)
+
+
+_DESIGN_WORDS = (
+    "service", "database", "cache", "queue", "load balancer", "gateway",
+    "worker", "storage", "client", "server", "flow", "stream",
+)  # fmt: skip
 
 
 Extra = Callable[[Analysis, Sequence[Turn], Finding, DiagramGraph | None], float]
