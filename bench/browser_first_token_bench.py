@@ -21,7 +21,7 @@ from playwright.sync_api import sync_playwright
 from tests.e2e.conftest import BASE_ARGS, CHROMIUM, start_app, stop_app
 from tests.stubs.openai_stub import OpenAIStub
 
-from db_bench import scratch_database
+from _scratch_db import scratch_database
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.models import (
     Candidate,

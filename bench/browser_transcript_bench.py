@@ -17,11 +17,8 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
-
-import psycopg2
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -34,11 +31,11 @@ from tests.e2e.media_helpers import (
     switch_on,
 )
 
+from _scratch_db import scratch_database
 from interview_platform.communication.audio import decode_wav
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.models import CommunicationMode, MessageRole
 
-ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 ANSWER = (
     "We store each short link in a sharded key value store and cache the hottest links in "
     "redis, then a load balancer spreads requests across stateless application servers"
@@ -133,24 +130,6 @@ def hands_free(
         return chat, transcript
 
 
-def _database() -> tuple[str, str]:
-    name = f"ip_bench_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(ADMIN)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    return name, ADMIN.rsplit("/", 1)[0] + f"/{name}"
-
-
-def _drop(name: str) -> None:
-    admin = psycopg2.connect(ADMIN)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
-
-
 def _report(label: str, figures: list[float]) -> None:
     shown = "  ".join(f"{f:.2f}" for f in figures)
     print(
@@ -162,10 +141,9 @@ def _report(label: str, figures: list[float]) -> None:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    name, url = _database()
-    store = PostgresDataStore(url)
-    store.apply_schema()
-    with tempfile.TemporaryDirectory() as tmp:
+    with scratch_database() as url, tempfile.TemporaryDirectory() as tmp:
+        store = PostgresDataStore(url)
+        store.apply_schema()
         folder = Path(tmp)
         for sub in ("once", "loop"):
             (folder / sub).mkdir()
@@ -183,7 +161,6 @@ def main() -> None:
         finally:
             stop_app(app)
             store.close()
-            _drop(name)
     print(f"utterance {speech:.1f}s of speech")
     _report("hands-free, end of speech -> in the chat", free)
     _report("hands-free, end of speech -> in the transcript panel", panel)

@@ -23,17 +23,13 @@ import subprocess
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
-
+from _scratch_db import scratch_database
 from interview_platform.app_factory import App, create_app
 from interview_platform.config import load_settings
 from interview_platform.models import Candidate
 
-ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 TARGET_S = 1.0
 ANSWER_S = 60.0
 SENTENCES = (
@@ -157,32 +153,20 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=10)
     parser.add_argument("--gap", type=float, default=0.3, help="seconds between typed turns")
     args = parser.parse_args()
-    name = f"ip_bench_{uuid.uuid4().hex[:8]}"
-    parts = urlsplit(ADMIN_URL)
-    url = urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-    admin = psycopg2.connect(ADMIN_URL)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            root = Path(tmp)
-            overrides = {
-                "database": {"url": url},
-                "storage": {"root": str(root / "sessions")},
-                "logging": {"file": str(root / "app.log"), "console": False},
-                "media": {"transcription_backend": "faster-whisper"},
-            }
-            settings = load_settings(config_path=None, env_file=None, overrides=overrides)
-            app = create_app(settings)
-            try:
-                ok = bench(app, spoken_answer(root), args.turns, args.gap)
-            finally:
-                app.close()
-    finally:
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    with scratch_database() as url, tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        overrides = {
+            "database": {"url": url},
+            "storage": {"root": str(root / "sessions")},
+            "logging": {"file": str(root / "app.log"), "console": False},
+            "media": {"transcription_backend": "faster-whisper"},
+        }
+        settings = load_settings(config_path=None, env_file=None, overrides=overrides)
+        app = create_app(settings)
+        try:
+            ok = bench(app, spoken_answer(root), args.turns, args.gap)
+        finally:
+            app.close()
     return 0 if ok else 1
 
 

@@ -11,20 +11,17 @@ Targets: append p99 <= 5 ms on loopback; list_sessions <= 20 ms with 10,000 sess
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
 from psycopg2.extras import execute_values
 
+from _scratch_db import scratch_database
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.models import (
     Candidate,
@@ -34,28 +31,11 @@ from interview_platform.models import (
     SessionStatus,
 )
 
-ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 APPENDS = 2000
 THREADS = 8
 PER_THREAD = 1000
 SESSIONS = 10_000
 LIST_RUNS = 300
-
-
-@contextmanager
-def scratch_database() -> Iterator[str]:
-    name = f"ip_bench_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(ADMIN_URL)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    parts = urlsplit(ADMIN_URL)
-    try:
-        yield urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-    finally:
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def percentiles(samples_ms: list[float]) -> str:

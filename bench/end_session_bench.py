@@ -8,19 +8,15 @@ Run: .venv/bin/python bench/end_session_bench.py
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
-
-import psycopg2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _scratch_db import scratch_database
 from _session_data import long_script
 from interview_platform.ai.problem_bank import ProblemBank
 from interview_platform.database.postgres_store import PostgresDataStore
@@ -31,7 +27,6 @@ from interview_platform.models import Candidate, Message, MessageRole
 from interview_platform.session.session_manager import SessionManager
 from interview_platform.storage.file_storage import FileStorage
 
-ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 TARGET_S = 3.0
 RUNS = 3
 
@@ -81,20 +76,8 @@ def _bench(url: str, root: Path) -> list[float]:
 
 
 def main() -> int:
-    name = f"ip_bench_{uuid.uuid4().hex[:8]}"
-    parts = urlsplit(ADMIN_URL)
-    url = urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
-    admin = psycopg2.connect(ADMIN_URL)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            timings = _bench(url, Path(tmp))
-    finally:
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    with scratch_database() as url, tempfile.TemporaryDirectory() as tmp:
+        timings = _bench(url, Path(tmp))
     print(
         f"end session -> stored report: median {statistics.median(timings):.3f} s, "
         f"max {max(timings):.3f} s over {RUNS} runs (target <= {TARGET_S} s)"

@@ -15,23 +15,19 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
-import uuid
 from pathlib import Path
-
-import psycopg2
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.stubs import AnthropicStub, OpenAIStub
 from tests.stubs.interview_setup import build_rig
 
+from _scratch_db import scratch_database
 from interview_platform.database.postgres_store import PostgresDataStore
 
-ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 MODELS = {"openai": "gpt-4o", "anthropic": "claude-sonnet-4-5"}
 
 
@@ -64,26 +60,20 @@ def main() -> int:
     parser.add_argument("--provider", choices=sorted(MODELS), default=None)
     parser.add_argument("--delay", type=float, default=0.05, help="stub TTFT in seconds")
     args = parser.parse_args()
-    name = f"ip_bench_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(ADMIN_URL)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    store = PostgresDataStore(ADMIN_URL.rsplit("/", 1)[0] + f"/{name}", pool_min=1, pool_max=5)
-    try:
-        store.apply_schema()
-        for provider in [args.provider] if args.provider else sorted(MODELS):
-            values = run(store, provider, args.turns, args.delay)
-            print(
-                f"{provider:10s} turns={len(values)} stub_ttft={args.delay * 1000:.0f}ms "
-                f"overhead p50={statistics.median(values):.1f}ms "
-                f"p95={_percentile(values, 0.95):.1f}ms max={max(values):.1f}ms (target <= 50ms)"
-            )
-    finally:
-        store.close()
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    with scratch_database() as url:
+        store = PostgresDataStore(url, pool_min=1, pool_max=5)
+        try:
+            store.apply_schema()
+            for provider in [args.provider] if args.provider else sorted(MODELS):
+                values = run(store, provider, args.turns, args.delay)
+                print(
+                    f"{provider:10s} turns={len(values)} stub_ttft={args.delay * 1000:.0f}ms "
+                    f"overhead p50={statistics.median(values):.1f}ms "
+                    f"p95={_percentile(values, 0.95):.1f}ms max={max(values):.1f}ms "
+                    "(target <= 50ms)"
+                )
+        finally:
+            store.close()
     return 0
 
 

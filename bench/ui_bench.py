@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
-from db_bench import scratch_database
+from _scratch_db import scratch_database
 from interview_platform.app_factory import App, create_app
 from interview_platform.config import load_settings
 from interview_platform.models import (
