@@ -107,8 +107,13 @@ class TurnContext:
         return self.session.level
 
     def kept_notes(self) -> dict[str, Any]:
-        """The engine's notes that later turns read back as state (see ``notes``)."""
-        return {key: self.notes[key] for key in NOTE_KEYS if self.notes.get(key) is not None}
+        """What the interviewer message's metadata keeps of this turn.
+
+        The engine's notes that later turns read back as state (see ``notes``) and the
+        phase the turn was in (the engine may have moved it on).
+        """
+        kept = {key: self.notes[key] for key in NOTE_KEYS if self.notes.get(key) is not None}
+        return {**kept, "phase": str(self.notes.get("phase") or self.phase)}
 
     def issued_changes(self) -> set[int]:
         """Indices of the problem's requirement changes already announced (from metadata)."""

@@ -20,7 +20,7 @@ from interview_platform.database.protocol import IDataStore
 from interview_platform.models import Message, MessageRole, ResumeData, Session
 from interview_platform.session.timing import elapsed_seconds
 
-__all__ = ["ContextBuilder", "last_interviewer_phase", "later_phase"]
+__all__ = ["ContextBuilder", "last_interviewer_phase", "later_phase", "phase_now"]
 
 
 def last_interviewer_phase(history: list[Message]) -> str | None:
@@ -30,6 +30,16 @@ def last_interviewer_phase(history: list[Message]) -> str | None:
             phase = message.metadata.get("phase")
             return str(phase) if phase else None
     return None
+
+
+def phase_now(clock_phase: str, history: list[Message]) -> tuple[str, bool]:
+    """The phase of the next turn and whether it differs from the last interviewer turn's.
+
+    The clock's phase, unless the conversation already moved further (never back).
+    """
+    previous = last_interviewer_phase(history)
+    phase = later_phase(clock_phase, previous)
+    return phase, previous is not None and previous != phase
 
 
 def later_phase(clock_phase: str, previous: str | None) -> str:
@@ -82,8 +92,7 @@ class ContextBuilder:
         history = self._store.get_messages(session.id)
         elapsed = elapsed_seconds(session, now)
         info = self.clock(session).phase_at(elapsed)
-        previous = last_interviewer_phase(history)
-        phase = later_phase(info.name, previous)
+        phase, changed = phase_now(info.name, history)
         newest = history[-1] if history else None
         hint = bool(
             newest and newest.role is MessageRole.CANDIDATE and asks_for_hint(newest.content)
@@ -93,7 +102,7 @@ class ContextBuilder:
             problem=self.problem(session),
             history=history,
             phase=phase,
-            phase_changed=previous is not None and previous != phase,
+            phase_changed=changed,
             elapsed_minutes=elapsed / 60,
             resume=self._resume(session),
             diagram=self.diagram(session.id, canvas),

@@ -157,7 +157,6 @@ class TurnRunner:
                 yield chunk
         metadata: dict[str, Any] = {
             **ctx.kept_notes(),
-            "phase": str(ctx.notes.get("phase") or ctx.phase),
             "engine": stream.engine,
             "notices": list(stream.notices),
         }

@@ -24,7 +24,7 @@ from interview_platform.ai.diagram_gaps import find_gaps
 from interview_platform.ai.diagram_graph import build_diagram_graph
 from interview_platform.ai.offline_interviewer import OfflineInterviewer
 from interview_platform.ai.phases import PhaseClock
-from interview_platform.ai.turn_context import last_interviewer_phase, later_phase
+from interview_platform.ai.turn_context import phase_now
 from interview_platform.config import InterviewSettings
 from interview_platform.evaluation.contracts import EvaluationInput
 from interview_platform.evaluation.offline_evaluator import OfflineRubricEvaluator
@@ -76,15 +76,13 @@ def _session(script: SimulationScript, session_id: str) -> Session:
 def _interviewer_turn(
     run: DryRun, engine: TurnEngine, clock: PhaseClock, minute: float, opening: bool
 ) -> None:
-    phase = clock.phase_at(minute * 60).name
-    previous = last_interviewer_phase(run.messages)
-    phase = later_phase(phase, previous)
+    phase, changed = phase_now(clock.phase_at(minute * 60).name, run.messages)
     ctx = TurnContext(
         session=run.session,
         problem=run.problem,
         history=list(run.messages),
         phase=phase,
-        phase_changed=previous is not None and previous != phase,
+        phase_changed=changed,
         elapsed_minutes=minute,
     )
     chunks = engine.opening(ctx) if opening else engine.respond(ctx)
@@ -96,7 +94,7 @@ def _interviewer_turn(
         id=f"{run.session.id}-i{len(run.messages)}",
         created_at=_START + timedelta(minutes=minute),
     )
-    message.metadata = {**ctx.kept_notes(), "phase": str(ctx.notes.get("phase") or ctx.phase)}
+    message.metadata = ctx.kept_notes()
     run.messages.append(message)
 
 
