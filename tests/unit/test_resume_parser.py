@@ -211,7 +211,7 @@ def test_finding_an_email_in_hostile_text_is_linear(hostile: str) -> None:
     # The old pattern rescanned a long token from every position: 100 KB took 22 s.
     from interview_platform.resume.sections import find_email
 
-    assert find_email(hostile) in ("", find_email(hostile))
+    assert find_email(hostile) == ""  # none of these holds an address
     assert find_email(f"{hostile[:1000]} reach me at Ada.L+cv@Example.co.uk") == (
         "ada.l+cv@example.co.uk"
     )
