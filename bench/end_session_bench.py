@@ -18,12 +18,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _scratch_db import scratch_database
 from _session_data import long_script
-from interview_platform.ai.problem_bank import ProblemBank
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.evaluation.evaluation_manager import EvaluationManager
 from interview_platform.evaluation.offline_evaluator import OfflineRubricEvaluator
 from interview_platform.evaluation.rubric import load_rubric
 from interview_platform.models import Candidate, Message, MessageRole
+from interview_platform.problems.bank import ProblemBank
 from interview_platform.session.session_manager import SessionManager
 from interview_platform.storage.file_storage import FileStorage
 

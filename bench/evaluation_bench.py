@@ -13,12 +13,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _session_data import long_script
-from interview_platform.ai import conversation
-from interview_platform.ai.problem_bank import ProblemBank
+from interview_platform.analysis import conversation
 from interview_platform.evaluation.evidence import verify_evidence
 from interview_platform.evaluation.offline_evaluator import OfflineRubricEvaluator
 from interview_platform.evaluation.rubric import load_rubric
 from interview_platform.evaluation.scripted import scripted_input
+from interview_platform.problems.bank import ProblemBank
 
 TARGET_S = 2.0
 RUNS = 5

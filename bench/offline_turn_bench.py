@@ -24,8 +24,8 @@ from tests.simulated_candidates import (
     url_shortener_problem,
 )
 
-from interview_platform.ai import conversation
-from interview_platform.ai.offline_interviewer import OfflineInterviewer
+from interview_platform.analysis import conversation
+from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
 
 
 def main() -> int:

@@ -16,10 +16,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from interview_platform.ai.contracts import DiagramGraph, TurnContext, TurnEngine
-from interview_platform.ai.offline_phrases import PHASES
-from interview_platform.ai.problem_bank import Problem, RequirementChange, RubricConcept
+from interview_platform.diagram.model import DiagramGraph
+from interview_platform.interviewer.offline_phrases import PHASES
+from interview_platform.interviewer.turn_types import TurnContext, TurnEngine
 from interview_platform.models import ExperienceLevel, Message, MessageRole, ResumeData, Session
+from interview_platform.problems.bank import Problem, RequirementChange, RubricConcept
 
 
 def _turns(text: str) -> list[str]:

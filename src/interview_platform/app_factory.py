@@ -11,13 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from interview_platform.ai.ai_interviewer import AIInterviewer
-from interview_platform.ai.credentials import ProviderCredentials
-from interview_platform.ai.offline_interviewer import OfflineInterviewer
-from interview_platform.ai.problem_bank import ProblemBank
-from interview_platform.ai.problem_tailor import ProblemTailor
-from interview_platform.ai.providers import ProviderFactory
-from interview_platform.ai.token_tracker import TokenTracker
 from interview_platform.communication.audio_handler import AudioHandler
 from interview_platform.communication.screen_handler import ScreenHandler
 from interview_platform.communication.transcriber_selection import TranscriberSelector
@@ -29,8 +22,15 @@ from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.evaluation.evaluation_manager import EvaluationManager
 from interview_platform.evaluation.factory import build_evaluation_manager
 from interview_platform.exceptions import InterviewPlatformError
+from interview_platform.interviewer.ai_interviewer import AIInterviewer
+from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
+from interview_platform.llm.credentials import ProviderCredentials
+from interview_platform.llm.providers import ProviderFactory
+from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import Operation, utcnow
 from interview_platform.observability.logging_manager import LoggingManager, configure_logging
+from interview_platform.problems.bank import ProblemBank
+from interview_platform.problems.tailor import ProblemTailor
 from interview_platform.resume.llm_parser import LLMResumeParser
 from interview_platform.resume.offline_parser import OfflineResumeParser
 from interview_platform.resume.resume_manager import ResumeManager

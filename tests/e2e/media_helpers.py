@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from interview_platform.ai.problem_bank import ProblemBank
 from interview_platform.communication.audio import PcmAudio, decode_wav, encode_wav
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.models import Candidate, CommunicationMode, Session, SessionStatus, utcnow
+from interview_platform.problems.bank import ProblemBank
 from tests.e2e.conftest import BASE_ARGS, CHROMIUM, require_chromium
 from tests.speech import speak
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from interview_platform.ai.token_tracker import TokenTracker
 from interview_platform.communication.audio import decode_wav
 from interview_platform.communication.audio_handler import AudioHandler
 from interview_platform.communication.continuous_audio import HeardUtterance
@@ -19,6 +18,7 @@ from interview_platform.communication.transcription import PocketsphinxTranscrib
 from interview_platform.communication.whisper_client import FasterWhisperTranscriber
 from interview_platform.config import MediaSettings, PricingSettings, UploadSettings
 from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import MediaKind, Session
 from interview_platform.storage.file_storage import FileStorage
 from tests.integration.test_media_handlers import session

@@ -12,16 +12,14 @@ from typing import Any
 
 import pytest
 
-from interview_platform.ai.knowledge import KnowledgeBase
-from interview_platform.ai.problem_bank import ProblemBank
-from interview_platform.ai.providers import ProviderFactory
-from interview_platform.ai.token_tracker import TokenTracker
 from interview_platform.config import load_settings
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.evaluation.evaluation_manager import EvaluationManager
 from interview_platform.evaluation.evidence import sentences
 from interview_platform.evaluation.factory import build_evaluation_manager
 from interview_platform.evaluation.rubric import COMPETENCY_IDS
+from interview_platform.llm.providers import ProviderFactory
+from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import (
     Candidate,
     Confidence,
@@ -30,6 +28,8 @@ from interview_platform.models import (
     MessageRole,
     Session,
 )
+from interview_platform.problems.bank import ProblemBank
+from interview_platform.problems.knowledge import KnowledgeBase
 from interview_platform.session.script import load_script
 from tests.stubs import OpenAIStub, count_tokens
 from tests.stubs.base import RecordedRequest, StubServer

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from interview_platform.ai.problem_bank import ProblemBank
-from interview_platform.ai.providers import ProviderFactory
-from interview_platform.ai.token_tracker import TokenTracker
 from interview_platform.config import load_settings
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.evaluation.factory import build_evaluation_manager
 from interview_platform.evaluation.rubric import COMPETENCY_IDS
+from interview_platform.llm.providers import ProviderFactory
+from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import (
     Candidate,
     ExperienceLevel,
@@ -22,6 +21,7 @@ from interview_platform.models import (
     MessageRole,
     Session,
 )
+from interview_platform.problems.bank import ProblemBank
 from interview_platform.session.script import load_script
 from tests.stubs import OpenAIStub
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from interview_platform.ai.problem_bank import ProblemBank
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.evaluation.evaluation_manager import EvaluationManager
 from interview_platform.evaluation.llm_evaluator import LLMEvaluator
@@ -24,6 +23,7 @@ from interview_platform.models import (
     Session,
     TokenUsage,
 )
+from interview_platform.problems.bank import ProblemBank
 from interview_platform.session.script import load_script
 
 pytestmark = pytest.mark.integration

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from interview_platform.ai.knowledge import KnowledgeBase
 from interview_platform.models import ExperienceLevel, MessageRole, utcnow
+from interview_platform.problems.knowledge import KnowledgeBase
 from tests.stubs.base import RecordedRequest, StubServer
 from tests.stubs.interview_setup import STUB_MODELS, Rig
 

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from interview_platform.ai.token_tracker import TokenTracker
 from interview_platform.communication.audio import decode_wav
 from interview_platform.communication.audio_handler import AudioHandler
 from interview_platform.communication.screen_handler import ScreenHandler, decode_png_data_url
@@ -23,6 +22,7 @@ from interview_platform.config import MediaSettings, PricingSettings, UploadSett
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.evaluation.mode_analysis import audio_analysis
 from interview_platform.exceptions import CommunicationError, ValidationError
+from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import Candidate, MediaKind, Operation, Session
 from interview_platform.storage.file_storage import FileStorage
 from tests.speech import speak

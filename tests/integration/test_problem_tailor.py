@@ -15,18 +15,18 @@ from dataclasses import dataclass
 import pytest
 from pydantic import SecretStr
 
-from interview_platform.ai.ai_interviewer import AIInterviewer
-from interview_platform.ai.credentials import ProviderCredentials
-from interview_platform.ai.offline_interviewer import OfflineInterviewer
-from interview_platform.ai.problem_bank import ProblemBank
-from interview_platform.ai.problem_resolution import TAILORED_KEY
-from interview_platform.ai.problem_tailor import ProblemTailor, TailoredProblem
-from interview_platform.ai.providers import ProviderFactory
-from interview_platform.ai.token_tracker import TokenTracker
 from interview_platform.config import Settings
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.evaluation.factory import build_evaluation_manager
+from interview_platform.interviewer.ai_interviewer import AIInterviewer
+from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
+from interview_platform.llm.credentials import ProviderCredentials
+from interview_platform.llm.providers import ProviderFactory
+from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import Candidate, CommunicationMode, ExperienceLevel, Operation
+from interview_platform.problems.bank import ProblemBank
+from interview_platform.problems.resolution import TAILORED_KEY
+from interview_platform.problems.tailor import ProblemTailor, TailoredProblem
 from interview_platform.session.session_manager import SessionManager
 from tests.stubs.interview_setup import STUB_KEY, make_settings
 from tests.stubs.openai_stub import OpenAIStub

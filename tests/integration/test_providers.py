@@ -10,11 +10,11 @@ import pytest
 from langchain_core.messages import AIMessageChunk, HumanMessage
 from pydantic import SecretStr
 
-from interview_platform.ai.credentials import ProviderCredentials
-from interview_platform.ai.errors import classify
-from interview_platform.ai.providers import ProviderFactory
 from interview_platform.config import ProvidersSettings
 from interview_platform.exceptions import AIProviderError
+from interview_platform.llm.credentials import ProviderCredentials
+from interview_platform.llm.errors import classify
+from interview_platform.llm.providers import ProviderFactory
 from tests.stubs import AnthropicStub, OpenAIStub
 from tests.stubs.base import StubServer
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from interview_platform.ai.offline_interviewer import OfflineInterviewer
 from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
 from interview_platform.models import CommunicationMode, Message, MessageRole, Operation
 from tests.simulated_candidates import make_context, url_shortener_problem
 from tests.stubs.base import StubServer

@@ -5,8 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from interview_platform.ai.credentials import ProviderCredentials
-from interview_platform.ai.problem_bank import ProblemBank
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.evaluation.evaluation_manager import EvaluationManager
 from interview_platform.evaluation.offline_evaluator import OfflineRubricEvaluator
@@ -17,6 +15,7 @@ from interview_platform.exceptions import (
     SessionStateError,
     ValidationError,
 )
+from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.models import (
     Candidate,
     CommunicationMode,
@@ -27,6 +26,7 @@ from interview_platform.models import (
     MessageRole,
     SessionStatus,
 )
+from interview_platform.problems.bank import ProblemBank
 from interview_platform.session.session_manager import SessionManager
 from interview_platform.storage.file_storage import FileStorage
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from interview_platform.ai.token_tracker import TokenTracker, remaining_budget
 from interview_platform.config import ModelPrice, PricingSettings
 from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.llm.token_tracker import TokenTracker, remaining_budget
 from interview_platform.models import Candidate, Operation, Session
 
 pytestmark = pytest.mark.integration

@@ -17,14 +17,13 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from interview_platform.ai.ai_interviewer import AIInterviewer
-from interview_platform.ai.credentials import ProviderCredentials
-from interview_platform.ai.offline_interviewer import OfflineInterviewer
-from interview_platform.ai.problem_bank import ProblemBank
-from interview_platform.ai.providers import ProviderFactory
-from interview_platform.ai.token_tracker import TokenTracker
 from interview_platform.config import Settings, load_settings
 from interview_platform.database.protocol import IDataStore
+from interview_platform.interviewer.ai_interviewer import AIInterviewer
+from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
+from interview_platform.llm.credentials import ProviderCredentials
+from interview_platform.llm.providers import ProviderFactory
+from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import (
     Candidate,
     ExperienceLevel,
@@ -32,6 +31,7 @@ from interview_platform.models import (
     SessionStatus,
     utcnow,
 )
+from interview_platform.problems.bank import ProblemBank
 from tests.stubs.base import StubServer
 
 STUB_KEY = "sk-test-stub-key-1234567890"

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from interview_platform.ai.problem_resolution import TAILORED_KEY
 from interview_platform.app_factory import App
 from interview_platform.models import Candidate, Session
+from interview_platform.problems.resolution import TAILORED_KEY
 from interview_platform.ui.runtime import ProviderChoice
 from tests.stubs.openai_stub import OpenAIStub
 from tests.unit import test_problem_tailor as answers

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interview_platform.ai.answer_analysis import (
+from interview_platform.analysis.answers import (
     answer_strength,
     asks_clarifying_question,
     asks_for_hint,

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from interview_platform.ai.budget import BudgetGuard
 from interview_platform.config import BudgetSettings
+from interview_platform.llm.budget import BudgetGuard
 from interview_platform.models import TokenSummary
 
 

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interview_platform.ai.claim_credit import Support, support_for
-from interview_platform.ai.claim_flags import flag_hits
-from interview_platform.ai.claim_numbers import quantities, stated_arithmetic
-from interview_platform.ai.claims import read_claim, split_claims
-from interview_platform.ai.knowledge import KnowledgeBase
+from interview_platform.analysis.claim_credit import Support, support_for
+from interview_platform.analysis.claim_flags import flag_hits
+from interview_platform.analysis.claim_numbers import quantities, stated_arithmetic
+from interview_platform.analysis.claims import read_claim, split_claims
+from interview_platform.problems.knowledge import KnowledgeBase
 
 GENERAL = KnowledgeBase.load_default().general
 FLAGS = {f.id: f for f in GENERAL.red_flags}

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from interview_platform.ai.contracts import DiagramGraph
-from interview_platform.ai.diagram_graph import build_diagram_graph
-from interview_platform.ai.diagram_kinds import kind_of_label, kinds_mentioned
+from interview_platform.diagram.graph import build_diagram_graph
+from interview_platform.diagram.kinds import kind_of_label, kinds_mentioned
+from interview_platform.diagram.model import DiagramGraph
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "canvas"
 

@@ -7,14 +7,14 @@ from typing import Any
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from interview_platform.ai.knowledge import KnowledgeBase
-from interview_platform.ai.problem_bank import ProblemBank
 from interview_platform.evaluation.evidence import verify_evidence
 from interview_platform.evaluation.llm_evaluator import LLMEvaluator
 from interview_platform.evaluation.llm_prompt import system_prompt, user_prompt
 from interview_platform.evaluation.rubric import COMPETENCY_IDS, load_rubric
 from interview_platform.evaluation.scripted import scripted_input
 from interview_platform.models import Confidence, Message, MessageRole
+from interview_platform.problems.bank import ProblemBank
+from interview_platform.problems.knowledge import KnowledgeBase
 from interview_platform.session.script import load_script
 
 SCRIPT = Path(__file__).resolve().parents[1] / "fixtures" / "scripts" / "strong_url_shortener.yaml"

@@ -5,7 +5,11 @@ from typing import Any
 
 import pytest
 
-from interview_platform.evaluation.llm_schema import MalformedReportError, parse_report, schema_text
+from interview_platform.evaluation.grade_schema import (
+    MalformedReportError,
+    parse_report,
+    schema_text,
+)
 from interview_platform.evaluation.rubric import COMPETENCY_IDS
 
 

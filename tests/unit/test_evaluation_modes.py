@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from interview_platform.ai.contracts import (
+from interview_platform.diagram.model import (
     DiagramComponent,
     DiagramConnection,
     DiagramGaps,

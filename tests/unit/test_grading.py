@@ -6,11 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from interview_platform.ai.contracts import DiagramGaps
-from interview_platform.ai.conversation import analyse
-from interview_platform.ai.knowledge import KnowledgeBase
-from interview_platform.ai.problem_bank import ProblemBank
-from interview_platform.evaluation.contracts import EvaluationInput
+from interview_platform.analysis.conversation import analyse
+from interview_platform.diagram.model import DiagramGaps
+from interview_platform.evaluation.evaluator import EvaluationInput
 from interview_platform.evaluation.feedback import MAX_PLAN_STEPS, overall_score
 from interview_platform.evaluation.offline_evaluator import OfflineRubricEvaluator
 from interview_platform.evaluation.rubric import load_rubric
@@ -23,6 +21,8 @@ from interview_platform.models import (
     MessageRole,
     Session,
 )
+from interview_platform.problems.bank import ProblemBank
+from interview_platform.problems.knowledge import KnowledgeBase
 
 BANK = ProblemBank.load_default()
 PROBLEM = BANK.get("url-shortener")

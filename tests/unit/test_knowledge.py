@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from interview_platform.ai.claim_credit import Support, support_for
-from interview_platform.ai.claim_flags import flag_hits
-from interview_platform.ai.claims import (
+from interview_platform.analysis.claim_credit import Support, support_for
+from interview_platform.analysis.claim_flags import flag_hits
+from interview_platform.analysis.claims import (
     read_claim,
     split_claims,
 )
-from interview_platform.ai.conversation import problem_vocabulary
-from interview_platform.ai.knowledge import (
+from interview_platform.analysis.conversation import problem_vocabulary
+from interview_platform.exceptions import ValidationError
+from interview_platform.problems.bank import ProblemBank, general_problem
+from interview_platform.problems.knowledge import (
     GENERAL_ID,
     KnowledgeBase,
     check_against,
     knowledge_from_yaml,
 )
-from interview_platform.ai.problem_bank import ProblemBank, general_problem
-from interview_platform.exceptions import ValidationError
 
 BANK = ProblemBank.load_default()
 BASE = KnowledgeBase.load_default()

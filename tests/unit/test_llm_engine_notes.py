@@ -9,11 +9,11 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.outputs import ChatGenerationChunk
 
-from interview_platform.ai.contracts import TurnContext
-from interview_platform.ai.credentials import ProviderCredentials
-from interview_platform.ai.llm_engine import LLMInterviewer
-from interview_platform.ai.problem_bank import ProblemBank
+from interview_platform.interviewer.llm_engine import LLMInterviewer
+from interview_platform.interviewer.turn_types import TurnContext
+from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.models import ExperienceLevel, Operation, Session
+from interview_platform.problems.bank import ProblemBank
 
 URL = ProblemBank.load_default().get("url-shortener")
 CREDS = ProviderCredentials("openai", "gpt-4o", None, None)

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from interview_platform.ai.offline_interviewer import OfflineInterviewer
+from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
 from interview_platform.models import ExperienceLevel, Message, MessageRole, ResumeData
 from tests.simulated_candidates import (
     CANDIDATES,
@@ -71,7 +71,7 @@ def test_a_bare_mention_is_not_signed_off_as_covered() -> None:
 
 
 def test_concepts_drawn_on_the_whiteboard_count_as_covered() -> None:
-    from interview_platform.ai.contracts import DiagramComponent, DiagramGraph
+    from interview_platform.diagram.model import DiagramComponent, DiagramGraph
 
     diagram = DiagramGraph(components=[DiagramComponent("c1", "Redis", "cache")])
     history = convo(OPEN, "Requests come in and get handled by the service, step by step.")

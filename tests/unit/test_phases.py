@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from interview_platform.ai.phases import PhaseClock
 from interview_platform.config import InterviewSettings, PhaseSettings
 from interview_platform.exceptions import ValidationError
+from interview_platform.interviewer.phases import PhaseClock
 
 PHASES = InterviewSettings().phases  # 15/10/15/25/25/10 % of the planned time
 

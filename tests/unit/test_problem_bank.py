@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from interview_platform.ai.problem_bank import (
+from interview_platform.exceptions import ValidationError
+from interview_platform.models import ExperienceLevel
+from interview_platform.problems.bank import (
     COMPETENCIES,
     PHASES,
     ProblemBank,
 )
-from interview_platform.exceptions import ValidationError
-from interview_platform.models import ExperienceLevel
 
 ALL_KINDS = {
     "client", "dns", "cdn", "load_balancer", "api_gateway", "service", "worker", "cache",
@@ -88,7 +88,7 @@ def test_get_unknown_problem_names_known_ids(bank: ProblemBank) -> None:
         bank.get("no-such-problem")
 
 
-GOOD = (Path(__file__).resolve().parents[2] / "src/interview_platform/ai/data/problems"
+GOOD = (Path(__file__).resolve().parents[2] / "src/interview_platform/problems/data/problems"
         / "rate-limiter.yaml").read_text(encoding="utf-8")  # fmt: skip
 
 

@@ -12,16 +12,16 @@ from typing import Any
 import pytest
 import yaml
 
-from interview_platform.ai.problem_bank import ProblemBank
-from interview_platform.ai.problem_resolution import (
+from interview_platform.exceptions import ValidationError
+from interview_platform.models import ExperienceLevel, ResumeData, Session, WorkExperience
+from interview_platform.problems.bank import ProblemBank
+from interview_platform.problems.resolution import (
     TAILORED_KEY,
     problem_document,
     resolve_problem,
 )
-from interview_platform.ai.problem_tailor import build_messages, parse_document
-from interview_platform.exceptions import ValidationError
-from interview_platform.models import ExperienceLevel, ResumeData, Session, WorkExperience
-from interview_platform.session.validation import problem_fields
+from interview_platform.problems.tailor import build_messages, parse_document
+from interview_platform.session.setup_checks import problem_fields
 
 TITLE = "Driver payout ledger"
 PAYOUT_CONCEPT = {

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
-from interview_platform.ai.contracts import TurnContext
-from interview_platform.ai.knowledge import KnowledgeBase
-from interview_platform.ai.phases import PhaseClock
-from interview_platform.ai.problem_bank import Problem, ProblemBank
-from interview_platform.ai.prompt_messages import opening_messages, reply_messages
-from interview_platform.ai.prompts import due_change, open_concepts, system_prompt
 from interview_platform.config import InterviewSettings
+from interview_platform.interviewer.phases import PhaseClock
+from interview_platform.interviewer.prompt_messages import opening_messages, reply_messages
+from interview_platform.interviewer.prompts import due_change, open_concepts, system_prompt
+from interview_platform.interviewer.turn_types import TurnContext
 from interview_platform.models import ExperienceLevel, Message, MessageRole, ResumeData, Session
+from interview_platform.problems.bank import Problem, ProblemBank
+from interview_platform.problems.knowledge import KnowledgeBase
 
 BANK = ProblemBank.load_default()
 CHAT = BANK.get("chat-messaging")

@@ -12,7 +12,7 @@ from pypdf import PdfReader, PdfWriter
 
 from interview_platform.exceptions import ValidationError
 from interview_platform.resume.extract import extract_text, normalize_text
-from interview_platform.resume.validation import decode_text, detect_format, validate_upload
+from interview_platform.resume.file_checks import decode_text, detect_format, validate_upload
 from tests.unit.test_resume_pdfs import (
     SENIOR_LINES,
     blank_pages_pdf,

@@ -7,10 +7,10 @@ from typing import cast
 
 import pytest
 
-from interview_platform.ai.token_tracker import TokenTracker, remaining_budget
 from interview_platform.config import ModelPrice, PricingSettings
 from interview_platform.database.protocol import IDataStore
 from interview_platform.exceptions import ValidationError
+from interview_platform.llm.token_tracker import TokenTracker, remaining_budget
 from interview_platform.models import Operation, TokenSummary, TokenUsage
 
 PRICING = PricingSettings(

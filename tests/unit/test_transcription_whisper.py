@@ -11,7 +11,6 @@ import numpy as np
 import pydantic
 import pytest
 
-from interview_platform.ai.problem_bank import ProblemBank
 from interview_platform.communication.audio import decode_wav
 from interview_platform.communication.transcriber_selection import TranscriberSelector
 from interview_platform.communication.transcription import PocketsphinxTranscriber
@@ -25,6 +24,7 @@ from interview_platform.communication.whisper_text import (
 )
 from interview_platform.config import MediaSettings
 from interview_platform.exceptions import ValidationError
+from interview_platform.problems.bank import ProblemBank
 from tests.speech import speak
 
 RATE = 16_000

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from interview_platform.ai.problem_bank import ProblemBank
 from interview_platform.evaluation.dry_run import dry_run
 from interview_platform.evaluation.offline_evaluator import OfflineRubricEvaluator
 from interview_platform.evaluation.rubric import COMPETENCY_IDS, load_rubric
 from interview_platform.exceptions import ValidationError
+from interview_platform.problems.bank import ProblemBank
 from interview_platform.session.script import load_script
 
 _SHORT = {

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from interview_platform.ai.token_tracker import TokenTracker
 from interview_platform.communication.audio import (
     AudioQuality,
     decode_wav,
@@ -32,6 +31,7 @@ from interview_platform.communication.whisper_live import WhisperLiveDecoder
 from interview_platform.communication.whisper_text import initial_prompt
 from interview_platform.config import UploadSettings
 from interview_platform.exceptions import CommunicationError, ValidationError
+from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import MediaFile, utcnow
 from interview_platform.storage.file_storage import FileStorage
 

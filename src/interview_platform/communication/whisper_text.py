@@ -14,9 +14,9 @@ import threading
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from interview_platform.ai.problem_schema import Problem
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import Session
+from interview_platform.problems.schema import Problem
 
 _log = logging.getLogger("interview_platform.communication.transcription")
 PROMPT_CHARS = 300  # Whisper reads at most 224 prompt tokens; long prompts get echoed

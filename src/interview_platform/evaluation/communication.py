@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from interview_platform.ai.conversation import Analysis
+from interview_platform.analysis.conversation import Analysis
 from interview_platform.evaluation.rubric import Competency
 from interview_platform.evaluation.scoring import MAX_QUOTES, Finding, trimmed_quote
 from interview_platform.evaluation.signals import Turn
 from interview_platform.models import Evidence
 
 if TYPE_CHECKING:
-    from interview_platform.ai.problem_bank import Problem
+    from interview_platform.problems.bank import Problem
 
 _SUBSTANTIVE_WORDS = 6
 

@@ -19,22 +19,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from interview_platform.ai.contracts import TurnContext, TurnEngine
-from interview_platform.ai.diagram_gaps import find_gaps
-from interview_platform.ai.diagram_graph import build_diagram_graph
-from interview_platform.ai.offline_interviewer import OfflineInterviewer
-from interview_platform.ai.phases import PhaseClock
-from interview_platform.ai.turn_context import phase_now
 from interview_platform.config import InterviewSettings
-from interview_platform.evaluation.contracts import EvaluationInput
+from interview_platform.diagram.gaps import find_gaps
+from interview_platform.diagram.graph import build_diagram_graph
+from interview_platform.evaluation.evaluator import EvaluationInput
 from interview_platform.evaluation.offline_evaluator import OfflineRubricEvaluator
 from interview_platform.evaluation.rubric import load_rubric
+from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
+from interview_platform.interviewer.phases import PhaseClock
+from interview_platform.interviewer.turn_context import phase_now
+from interview_platform.interviewer.turn_types import TurnContext, TurnEngine
 from interview_platform.models import Evaluation, Message, MessageRole, Session
 from interview_platform.session.script import SimulationScript
-from interview_platform.session.validation import validate_modes
+from interview_platform.session.setup_checks import validate_modes
 
 if TYPE_CHECKING:
-    from interview_platform.ai.problem_bank import Problem, ProblemBank
+    from interview_platform.problems.bank import Problem, ProblemBank
 
 __all__ = ["DryRun", "dry_run"]
 

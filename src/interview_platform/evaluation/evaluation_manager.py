@@ -6,17 +6,16 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from interview_platform.ai.credentials import ProviderCredentials
-from interview_platform.ai.diagram_gaps import find_gaps
-from interview_platform.ai.diagram_graph import build_diagram_graph
-from interview_platform.ai.problem_resolution import resolve_problem
 from interview_platform.database.protocol import IDataStore
-from interview_platform.evaluation.contracts import EvaluationInput, IEvaluator
+from interview_platform.diagram.gaps import find_gaps
+from interview_platform.diagram.graph import build_diagram_graph
+from interview_platform.evaluation.evaluator import EvaluationInput, IEvaluator
 from interview_platform.evaluation.evidence_rules import enforce_evidence
 from interview_platform.evaluation.llm_evaluator import LLMEvaluator
 from interview_platform.evaluation.offline_evaluator import OfflineRubricEvaluator
 from interview_platform.evaluation.rubric import Rubric
 from interview_platform.exceptions import NotFoundError
+from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.models import (
     Evaluation,
     EvaluationStatus,
@@ -26,9 +25,10 @@ from interview_platform.models import (
     Session,
     TokenSummary,
 )
+from interview_platform.problems.resolution import resolve_problem
 
 if TYPE_CHECKING:
-    from interview_platform.ai.problem_bank import Problem, ProblemBank
+    from interview_platform.problems.bank import Problem, ProblemBank
 
 OFFLINE_PROVIDER = "offline"
 _log = logging.getLogger("interview_platform.evaluation")

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from interview_platform.ai.answer_analysis import TextIndex
+from interview_platform.analysis.answers import TextIndex
 from interview_platform.models import (
     Evaluation,
     Evidence,

@@ -5,9 +5,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from interview_platform.ai.credentials import ProviderCredentials
-from interview_platform.ai.providers import ProviderFactory
-from interview_platform.ai.token_tracker import TokenTracker, remaining_budget
 from interview_platform.config import Settings
 from interview_platform.database.protocol import IDataStore
 from interview_platform.evaluation.evaluation_manager import OFFLINE_PROVIDER, EvaluationManager
@@ -16,10 +13,13 @@ from interview_platform.evaluation.llm_evaluator import LLMEvaluator
 from interview_platform.evaluation.offline_evaluator import OfflineRubricEvaluator
 from interview_platform.evaluation.rubric import Rubric, load_rubric
 from interview_platform.exceptions import InterviewPlatformError
+from interview_platform.llm.credentials import ProviderCredentials
+from interview_platform.llm.providers import ProviderFactory
+from interview_platform.llm.token_tracker import TokenTracker, remaining_budget
 from interview_platform.models import Operation, Session
 
 if TYPE_CHECKING:
-    from interview_platform.ai.problem_bank import ProblemBank
+    from interview_platform.problems.bank import ProblemBank
 
 _log = logging.getLogger("interview_platform.evaluation")
 # Providers speaking the OpenAI protocol, which offers a JSON-object response format

@@ -15,10 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from interview_platform.ai.claim_numbers import describe, ratio
-from interview_platform.ai.contracts import DiagramGaps
-from interview_platform.ai.diagram_gaps import kind_name
-from interview_platform.ai.knowledge import ProblemKnowledge
+from interview_platform.analysis.claim_numbers import describe, ratio
+from interview_platform.diagram.gaps import kind_name
+from interview_platform.diagram.model import DiagramGaps
 from interview_platform.evaluation.rubric import Rubric
 from interview_platform.evaluation.scoring import Finding, trimmed_quote
 from interview_platform.models import (
@@ -28,10 +27,11 @@ from interview_platform.models import (
     FeedbackItem,
     ImprovementStep,
 )
+from interview_platform.problems.knowledge import ProblemKnowledge
 
 if TYPE_CHECKING:
-    from interview_platform.ai.conversation import ClaimRef, FigureIssue
-    from interview_platform.ai.problem_bank import Problem
+    from interview_platform.analysis.conversation import ClaimRef, FigureIssue
+    from interview_platform.problems.bank import Problem
 
 WEAK_SCORE = 3  # competencies at or below this get improvement steps
 STRONG_SCORE = 4  # every assessed competency at least this: advice from the level above

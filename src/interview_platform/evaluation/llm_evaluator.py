@@ -18,9 +18,15 @@ from typing import TYPE_CHECKING
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
-from interview_platform.ai.prompt_knowledge import knowledge_for
-from interview_platform.evaluation.contracts import EvaluationInput
+from interview_platform.evaluation.evaluator import EvaluationInput
 from interview_platform.evaluation.feedback import overall_score, weakest
+from interview_platform.evaluation.grade_schema import (
+    LLMCompetency,
+    LLMFeedback,
+    LLMReport,
+    MalformedReportError,
+    parse_report,
+)
 from interview_platform.evaluation.llm_call import (
     Answer,
     CallOptions,
@@ -28,13 +34,6 @@ from interview_platform.evaluation.llm_call import (
     ReportTruncatedError,
 )
 from interview_platform.evaluation.llm_prompt import system_prompt, user_prompt
-from interview_platform.evaluation.llm_schema import (
-    LLMCompetency,
-    LLMFeedback,
-    LLMReport,
-    MalformedReportError,
-    parse_report,
-)
 from interview_platform.evaluation.mode_analysis import mode_analysis
 from interview_platform.evaluation.offline_evaluator import (
     ENGINE_NAME,
@@ -42,6 +41,7 @@ from interview_platform.evaluation.offline_evaluator import (
     next_problem_id,
 )
 from interview_platform.evaluation.rubric import Rubric
+from interview_platform.interviewer.prompt_knowledge import knowledge_for
 from interview_platform.models import (
     CompetencyScore,
     Confidence,
@@ -52,7 +52,7 @@ from interview_platform.models import (
 )
 
 if TYPE_CHECKING:
-    from interview_platform.ai.problem_bank import ProblemBank
+    from interview_platform.problems.bank import ProblemBank
 
 UsageCallback = Callable[[int, int], None]
 """Called with (input_tokens, output_tokens) after every model call."""

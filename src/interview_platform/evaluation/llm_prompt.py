@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from interview_platform.ai.contracts import DiagramGaps, DiagramGraph
-from interview_platform.ai.knowledge import ProblemKnowledge
-from interview_platform.ai.prompt_knowledge import figure_text, level_bar_text
-from interview_platform.ai.prompt_messages import escape_data
-from interview_platform.evaluation.contracts import EvaluationInput
-from interview_platform.evaluation.llm_schema import schema_text
+from interview_platform.diagram.model import DiagramGaps, DiagramGraph
+from interview_platform.evaluation.evaluator import EvaluationInput
+from interview_platform.evaluation.grade_schema import schema_text
 from interview_platform.evaluation.rubric import Rubric
+from interview_platform.interviewer.prompt_knowledge import figure_text, level_bar_text
+from interview_platform.interviewer.prompt_messages import escape_data
 from interview_platform.models import ExperienceLevel, Message, MessageRole
+from interview_platform.problems.knowledge import ProblemKnowledge
 
 _RULES = """You are a calibrated system-design interview assessor. Judge whether what the
 candidate said is RIGHT and REASONED, not whether they mentioned the right words.

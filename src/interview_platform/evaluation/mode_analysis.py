@@ -13,7 +13,7 @@ from itertools import pairwise
 from statistics import fmean
 from typing import Any
 
-from interview_platform.ai.contracts import DiagramGaps, DiagramGraph
+from interview_platform.diagram.model import DiagramGaps, DiagramGraph
 from interview_platform.models import (
     CommunicationMode,
     MediaFile,

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from interview_platform.ai.conversation import analyse
-from interview_platform.ai.knowledge import KnowledgeBase
+from interview_platform.analysis.conversation import analyse
 from interview_platform.evaluation.communication import communication
-from interview_platform.evaluation.contracts import EvaluationInput
+from interview_platform.evaluation.evaluator import EvaluationInput
 from interview_platform.evaluation.feedback import (
     PlanContext,
     feedback_groups,
@@ -28,9 +27,10 @@ from interview_platform.evaluation.scoring import Finding, assess
 from interview_platform.evaluation.signals import candidate_turns
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import CompetencyScore, Confidence, Evaluation, MessageRole
+from interview_platform.problems.knowledge import KnowledgeBase
 
 if TYPE_CHECKING:
-    from interview_platform.ai.problem_bank import Problem, ProblemBank
+    from interview_platform.problems.bank import Problem, ProblemBank
 
 ENGINE_NAME = "offline-rubric"
 _SIGNALS = ("no hire", "lean no hire", "lean hire", "hire", "strong hire")

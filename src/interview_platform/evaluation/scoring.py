@@ -1,7 +1,7 @@
 """Claim-based per-competency findings of the offline rubric evaluator.
 
 A competency's *strength* (0..1) comes from what the candidate's claims earned
-(:mod:`interview_platform.ai.conversation`): the weighted credit of the problem's
+(:mod:`interview_platform.analysis.conversation`): the weighted credit of the problem's
 concepts for that competency (reasoned claims earn full credit, bare mentions a
 little, stuffed lists nothing, ideas the interviewer supplied half) plus one measure
 of the competency itself (estimates that hold up, the diagram, stated trade-offs,
@@ -16,15 +16,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from interview_platform.ai.claim_numbers import Quantity
-from interview_platform.ai.contracts import DiagramGraph
-from interview_platform.ai.conversation import Analysis, ClaimRef, FigureIssue, FlagHit
+from interview_platform.analysis.claim_numbers import Quantity
+from interview_platform.analysis.conversation import Analysis, ClaimRef, FigureIssue, FlagHit
+from interview_platform.diagram.model import DiagramGraph
 from interview_platform.evaluation.rubric import Competency
 from interview_platform.evaluation.signals import Turn
 from interview_platform.models import Confidence, Evidence
 
 if TYPE_CHECKING:
-    from interview_platform.ai.problem_bank import Problem, RubricConcept
+    from interview_platform.problems.bank import Problem, RubricConcept
 
 # Lower bounds of strength for scores 2, 3, 4 and 5 (below the first: score 1).
 SCORE_THRESHOLDS = (0.15, 0.35, 0.55, 0.75)

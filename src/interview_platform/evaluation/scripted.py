@@ -9,15 +9,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from interview_platform.ai.diagram_gaps import find_gaps
-from interview_platform.ai.diagram_graph import build_diagram_graph
-from interview_platform.evaluation.contracts import EvaluationInput
+from interview_platform.diagram.gaps import find_gaps
+from interview_platform.diagram.graph import build_diagram_graph
+from interview_platform.evaluation.evaluator import EvaluationInput
 from interview_platform.models import Message, MessageRole, Session
 from interview_platform.session.script import SimulationScript
-from interview_platform.session.validation import validate_modes
+from interview_platform.session.setup_checks import validate_modes
 
 if TYPE_CHECKING:
-    from interview_platform.ai.problem_bank import ProblemBank
+    from interview_platform.problems.bank import ProblemBank
 
 _START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 _PROMPT = "Please go on."

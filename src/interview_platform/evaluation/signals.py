@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from interview_platform.ai.answer_analysis import TextIndex, asks_clarifying_question, vagueness
+from interview_platform.analysis.answers import TextIndex, asks_clarifying_question, vagueness
 from interview_platform.models import Message, MessageRole
 
 # A number followed by a unit of scale, size, rate or time: what an estimate is made of.

@@ -23,7 +23,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from interview_platform.exceptions import AIProviderError
 from interview_platform.models import ResumeData
-from interview_platform.resume.llm_schema import EXAMPLE_JSON, ResumeSchema, to_resume_data
+from interview_platform.resume.parse_schema import EXAMPLE_JSON, ResumeSchema, to_resume_data
 from interview_platform.resume.vocabulary import DOMAIN_KEYWORDS
 
 logger = logging.getLogger(__name__)

@@ -19,9 +19,9 @@ from interview_platform.database.protocol import IDataStore
 from interview_platform.exceptions import AIProviderError, ValidationError
 from interview_platform.models import Resume, ResumeData
 from interview_platform.resume.extract import extract_text, normalize_text
+from interview_platform.resume.file_checks import decode_text, validate_upload
 from interview_platform.resume.llm_parser import LLMResumeParser
 from interview_platform.resume.offline_parser import OfflineResumeParser
-from interview_platform.resume.validation import decode_text, validate_upload
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from interview_platform.ai.credentials import ProviderCredentials
 from interview_platform.database.protocol import IDataStore
 from interview_platform.exceptions import (
     InterviewPlatformError,
@@ -23,6 +22,7 @@ from interview_platform.exceptions import (
     SessionStateError,
     ValidationError,
 )
+from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.models import (
     CommunicationMode,
     Evaluation,
@@ -32,7 +32,7 @@ from interview_platform.models import (
     SessionStatus,
     utcnow,
 )
-from interview_platform.session import timing, validation
+from interview_platform.session import setup_checks, timing
 from interview_platform.session.recording import inventory, save_conversation
 from interview_platform.session.state_machine import (
     SessionAction,
@@ -108,19 +108,19 @@ class SessionManager:
             resume = self._store.get_resume(resume_id)
             if resume is None or resume.candidate_id != candidate_id:
                 raise ValidationError("The selected resume does not belong to this candidate.")
-        provider, model = validation.validate_provider(provider, model)
-        problem_id, problem_text, metadata = validation.problem_fields(
+        provider, model = setup_checks.validate_provider(provider, model)
+        problem_id, problem_text, metadata = setup_checks.problem_fields(
             self._evaluation.bank, problem_id, problem_text, tailored_problem
         )
         session = Session(
             candidate_id=candidate_id,
             provider=provider,
             model=model,
-            modes=validation.validate_modes(modes),
+            modes=setup_checks.validate_modes(modes),
             problem_id=problem_id,
             problem_text=problem_text,
-            level=validation.validate_level(level),
-            planned_minutes=validation.validate_minutes(planned_minutes),
+            level=setup_checks.validate_level(level),
+            planned_minutes=setup_checks.validate_minutes(planned_minutes),
             resume_id=resume_id,
             created_at=self._clock(),
             metadata=metadata,

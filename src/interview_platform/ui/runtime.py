@@ -19,10 +19,10 @@ from typing import Any
 import streamlit as st
 from pydantic import SecretStr
 
-from interview_platform.ai.credentials import ProviderCredentials
 from interview_platform.app_factory import App, create_app
 from interview_platform.config import load_settings
 from interview_platform.exceptions import InterviewPlatformError
+from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.models import Session
 from interview_platform.observability.context import session_context
 from interview_platform.observability.logging_manager import audit, get_logger

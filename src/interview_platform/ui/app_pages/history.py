@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from interview_platform.ai.problem_resolution import resolve_problem
 from interview_platform.app_factory import App
 from interview_platform.models import MediaKind, Session, SessionStatus
+from interview_platform.problems.resolution import resolve_problem
 from interview_platform.ui.components.charts import progress_chart
 from interview_platform.ui.components.chat_panel import render_message
 from interview_platform.ui.runtime import (

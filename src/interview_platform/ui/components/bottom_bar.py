@@ -6,9 +6,9 @@ import html
 
 import streamlit as st
 
-from interview_platform.ai.phases import PhaseClock
 from interview_platform.app_factory import App
 from interview_platform.exceptions import InterviewPlatformError
+from interview_platform.interviewer.phases import PhaseClock
 from interview_platform.models import CommunicationMode, Session, SessionStatus
 from interview_platform.ui.components.media_panel import (
     finalize_video,

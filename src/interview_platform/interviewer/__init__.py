@@ -1,0 +1,1 @@
+"""Interviewer package."""

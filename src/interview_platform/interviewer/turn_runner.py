@@ -1,0 +1,246 @@
+"""Runs one interviewer turn: engine choice, streaming, fallback, budget, storage.
+
+Used by :class:`~interview_platform.interviewer.ai_interviewer.AIInterviewer`. The LLM
+engine answers unless the session is offline or its budget is spent; when the
+provider fails (after the SDK's retries) or breaks off mid-stream, the offline
+engine answers the turn and a notice says why. The interviewer message is
+stored at the end with ``metadata = {"phase", "engine", "notices"}``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from interview_platform.config import Settings
+from interview_platform.database.protocol import IDataStore
+from interview_platform.diagram.gaps import find_gaps
+from interview_platform.diagram.model import DiagramGraph
+from interview_platform.exceptions import AIProviderError
+from interview_platform.interviewer.llm_engine import LLMInterviewer
+from interview_platform.interviewer.reply_stream import ReplyStream
+from interview_platform.interviewer.turn_context import ContextBuilder
+from interview_platform.interviewer.turn_types import TurnContext, TurnEngine
+from interview_platform.llm.budget import BudgetGuard
+from interview_platform.llm.credentials import ProviderCredentials
+from interview_platform.llm.errors import classify, describe
+from interview_platform.llm.providers import ProviderFactory
+from interview_platform.llm.token_tracker import TokenTracker
+from interview_platform.models import CommunicationMode, Message, MessageRole, Operation, Session
+
+__all__ = ["BUDGET_REACHED", "TurnRunner", "TurnSpec"]
+
+logger = logging.getLogger("interview_platform.ai")
+
+BUDGET_REACHED = "Budget reached: continuing with the offline interviewer."
+
+
+@dataclass(frozen=True)
+class TurnSpec:
+    """What kind of turn is being produced.
+
+    Attributes:
+        kind: ``opening``, ``reply``, ``review`` (whiteboard) or ``screen``.
+        operation: Token-accounting operation of the model call.
+        mode: Mode of the stored interviewer message.
+        canvas: Canvas JSON to read (reviews); None means the saved drawing.
+        png: Whiteboard snapshot or screen capture for vision models.
+    """
+
+    kind: str
+    operation: Operation
+    mode: CommunicationMode = CommunicationMode.TEXT
+    canvas: Any = None
+    png: bytes | None = None
+
+
+class TurnRunner:
+    """Produces and stores one interviewer turn.
+
+    Args:
+        store: The data store.
+        tracker: Token usage recorder.
+        factory: Chat model factory.
+        settings: Application settings.
+        offline: The offline engine.
+        contexts: Builds turn contexts from the database.
+    """
+
+    def __init__(  # noqa: PLR0917 - internal collaborator, wired in one place
+        self,
+        store: IDataStore,
+        tracker: TokenTracker,
+        factory: ProviderFactory,
+        settings: Settings,
+        offline: TurnEngine,
+        contexts: ContextBuilder,
+    ) -> None:
+        self._store = store
+        self._tracker = tracker
+        self._factory = factory
+        self._settings = settings
+        self._offline = offline
+        self._contexts = contexts
+        self._budget = BudgetGuard(tracker, settings.budget)
+
+    def _resolve(self, session: Session, creds: ProviderCredentials | None) -> ProviderCredentials:
+        if creds is None:
+            return self._factory.resolve_credentials(session.provider, session.model)
+        return self._factory.complete(creds)
+
+    def _llm(self, session: Session, creds: ProviderCredentials, ctx: TurnContext) -> TurnEngine:
+        def on_usage(operation: Operation, input_tokens: int, output_tokens: int) -> None:
+            self._tracker.record(
+                session_id=session.id,
+                provider=creds.provider,
+                model=creds.model,
+                operation=operation,
+                input_tokens=input_tokens,
+                output_tokens=output_tokens,
+            )
+
+        return LLMInterviewer(
+            self._factory.chat_model(creds),
+            creds,
+            on_usage,
+            phase_clock=self._contexts.clock(session),
+            vision=self._factory.supports_vision(creds),
+        )
+
+    def _call(self, engine: TurnEngine, ctx: TurnContext, turn: TurnSpec) -> Iterator[str]:
+        if turn.kind == "opening":
+            return engine.opening(ctx)
+        if turn.kind == "reply":
+            return engine.respond(ctx)
+        if turn.kind == "screen":
+            return engine.review_screen(ctx, turn.png)
+        candidate_text = "\n".join(m.content for m in ctx.candidate_turns())
+        gaps = find_gaps(ctx.diagram or DiagramGraph(), ctx.problem, candidate_text)
+        return engine.review_diagram(ctx, gaps, turn.png)
+
+    def _budget_blocks(self, session_id: str, ctx: TurnContext, notices: list[str]) -> bool:
+        if not self._budget.status(session_id).exhausted:
+            return False
+        if not _already_noticed(ctx, BUDGET_REACHED):
+            notices.append(BUDGET_REACHED)
+        return True
+
+    def _budget_after(self, session_id: str, ctx: TurnContext, notices: list[str]) -> None:
+        status = self._budget.status(session_id)
+        if status.exhausted and not _already_noticed(ctx, BUDGET_REACHED):
+            notices.append(BUDGET_REACHED)
+        elif status.warn and not any(m.metadata.get("budget_warned") for m in ctx.history):
+            notices.append(status.warning_text())
+
+    def produce(
+        self,
+        stream: ReplyStream,
+        session: Session,
+        turn: TurnSpec,
+        creds: ProviderCredentials | None,
+        now: datetime,
+    ) -> Iterator[str]:
+        """Yield the turn's chunks; store the interviewer message when done."""
+        started = time.perf_counter()
+        ctx, info = self._contexts.build(session, now, turn.canvas)
+        parts: list[str] = []
+        stream.engine = self._offline.name
+        use_llm = session.provider != "offline" if creds is None else not creds.is_offline
+        if use_llm and not self._budget_blocks(session.id, ctx, stream.notices):
+            parts = yield from self._try_llm(stream, session, turn, creds, ctx)
+        if stream.engine == self._offline.name:
+            for chunk in self._call(self._offline, ctx, turn):
+                parts.append(chunk)
+                yield chunk
+        metadata: dict[str, Any] = {
+            **ctx.kept_notes(),
+            "engine": stream.engine,
+            "notices": list(stream.notices),
+        }
+        if any(n.endswith("budget used.") for n in stream.notices):
+            metadata["budget_warned"] = True
+        if turn.kind == "review":
+            metadata["review"] = True
+            metadata["diagram_components"] = len(ctx.diagram.components) if ctx.diagram else 0
+        reply = Message(session.id, MessageRole.INTERVIEWER, "".join(parts), mode=turn.mode)
+        reply.metadata = metadata
+        stream.message = self._store.append_message(reply)
+        logger.info(
+            "interviewer turn",
+            extra={
+                "session_id": session.id,
+                "kind": turn.kind,
+                "engine": stream.engine,
+                "phase": info.name,
+                "fallback": bool(stream.notices) and stream.engine == self._offline.name,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+
+    def _try_llm(
+        self,
+        stream: ReplyStream,
+        session: Session,
+        turn: TurnSpec,
+        creds: ProviderCredentials | None,
+        ctx: TurnContext,
+    ) -> Generator[str, None, list[str]]:
+        """Stream from the LLM; on failure leave ``stream.engine`` offline and add a notice.
+
+        Returns (as the generator's value) the chunks of a successful reply.
+        """
+        parts: list[str] = []
+        resolved: ProviderCredentials | None = None
+        try:
+            resolved = self._resolve(session, creds)
+            engine = self._llm(session, resolved, ctx)
+            stream.engine = engine.name
+            for chunk in self._call(engine, ctx, turn):
+                parts.append(chunk)
+                yield chunk
+        except Exception as exc:  # every provider failure ends in the offline fallback
+            self._fall_back(stream, resolved, exc, streamed=bool(parts))
+            return []
+        self._budget_after(session.id, ctx, stream.notices)
+        return parts
+
+    def _fall_back(
+        self,
+        stream: ReplyStream,
+        creds: ProviderCredentials | None,
+        exc: Exception,
+        streamed: bool,
+    ) -> None:
+        label = creds.label if creds else "The AI provider"
+        url = self._factory.display_url(creds) if creds else None
+        error = classify(exc, label, url)
+        stream.engine = self._offline.name
+        stream.restarted = streamed
+        stream.notices.append(_fallback_notice(label, error, streamed, self._attempts(error)))
+        logger.warning(
+            "ai provider failed; offline fallback",
+            extra={"provider": creds.provider if creds else "", "kind": error.kind},
+            exc_info=error.kind in ("unknown", "bad_response"),
+        )
+
+    def _attempts(self, error: AIProviderError) -> int:
+        return self._settings.providers.max_attempts if error.transient else 1
+
+
+def _already_noticed(ctx: TurnContext, notice: str) -> bool:
+    return any(notice in (m.metadata.get("notices") or []) for m in ctx.history)
+
+
+def _fallback_notice(label: str, error: AIProviderError, streamed: bool, attempts: int) -> str:
+    reason = describe(error.kind)
+    if streamed:
+        what = f"{label}'s reply broke off ({reason})"
+    elif attempts > 1:
+        what = f"{label} failed after {attempts} attempts ({reason})"
+    else:
+        what = f"{label} failed ({reason})"
+    return f"{what}; this turn was answered by the offline interviewer."

@@ -1,0 +1,277 @@
+"""LangChain chat models per provider, credential resolution and credential checks.
+
+:class:`ProviderFactory` is the one place that knows how to build a chat model
+for OpenAI, Anthropic or an OpenAI-compatible local server (Ollama, vLLM, LM
+Studio), and how to check a key before a session starts. Retries of transient
+failures (429, 5xx, timeouts) are left to the SDKs, which back off
+exponentially; ``max_retries`` is set so that no call makes more than
+``providers.max_attempts`` (≤ 3) requests.
+
+Example::
+
+    factory = ProviderFactory(settings.providers)
+    creds = factory.resolve_credentials("openai", "gpt-4o")      # key from config/env
+    check = factory.check_credentials(creds)                     # one cheap real request
+    model = factory.chat_model(creds)                            # ChatOpenAI(stream_usage=True)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import anthropic
+import openai
+from langchain_anthropic import ChatAnthropic
+from langchain_core.language_models import BaseChatModel
+from langchain_openai import ChatOpenAI
+from pydantic import SecretStr
+
+from interview_platform.config import ProviderSettings, ProvidersSettings
+from interview_platform.exceptions import AIProviderError, ValidationError
+from interview_platform.llm.credentials import CredentialCheck, ProviderCredentials
+from interview_platform.llm.errors import classify
+
+__all__ = ["ProviderFactory"]
+
+logger = logging.getLogger("interview_platform.ai")
+
+PROVIDERS = ("offline", "openai", "anthropic", "openai_compatible")
+_KEY_ENV = {
+    "openai": "OPENAI_API_KEY",
+    "anthropic": "ANTHROPIC_API_KEY",
+    "openai_compatible": "OPENAI_COMPATIBLE_API_KEY",
+}
+_DEFAULT_URLS = {
+    "openai": "https://api.openai.com/v1",
+    "anthropic": "https://api.anthropic.com",
+}
+# Local servers accept any key, but the OpenAI SDK refuses to start without one.
+_LOCAL_PLACEHOLDER_KEY = "not-needed"
+_CHECK_TIMEOUT_S = 10.0
+_DEFAULT_MAX_TOKENS = 1024
+
+
+class ProviderFactory:
+    """Builds chat models and checks credentials for the configured providers.
+
+    Thread-safe: chat models are cached per (credentials, options), because
+    building an SDK client per turn would add avoidable latency.
+
+    Args:
+        settings: The ``providers`` section of the settings.
+        environ: Where conventional key variables are read from at call time
+            (default ``os.environ``).
+    """
+
+    def __init__(
+        self, settings: ProvidersSettings, environ: Mapping[str, str] | None = None
+    ) -> None:
+        self._settings = settings
+        self._environ = environ if environ is not None else os.environ
+        self._cache: dict[tuple[Any, ...], BaseChatModel] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def settings(self) -> ProvidersSettings:
+        """The providers settings this factory was built with."""
+        return self._settings
+
+    def provider_settings(self, provider: str) -> ProviderSettings:
+        """Settings of one provider.
+
+        Raises:
+            ValidationError: The provider is not one of the supported ones.
+        """
+        if provider not in PROVIDERS:
+            raise ValidationError(
+                f"Unknown AI provider '{provider}'. Choose one of: {', '.join(PROVIDERS)}."
+            )
+        section: ProviderSettings = getattr(self._settings, provider)
+        return section
+
+    def supports_vision(self, creds: ProviderCredentials) -> bool:
+        """Whether images may be sent to this provider's models (from config)."""
+        return not creds.is_offline and self.provider_settings(creds.provider).vision
+
+    def resolve_credentials(
+        self,
+        provider: str,
+        model: str | None = None,
+        api_key: SecretStr | str | None = None,
+        base_url: str | None = None,
+    ) -> ProviderCredentials:
+        """Fill in what the user left blank from config and the environment.
+
+        Args:
+            provider: Provider name.
+            model: Model name; blank means the provider's default model.
+            api_key: Key typed by the user; blank means config / environment.
+            base_url: Endpoint; blank means config (local servers) or the SDK default.
+
+        Returns:
+            Complete credentials (the key may still be None: see :meth:`check_credentials`).
+        """
+        section = self.provider_settings(provider)
+        key = SecretStr(api_key) if isinstance(api_key, str) else api_key
+        if key is not None and not key.get_secret_value().strip():
+            key = None
+        if key is None:
+            key = section.api_key
+        if key is None and self._environ.get(_KEY_ENV.get(provider, "")):
+            key = SecretStr(self._environ[_KEY_ENV[provider]])
+        return ProviderCredentials(
+            provider=provider,
+            model=(model or "").strip() or section.default_model,
+            api_key=key,
+            base_url=(base_url or "").strip() or section.base_url,
+        )
+
+    def complete(self, creds: ProviderCredentials) -> ProviderCredentials:
+        """Return ``creds`` with a missing key, model or base URL filled from config."""
+        return self.resolve_credentials(creds.provider, creds.model, creds.api_key, creds.base_url)
+
+    def display_url(self, creds: ProviderCredentials) -> str:
+        """The endpoint a call goes to, for messages (never contains the key)."""
+        return creds.base_url or _DEFAULT_URLS.get(creds.provider, "(not configured)")
+
+    def missing_key_error(self, creds: ProviderCredentials) -> AIProviderError:
+        """The error for a paid provider without a key."""
+        env = _KEY_ENV.get(creds.provider, "")
+        return AIProviderError(
+            f"No {creds.label} API key: enter one or set {env}.", kind="missing_key"
+        )
+
+    def chat_model(
+        self,
+        creds: ProviderCredentials,
+        *,
+        streaming: bool = True,
+        max_tokens: int | None = None,
+    ) -> BaseChatModel:
+        """Build (or reuse) the LangChain chat model for ``creds``.
+
+        Raises:
+            AIProviderError: ``missing_key`` for OpenAI/Anthropic without a key;
+                ``bad_request`` for the offline provider (it has no chat model).
+        """
+        if creds.is_offline:
+            raise AIProviderError("The offline interviewer has no chat model.", kind="bad_request")
+        self.provider_settings(creds.provider)
+        if creds.api_key is None and creds.provider != "openai_compatible":
+            raise self.missing_key_error(creds)
+        cache_key: tuple[Any, ...] = (creds.provider, creds.model, creds.secret())
+        cache_key += (creds.base_url, streaming, max_tokens)
+        with self._lock:
+            model = self._cache.get(cache_key)
+            if model is None:
+                model = self._build(creds, streaming, max_tokens)
+                self._cache[cache_key] = model
+        return model
+
+    def _build(
+        self, creds: ProviderCredentials, streaming: bool, max_tokens: int | None
+    ) -> BaseChatModel:
+        retries = self._settings.max_attempts - 1
+        timeout = self._settings.timeout_s
+        if creds.provider == "anthropic":
+            return ChatAnthropic(
+                model=creds.model,
+                api_key=SecretStr(creds.secret()),
+                base_url=creds.base_url,
+                default_request_timeout=timeout,
+                max_retries=retries,
+                max_tokens=max_tokens or _DEFAULT_MAX_TOKENS,
+                streaming=streaming,
+                stream_usage=True,
+            )
+        return ChatOpenAI(
+            model=creds.model,
+            api_key=SecretStr(creds.secret() or _LOCAL_PLACEHOLDER_KEY),
+            base_url=creds.base_url,
+            timeout=timeout,
+            max_retries=retries,
+            max_tokens=max_tokens,
+            streaming=streaming,
+            stream_usage=True,
+        )
+
+    # -- credential check -------------------------------------------------------
+    def check_credentials(self, creds: ProviderCredentials) -> CredentialCheck:
+        """Make one cheap real request to validate the key, the model and the endpoint.
+
+        Never raises for provider failures: the result carries a message a
+        person can act on (and never the key).
+        """
+        if creds.is_offline:
+            return CredentialCheck(True, "ok", "The offline interviewer needs no key.")
+        if creds.api_key is None and creds.provider != "openai_compatible":
+            return CredentialCheck(False, "missing_key", str(self.missing_key_error(creds)))
+        started = time.perf_counter()
+        try:
+            self._probe(creds)
+        except ValidationError as exc:
+            return CredentialCheck(False, "unknown_model", str(exc))
+        except Exception as exc:
+            error = classify(exc, creds.label, self.display_url(creds))
+            logger.info(
+                "credential check failed",
+                extra={"provider": creds.provider, "model": creds.model, "kind": error.kind},
+            )
+            return CredentialCheck(False, error.kind, self._check_message(creds, error))
+        logger.info(
+            "credential check ok",
+            extra={
+                "provider": creds.provider,
+                "model": creds.model,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        where = f" at {creds.base_url}" if creds.base_url else ""
+        return CredentialCheck(
+            True, "ok", f"Connected to {creds.label}{where}: {creds.model} ready."
+        )
+
+    def _probe(self, creds: ProviderCredentials) -> None:
+        timeout = min(self._settings.timeout_s, _CHECK_TIMEOUT_S)
+        if creds.provider == "anthropic":
+            with anthropic.Anthropic(
+                api_key=creds.secret(), base_url=creds.base_url, timeout=timeout, max_retries=0
+            ) as client:
+                client.models.retrieve(creds.model)
+            return
+        with openai.OpenAI(
+            api_key=creds.secret() or _LOCAL_PLACEHOLDER_KEY,
+            base_url=creds.base_url,
+            timeout=timeout,
+            max_retries=0,
+        ) as client:
+            if creds.provider == "openai":
+                client.models.retrieve(creds.model)
+                return
+            # Local servers list models reliably; not all serve /models/{id}.
+            available = [m.id for m in client.models.list()]
+            if not any(creds.model in (name, name.split(":")[0]) for name in available):
+                shown = ", ".join(available[:8]) or "none"
+                raise ValidationError(
+                    f"The server at {creds.base_url} has no model '{creds.model}' "
+                    f"(available: {shown})."
+                )
+
+    def _check_message(self, creds: ProviderCredentials, error: AIProviderError) -> str:
+        who, model, url = creds.label, creds.model, self.display_url(creds)
+        messages = {
+            "invalid_key": f"{who} rejected the API key (HTTP 401): check it or create a new one.",
+            "unknown_model": f"{who} does not know the model '{model}': pick another model.",
+            "unreachable": f"Could not reach {who} at {url}: is the server running and the "
+            "URL right?",
+            "timeout": f"{who} at {url} did not answer in time: try again.",
+            "rate_limited": f"{who} is rate limiting this key (HTTP 429): wait a minute and "
+            "try again.",
+            "server_error": f"{who} had a server error: try again shortly. ({error})",
+        }
+        return messages.get(error.kind, f"{who} check failed: {error}")
