@@ -1,7 +1,13 @@
-"""The evaluation as the JSON document the command line prints."""
+"""An evaluation as a report: the JSON document, pretty JSON, and Markdown.
+
+:func:`evaluation_document` is what the command line prints (competency names
+from the rubric); :func:`report_json` and :func:`report_markdown` are the
+downloads of the evaluation page.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from interview_platform.evaluation.rubric import Rubric
@@ -62,3 +68,49 @@ def evaluation_document(evaluation: Evaluation, rubric: Rubric) -> dict[str, Any
         "token_usage": evaluation.token_summary,
         "created_at": evaluation.created_at.isoformat(),
     }
+
+
+def report_json(evaluation: Evaluation) -> str:
+    """Return the evaluation, every stored field, as pretty-printed JSON."""
+    return json.dumps(to_jsonable(evaluation), ensure_ascii=False, indent=2)
+
+
+def _markdown_feedback(title: str, items: list[FeedbackItem]) -> list[str]:
+    lines = [f"## {title}", ""]
+    if not items:
+        lines.append("_Nothing here._")
+    for item in items:
+        lines.append(f"- {item.text}")
+        lines += [f'  > "{ev.quote}"' for ev in item.evidence]
+    return [*lines, ""]
+
+
+def report_markdown(evaluation: Evaluation, title: str = "Interview evaluation") -> str:
+    """Render the evaluation as a Markdown report."""
+    kind = " (fallback)" if evaluation.is_fallback else ""
+    lines = [
+        f"# {title}",
+        "",
+        f"**Overall score:** {evaluation.overall_score:.0f}/100 · "
+        f"**Signal:** {evaluation.hiring_signal}",
+        f"**Engine:** {evaluation.engine}{kind} · **Rubric:** {evaluation.rubric_version}",
+        "",
+        "## Competencies",
+        "",
+        "| Competency | Score | Confidence |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| {c.competency} | {c.label} | {c.confidence.value} |" for c in evaluation.competencies
+    ]
+    lines.append("")
+    lines += _markdown_feedback("Went well", evaluation.went_well)
+    lines += _markdown_feedback("Went okay", evaluation.went_okay)
+    lines += _markdown_feedback("Needs improvement", evaluation.needs_improvement)
+    lines += ["## Improvement plan", ""]
+    for step in evaluation.improvement_plan:
+        lines.append(f"- **{step.competency}:** {step.step}")
+        lines += [f"  - {resource}" for resource in step.resources]
+    if evaluation.next_problem_id:
+        lines += ["", f"**Next problem to practise:** {evaluation.next_problem_id}"]
+    return "\n".join(lines) + "\n"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from interview_platform.app_factory import App
+from interview_platform.evaluation.report import report_json, report_markdown
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import Evaluation, EvaluationStatus, FeedbackItem, MediaKind
-from interview_platform.reporting import report_json, report_markdown
 from interview_platform.ui.components.charts import competency_chart
 from interview_platform.ui.runtime import (
     current_session_id,
