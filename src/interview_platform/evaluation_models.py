@@ -25,7 +25,6 @@ class EvaluationStatus(StrEnum):
 
     PENDING = "pending"
     COMPLETED = "completed"
-    FAILED = "failed"
 
 
 @dataclass

@@ -148,7 +148,6 @@ class EvaluationManager:
             snapshots=self._store.list_whiteboard_snapshots(session.id),
             media_files=media,
             token_summary=self._tracker.session_summary(session.id),
-            token_by_operation=self._tracker.by_operation(session.id),
             audio_stats=[s for s in audio_stats if s],
         )
 

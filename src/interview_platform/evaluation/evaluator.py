@@ -11,7 +11,6 @@ from interview_platform.models import (
     MediaFile,
     Message,
     MessageRole,
-    Operation,
     Session,
     TokenSummary,
     WhiteboardSnapshot,
@@ -34,7 +33,6 @@ class EvaluationInput:
         snapshots: Whiteboard snapshots, oldest first.
         media_files: Every file kept on disk for the session.
         token_summary: Token totals of the session so far.
-        token_by_operation: Token totals per operation.
         audio_stats: Metadata dicts of the audio/transcript files (duration, confidence...).
     """
 
@@ -46,7 +44,6 @@ class EvaluationInput:
     snapshots: list[WhiteboardSnapshot] = field(default_factory=list)
     media_files: list[MediaFile] = field(default_factory=list)
     token_summary: TokenSummary | None = None
-    token_by_operation: dict[Operation, TokenSummary] = field(default_factory=dict)
     audio_stats: list[dict[str, Any]] = field(default_factory=list)
 
     def candidate_turns(self) -> list[Message]:
