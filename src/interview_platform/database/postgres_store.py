@@ -14,8 +14,17 @@ from collections.abc import Sequence
 from interview_platform.config import DatabaseSettings
 from interview_platform.database import migrate, rows, sql
 from interview_platform.database.artifacts import ArtifactRepositories
+from interview_platform.database.audit import PostgresAudit
+from interview_platform.database.candidates import PostgresCandidates
+from interview_platform.database.conversation import PostgresConversation
 from interview_platform.database.errors import redact_url
+from interview_platform.database.evaluations import PostgresEvaluations
+from interview_platform.database.media import PostgresMedia
 from interview_platform.database.pool import ConnectionManager
+from interview_platform.database.sessions import PostgresSessions
+from interview_platform.database.statements import Statements
+from interview_platform.database.turns import PostgresTurnReads
+from interview_platform.database.usage import PostgresUsage
 from interview_platform.exceptions import DataStoreError, NotFoundError
 from interview_platform.models import (
     Candidate,
@@ -59,6 +68,15 @@ class PostgresDataStore(ArtifactRepositories):
                 retry_base_delay_s=retry_base_delay_s,
             )
         )
+        statements = Statements(self._db)
+        self.candidates = PostgresCandidates(statements)
+        self.sessions = PostgresSessions(statements)
+        self.conversation = PostgresConversation(statements)
+        self.media = PostgresMedia(statements)
+        self.evaluations = PostgresEvaluations(statements)
+        self.usage = PostgresUsage(statements)
+        self.audit = PostgresAudit(statements)
+        self.turns = PostgresTurnReads(statements)
 
     @classmethod
     def from_settings(cls, s: DatabaseSettings) -> PostgresDataStore:

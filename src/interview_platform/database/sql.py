@@ -166,6 +166,23 @@ SELECT operation, {_USAGE_SUMS} FROM token_usage WHERE session_id = %s
 GROUP BY operation ORDER BY operation
 """
 
+# -- an interviewer turn's reads ------------------------------------------------------------
+# The session with its resume, saved drawing and usage totals in one round trip.
+_S_COLUMNS = ", ".join(f"s.{name}" for name in _SESSION_COLUMNS.split(", "))
+SELECT_TURN = f"""
+SELECT {_S_COLUMNS},
+       r.id AS resume_row_id, r.candidate_id AS resume_candidate_id, r.filename AS resume_filename,
+       r.raw_text AS resume_raw_text, r.parsed AS resume_parsed,
+       r.created_at AS resume_created_at,
+       w.canvas AS canvas,
+       u.input_tokens, u.output_tokens, u.cost_usd, u.calls, u.unpriced_calls
+FROM sessions AS s
+LEFT JOIN resumes AS r ON r.id = s.resume_id
+LEFT JOIN whiteboard_states AS w ON w.session_id = s.id
+CROSS JOIN LATERAL (SELECT {_USAGE_SUMS} FROM token_usage WHERE session_id = s.id) AS u
+WHERE s.id = %s
+"""
+
 # -- audit -----------------------------------------------------------------------------------
 INSERT_AUDIT_VALUES = """
 INSERT INTO audit_logs (id, created_at, level, component, action, message, session_id, details)
