@@ -21,10 +21,10 @@ from interview_platform.config import Settings
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.evaluation.evaluation_manager import EvaluationManager
 from interview_platform.evaluation.factory import build_evaluation_manager
-from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.interviewer.ai_interviewer import AIInterviewer
 from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
 from interview_platform.llm.credentials import ProviderCredentials
+from interview_platform.llm.gateway import ModelGateway
 from interview_platform.llm.providers import ProviderFactory
 from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import Operation, utcnow
@@ -49,6 +49,7 @@ class App:
     tracker: TokenTracker
     bank: ProblemBank
     providers: ProviderFactory
+    gateway: ModelGateway
     interviewer: AIInterviewer
     evaluation: EvaluationManager
     sessions: SessionManager
@@ -61,22 +62,12 @@ class App:
 
     def resumes_for(self, creds: ProviderCredentials | None) -> ResumeManager:
         """Return a resume manager that parses with the chosen model (offline if none)."""
-        if creds is None or creds.provider == "offline":
+        if creds is None or creds.is_offline:
             return self.resumes
 
         def llm_parser() -> LLMResumeParser | None:
-            try:
-                model = self.providers.chat_model(creds, streaming=False)
-            except InterviewPlatformError:
-                return None
-
-            on_usage = self.tracker.recorder(
-                session_id=None,
-                provider=creds.provider,
-                model=creds.model,
-                operation=Operation.RESUME_PARSING,
-            )
-            return LLMResumeParser(model, on_usage=on_usage)
+            call = self.gateway.try_open(Operation.RESUME_PARSING, creds, session_id=None)
+            return None if call is None else LLMResumeParser(call.model, on_usage=call.recorder())
 
         return ResumeManager(
             self.store, self.settings.uploads, OfflineResumeParser(), llm_parser_factory=llm_parser
@@ -124,10 +115,9 @@ def create_app(
     tracker = TokenTracker(store, settings.pricing)
     bank = ProblemBank.load_default()
     providers = ProviderFactory(settings.providers)
-    interviewer = AIInterviewer(
-        store, tracker, providers, bank, settings, OfflineInterviewer(), clock=clock
-    )
-    evaluation = build_evaluation_manager(store, bank, tracker, providers, settings)
+    gateway = ModelGateway(providers, tracker, settings.budget)
+    interviewer = AIInterviewer(store, gateway, bank, settings, OfflineInterviewer(), clock=clock)
+    evaluation = build_evaluation_manager(store, bank, gateway)
     sessions = SessionManager(store, evaluation, storage=storage, clock=clock)
     resumes = ResumeManager(store, settings.uploads, OfflineResumeParser())
     vocabulary = SessionVocabulary(store, bank)  # Whisper's prompt: the problem's terms
@@ -141,6 +131,7 @@ def create_app(
         tracker=tracker,
         bank=bank,
         providers=providers,
+        gateway=gateway,
         interviewer=interviewer,
         evaluation=evaluation,
         sessions=sessions,
@@ -149,5 +140,5 @@ def create_app(
         audio=audio,
         screen=ScreenHandler(storage),
         video=VideoHandler(storage),
-        tailor=ProblemTailor(providers, bank, tracker),
+        tailor=ProblemTailor(gateway, bank),
     )

@@ -30,10 +30,10 @@ from pydantic_settings import (
 
 from interview_platform.config_env import conventional_env, deep_merge
 from interview_platform.exceptions import ConfigurationError
+from interview_platform.provider import Provider
 
 _YAML_DATA: ContextVar[dict[str, Any] | None] = ContextVar("_YAML_DATA", default=None)
 
-ProviderName = Literal["offline", "openai", "anthropic", "openai_compatible"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
@@ -85,7 +85,7 @@ class ProviderSettings(_Section):
 class ProvidersSettings(_Section):
     """All providers, the default one, and call limits."""
 
-    default: ProviderName = "offline"
+    default: Provider = Provider.OFFLINE
     timeout_s: float = Field(default=60.0, gt=0, le=600)
     max_attempts: int = Field(default=3, ge=1, le=3)
     openai: ProviderSettings = ProviderSettings(

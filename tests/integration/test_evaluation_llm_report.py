@@ -18,6 +18,7 @@ from interview_platform.evaluation.evaluation_manager import EvaluationManager
 from interview_platform.evaluation.evidence import sentences
 from interview_platform.evaluation.factory import build_evaluation_manager
 from interview_platform.evaluation.rubric import COMPETENCY_IDS
+from interview_platform.llm.gateway import ModelGateway
 from interview_platform.llm.providers import ProviderFactory
 from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import (
@@ -60,7 +61,8 @@ def _manager(store: PostgresDataStore, stub: StubServer, provider: str) -> Evalu
     settings = load_settings(None, None, environ={}, overrides={"providers": {provider: section}})
     tracker = TokenTracker(store, settings.pricing)
     providers = ProviderFactory(settings.providers, environ={})
-    return build_evaluation_manager(store, ProblemBank.load_default(), tracker, providers, settings)
+    gateway = ModelGateway(providers, tracker, settings.budget)
+    return build_evaluation_manager(store, ProblemBank.load_default(), gateway)
 
 
 def _report(reason_repeats: int = 1, quotes: list[str] | None = None) -> str:
@@ -201,9 +203,8 @@ def test_a_local_server_that_rejects_json_mode_is_asked_again_without_it(
         stub.enqueue_text(_report(quotes=[]))
         tracker = TokenTracker(store, settings.pricing)
         providers = ProviderFactory(settings.providers, environ={})
-        manager = build_evaluation_manager(
-            store, ProblemBank.load_default(), tracker, providers, settings
-        )
+        gateway = ModelGateway(providers, tracker, settings.budget)
+        manager = build_evaluation_manager(store, ProblemBank.load_default(), gateway)
         evaluation = manager.evaluate_session(session.id)
 
         assert not evaluation.is_fallback, evaluation.engine

@@ -12,6 +12,7 @@ from interview_platform.config import load_settings
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.evaluation.factory import build_evaluation_manager
 from interview_platform.evaluation.rubric import COMPETENCY_IDS
+from interview_platform.llm.gateway import ModelGateway
 from interview_platform.llm.providers import ProviderFactory
 from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import (
@@ -53,7 +54,8 @@ def _manager(store: PostgresDataStore, stub: OpenAIStub):  # type: ignore[no-unt
     )  # fmt: skip
     tracker = TokenTracker(store, settings.pricing)
     providers = ProviderFactory(settings.providers, environ={})
-    return build_evaluation_manager(store, ProblemBank.load_default(), tracker, providers, settings)
+    gateway = ModelGateway(providers, tracker, settings.budget)
+    return build_evaluation_manager(store, ProblemBank.load_default(), gateway)
 
 
 def _valid() -> str:

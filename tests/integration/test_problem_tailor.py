@@ -21,6 +21,7 @@ from interview_platform.evaluation.factory import build_evaluation_manager
 from interview_platform.interviewer.ai_interviewer import AIInterviewer
 from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
 from interview_platform.llm.credentials import ProviderCredentials
+from interview_platform.llm.gateway import ModelGateway
 from interview_platform.llm.providers import ProviderFactory
 from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import Candidate, CommunicationMode, ExperienceLevel, Operation
@@ -67,14 +68,15 @@ def rig(store: PostgresDataStore) -> Rig:
     factory = ProviderFactory(settings.providers, environ={})
     tracker = TokenTracker(store, settings.pricing)
     bank = ProblemBank.load_default()
-    evaluation = build_evaluation_manager(store, bank, tracker, factory, settings)
+    gateway = ModelGateway(factory, tracker, settings.budget)
+    evaluation = build_evaluation_manager(store, bank, gateway)
     return Rig(
         store,
         settings,
         factory,
         tracker,
         bank,
-        ProblemTailor(factory, bank, tracker),
+        ProblemTailor(gateway, bank),
         SessionManager(store, evaluation),
     )
 
@@ -137,9 +139,7 @@ def test_the_session_keeps_the_problem_for_the_interviewer_and_the_evaluator(
     assert (stored.problem_id, stored.problem_text) == (TAILORED_ID, answers.TITLE)
     assert stored.metadata[TAILORED_KEY] == result.source_document
 
-    interviewer = AIInterviewer(
-        rig.store, rig.tracker, rig.factory, rig.bank, rig.settings, OfflineInterviewer()
-    )
+    interviewer = _interviewer(rig)
     opening = "".join(interviewer.open(session_id))
     assert "weekly earnings" in opening and "instant cash-out" in opening
     answer = (
@@ -158,9 +158,7 @@ def test_a_provider_interviewer_is_given_the_tailored_title(rig: Rig, stub: Open
     stub.enqueue_text(_valid())
     result = rig.tailor.tailor(_creds(stub.base_url), answers.resume_data(), "senior")
     session_id = rig.new_session(result, provider="openai")
-    interviewer = AIInterviewer(
-        rig.store, rig.tracker, rig.factory, rig.bank, rig.settings, OfflineInterviewer()
-    )
+    interviewer = _interviewer(rig)
     stub.enqueue_text("Welcome! Let's design a driver payout ledger. Who gets paid, and when?")
     opening = interviewer.open(session_id, creds=_creds(stub.base_url))
     assert "driver payout ledger" in opening.text()
@@ -234,3 +232,8 @@ def test_instructions_in_the_resume_stay_inside_the_delimiters(rig: Rig, stub: O
     assert "IGNORE" not in after and "easiest" not in after
     system = stub.completion_requests()[0].body["messages"][0]["content"]
     assert "IGNORE PREVIOUS" not in system
+
+
+def _interviewer(rig: Rig) -> AIInterviewer:
+    gateway = ModelGateway(rig.factory, rig.tracker, rig.settings.budget)
+    return AIInterviewer(rig.store, gateway, rig.bank, rig.settings, OfflineInterviewer())

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from interview_platform.config import ModelPrice, PricingSettings
+from interview_platform.config import BudgetSettings, ModelPrice, PricingSettings
 from interview_platform.database.postgres_store import PostgresDataStore
-from interview_platform.llm.token_tracker import TokenTracker, remaining_budget
+from interview_platform.llm.budget import BudgetGuard
+from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import Candidate, Operation, Session
 
 pytestmark = pytest.mark.integration
@@ -63,7 +64,8 @@ def test_costs_are_exact_and_summed_per_session_and_operation(
         "0.003"
     )
     assert tracker.format_cost(summary) == "$0.5030 + 1 unpriced call"
-    assert remaining_budget(summary, Decimal("2.00")) == Decimal("1.496960")
+    budget = BudgetGuard(tracker, BudgetSettings(per_session_usd=Decimal("2.00")))
+    assert budget.status(session_id).remaining == Decimal("1.496960")
 
     parts = tracker.by_operation(session_id)
     assert parts[Operation.QUESTION_GENERATION].cost_usd == Decimal("0.395040")

@@ -22,6 +22,7 @@ from interview_platform.database.protocol import IDataStore
 from interview_platform.interviewer.ai_interviewer import AIInterviewer
 from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
 from interview_platform.llm.credentials import ProviderCredentials
+from interview_platform.llm.gateway import ModelGateway
 from interview_platform.llm.providers import ProviderFactory
 from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import (
@@ -122,7 +123,8 @@ def build_rig(store: IDataStore, settings: Settings | None = None, **kwargs: Any
     factory = ProviderFactory(settings.providers, environ={})
     tracker = TokenTracker(store, settings.pricing)
     bank = ProblemBank.load_default()
-    interviewer = AIInterviewer(store, tracker, factory, bank, settings, OfflineInterviewer())
+    gateway = ModelGateway(factory, tracker, settings.budget)
+    interviewer = AIInterviewer(store, gateway, bank, settings, OfflineInterviewer())
     return Rig(store, settings, factory, tracker, bank, interviewer)
 
 

@@ -54,3 +54,12 @@ def test_custom_warn_ratio() -> None:
     settings = BudgetSettings(per_session_usd=Decimal("10"), warn_ratio=0.5)
     assert BudgetGuard(_Spent("5"), settings).status("s").warn
     assert not BudgetGuard(_Spent("4.99"), settings).status("s").warn
+
+
+@pytest.mark.parametrize(
+    ("spent", "limit", "remaining"),
+    [("0.387540", "2.00", "1.612460"), ("0.387540", "0.10", "0"), ("0", "2", "2"), ("5", "0", "0")],
+)
+def test_remaining_never_below_zero(spent: str, limit: str, remaining: str) -> None:
+    settings = BudgetSettings(per_session_usd=Decimal(limit))
+    assert BudgetGuard(_Spent(spent), settings).status("s").remaining == Decimal(remaining)

@@ -10,7 +10,7 @@ import pytest
 from interview_platform.config import ModelPrice, PricingSettings
 from interview_platform.database.protocol import IDataStore
 from interview_platform.exceptions import ValidationError
-from interview_platform.llm.token_tracker import TokenTracker, remaining_budget
+from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import Operation, TokenSummary, TokenUsage
 
 PRICING = PricingSettings(
@@ -182,10 +182,3 @@ def test_format_cost_says_when_calls_are_unpriced() -> None:
     assert TokenTracker.format_cost(one) == "$1.5000 + 1 unpriced call"
     two = TokenSummary(cost_usd=Decimal("0.0123"), calls=5, unpriced_calls=2)
     assert TokenTracker.format_cost(two) == "$0.0123 + 2 unpriced calls"
-
-
-def test_remaining_budget() -> None:
-    spent = TokenSummary(cost_usd=Decimal("0.387540"))
-    assert remaining_budget(spent, Decimal("2.00")) == Decimal("1.612460")
-    assert remaining_budget(spent, Decimal("0.10")) == Decimal("0")
-    assert remaining_budget(TokenSummary(), Decimal("2")) == Decimal("2")

@@ -30,6 +30,7 @@ from interview_platform.interviewer.phases import PhaseClock
 from interview_platform.interviewer.turn_context import phase_now
 from interview_platform.interviewer.turn_types import TurnContext, TurnEngine
 from interview_platform.models import Evaluation, Message, MessageRole, Session
+from interview_platform.provider import Provider
 from interview_platform.session.script import SimulationScript
 from interview_platform.session.setup_checks import validate_modes
 
@@ -60,7 +61,7 @@ class DryRun:
 def _session(script: SimulationScript, session_id: str) -> Session:
     return Session(
         candidate_id="dry-run-candidate",
-        provider="offline",
+        provider=Provider.OFFLINE,
         model="rubric-interviewer",
         modes=validate_modes(script.session_modes()),
         problem_id=script.problem,

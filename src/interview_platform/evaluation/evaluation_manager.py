@@ -26,11 +26,11 @@ from interview_platform.models import (
     TokenSummary,
 )
 from interview_platform.problems.resolution import resolve_problem
+from interview_platform.provider import Provider
 
 if TYPE_CHECKING:
     from interview_platform.problems.bank import Problem, ProblemBank
 
-OFFLINE_PROVIDER = "offline"
 _log = logging.getLogger("interview_platform.evaluation")
 
 
@@ -153,7 +153,7 @@ class EvaluationManager:
 
     def engine_for(self, session: Session, creds: ProviderCredentials | None = None) -> IEvaluator:
         """The LLM evaluator for provider sessions when one can be built, else offline."""
-        if session.provider != OFFLINE_PROVIDER and self._llm_factory is not None:
+        if session.provider != Provider.OFFLINE and self._llm_factory is not None:
             llm = self._llm_factory(session, creds)
             if llm is not None:
                 return llm
@@ -178,7 +178,7 @@ class EvaluationManager:
         inp = self.build_input(session)
         engine = self.engine_for(session, creds)
         evaluation = engine.evaluate(inp)
-        if engine is self._offline and session.provider != OFFLINE_PROVIDER:
+        if engine is self._offline and session.provider != Provider.OFFLINE:
             # The session asked for a model we could not use: say so in the report.
             reason = f"the {session.provider} model was not available for evaluation"
             evaluation = replace(

@@ -13,6 +13,7 @@ from interview_platform.diagram.gaps import find_gaps
 from interview_platform.diagram.graph import build_diagram_graph
 from interview_platform.evaluation.evaluator import EvaluationInput
 from interview_platform.models import Message, MessageRole, Session
+from interview_platform.provider import Provider
 from interview_platform.session.script import SimulationScript
 from interview_platform.session.setup_checks import validate_modes
 
@@ -54,7 +55,7 @@ def scripted_input(
     )
     session = Session(
         candidate_id="scripted-candidate",
-        provider=script.provider or "offline",
+        provider=script.provider or Provider.OFFLINE,
         model=script.model or "rubric-interviewer",
         modes=validate_modes(script.session_modes()),
         problem_id=script.problem,

@@ -9,7 +9,7 @@ Token usage is recorded per call with its operation.
 
 Example::
 
-    interviewer = AIInterviewer(store, tracker, factory, bank, settings, OfflineInterviewer())
+    interviewer = AIInterviewer(store, gateway, bank, settings, OfflineInterviewer())
     stream = interviewer.reply(session_id, "We need 10k writes per second...")
     text = "".join(stream)            # chunks as they arrive
     stream.notices, stream.engine     # e.g. ["80% of this session's $2.00 budget used."]
@@ -31,8 +31,7 @@ from interview_platform.interviewer.turn_context import ContextBuilder
 from interview_platform.interviewer.turn_runner import TurnRunner, TurnSpec
 from interview_platform.interviewer.turn_types import TurnEngine
 from interview_platform.llm.credentials import ProviderCredentials
-from interview_platform.llm.providers import ProviderFactory
-from interview_platform.llm.token_tracker import TokenTracker
+from interview_platform.llm.gateway import ModelGateway
 from interview_platform.models import (
     CommunicationMode,
     Message,
@@ -49,8 +48,6 @@ __all__ = ["MAX_ANSWER_CHARS", "AIInterviewer"]
 logger = logging.getLogger("interview_platform.ai")
 
 MAX_ANSWER_CHARS = 20_000
-_PAID = frozenset({"openai", "anthropic"})
-BUDGET_REACHED = "Budget reached: continuing with the offline interviewer."
 
 
 class AIInterviewer:
@@ -58,8 +55,7 @@ class AIInterviewer:
 
     Args:
         store: The data store (conversation, sessions, whiteboard, resumes).
-        tracker: Records token usage and prices it.
-        factory: Builds chat models from credentials.
+        gateway: The one path to a model (credentials, usage, budget).
         bank: The problem bank.
         settings: Application settings (phases, budget, providers).
         offline: The offline engine used for ``offline`` sessions and as fallback.
@@ -69,8 +65,7 @@ class AIInterviewer:
     def __init__(  # noqa: PLR0917 - the composition root passes these positionally
         self,
         store: IDataStore,
-        tracker: TokenTracker,
-        factory: ProviderFactory,
+        gateway: ModelGateway,
         bank: ProblemBank,
         settings: Settings,
         offline: TurnEngine,
@@ -79,7 +74,7 @@ class AIInterviewer:
         self._store = store
         self._clock = clock
         self._contexts = ContextBuilder(store, bank, settings.interview)
-        self._runner = TurnRunner(store, tracker, factory, settings, offline, self._contexts)
+        self._runner = TurnRunner(store, gateway, settings, offline, self._contexts)
         self._opening: set[str] = set()
         self._lock = threading.Lock()
 

@@ -25,18 +25,15 @@ from interview_platform.interviewer.llm_engine import LLMInterviewer
 from interview_platform.interviewer.reply_stream import ReplyStream
 from interview_platform.interviewer.turn_context import ContextBuilder
 from interview_platform.interviewer.turn_types import TurnContext, TurnEngine
-from interview_platform.llm.budget import BudgetGuard
 from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.llm.errors import classify, describe
-from interview_platform.llm.providers import ProviderFactory
-from interview_platform.llm.token_tracker import TokenTracker
+from interview_platform.llm.gateway import BUDGET_REACHED, ModelGateway
 from interview_platform.models import CommunicationMode, Message, MessageRole, Operation, Session
+from interview_platform.provider import Provider
 
-__all__ = ["BUDGET_REACHED", "TurnRunner", "TurnSpec"]
+__all__ = ["TurnRunner", "TurnSpec"]
 
 logger = logging.getLogger("interview_platform.ai")
-
-BUDGET_REACHED = "Budget reached: continuing with the offline interviewer."
 
 
 @dataclass(frozen=True)
@@ -63,52 +60,34 @@ class TurnRunner:
 
     Args:
         store: The data store.
-        tracker: Token usage recorder.
-        factory: Chat model factory.
+        gateway: The one path to a model (credentials, usage, budget).
         settings: Application settings.
         offline: The offline engine.
         contexts: Builds turn contexts from the database.
     """
 
-    def __init__(  # noqa: PLR0917 - internal collaborator, wired in one place
+    def __init__(
         self,
         store: IDataStore,
-        tracker: TokenTracker,
-        factory: ProviderFactory,
+        gateway: ModelGateway,
         settings: Settings,
         offline: TurnEngine,
         contexts: ContextBuilder,
     ) -> None:
         self._store = store
-        self._tracker = tracker
-        self._factory = factory
+        self._gateway = gateway
         self._settings = settings
         self._offline = offline
         self._contexts = contexts
-        self._budget = BudgetGuard(tracker, settings.budget)
 
-    def _resolve(self, session: Session, creds: ProviderCredentials | None) -> ProviderCredentials:
-        if creds is None:
-            return self._factory.resolve_credentials(session.provider, session.model)
-        return self._factory.complete(creds)
-
-    def _llm(self, session: Session, creds: ProviderCredentials, ctx: TurnContext) -> TurnEngine:
-        def on_usage(operation: Operation, input_tokens: int, output_tokens: int) -> None:
-            self._tracker.record(
-                session_id=session.id,
-                provider=creds.provider,
-                model=creds.model,
-                operation=operation,
-                input_tokens=input_tokens,
-                output_tokens=output_tokens,
-            )
-
+    def _llm(self, session: Session, creds: ProviderCredentials, turn: TurnSpec) -> TurnEngine:
+        call = self._gateway.open(turn.operation, creds, session_id=session.id, streaming=True)
         return LLMInterviewer(
-            self._factory.chat_model(creds),
+            call.model,
             creds,
-            on_usage,
+            call.record_as,
             phase_clock=self._contexts.clock(session),
-            vision=self._factory.supports_vision(creds),
+            vision=call.vision,
         )
 
     def _call(self, engine: TurnEngine, ctx: TurnContext, turn: TurnSpec) -> Iterator[str]:
@@ -123,14 +102,14 @@ class TurnRunner:
         return engine.review_diagram(ctx, gaps, turn.png)
 
     def _budget_blocks(self, session_id: str, ctx: TurnContext, notices: list[str]) -> bool:
-        if not self._budget.status(session_id).exhausted:
+        if not self._gateway.budget(session_id).exhausted:
             return False
         if not _already_noticed(ctx, BUDGET_REACHED):
             notices.append(BUDGET_REACHED)
         return True
 
     def _budget_after(self, session_id: str, ctx: TurnContext, notices: list[str]) -> None:
-        status = self._budget.status(session_id)
+        status = self._gateway.budget(session_id)
         if status.exhausted and not _already_noticed(ctx, BUDGET_REACHED):
             notices.append(BUDGET_REACHED)
         elif status.warn and not any(m.metadata.get("budget_warned") for m in ctx.history):
@@ -149,7 +128,7 @@ class TurnRunner:
         ctx, info = self._contexts.build(session, now, turn.canvas)
         parts: list[str] = []
         stream.engine = self._offline.name
-        use_llm = session.provider != "offline" if creds is None else not creds.is_offline
+        use_llm = not creds.is_offline if creds else session.provider != Provider.OFFLINE
         if use_llm and not self._budget_blocks(session.id, ctx, stream.notices):
             parts = yield from self._try_llm(stream, session, turn, creds, ctx)
         if stream.engine == self._offline.name:
@@ -196,8 +175,8 @@ class TurnRunner:
         parts: list[str] = []
         resolved: ProviderCredentials | None = None
         try:
-            resolved = self._resolve(session, creds)
-            engine = self._llm(session, resolved, ctx)
+            resolved = self._gateway.credentials(session.provider, session.model, creds)
+            engine = self._llm(session, resolved, turn)
             stream.engine = engine.name
             for chunk in self._call(engine, ctx, turn):
                 parts.append(chunk)
@@ -216,7 +195,7 @@ class TurnRunner:
         streamed: bool,
     ) -> None:
         label = creds.label if creds else "The AI provider"
-        url = self._factory.display_url(creds) if creds else None
+        url = self._gateway.display_url(creds) if creds else None
         error = classify(exc, label, url)
         stream.engine = self._offline.name
         stream.restarted = streamed

@@ -47,6 +47,11 @@ class BudgetStatus:
     exhausted: bool
 
     @property
+    def remaining(self) -> Decimal:
+        """USD left before the cap (never below zero)."""
+        return max(self.limit - self.spent, Decimal(0))
+
+    @property
     def percent(self) -> int:
         """Whole percent of the budget used (may exceed 100)."""
         return int(self.ratio * 100)

@@ -12,14 +12,9 @@ from dataclasses import dataclass, field
 
 from pydantic import SecretStr
 
-__all__ = ["PROVIDER_LABELS", "CredentialCheck", "ProviderCredentials"]
+from interview_platform.provider import Provider, label_of
 
-PROVIDER_LABELS = {
-    "openai": "OpenAI",
-    "anthropic": "Anthropic",
-    "openai_compatible": "OpenAI-compatible server",
-    "offline": "Offline interviewer",
-}
+__all__ = ["CredentialCheck", "ProviderCredentials"]
 
 
 @dataclass(frozen=True)
@@ -41,12 +36,12 @@ class ProviderCredentials:
     @property
     def label(self) -> str:
         """Human name of the provider."""
-        return PROVIDER_LABELS.get(self.provider, self.provider)
+        return label_of(self.provider)
 
     @property
     def is_offline(self) -> bool:
         """True for the built-in offline interviewer (no key, no network)."""
-        return self.provider == "offline"
+        return self.provider == Provider.OFFLINE
 
     def secret(self) -> str:
         """Return the key in clear text, or an empty string (only for SDK clients)."""

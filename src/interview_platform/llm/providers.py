@@ -35,20 +35,20 @@ from interview_platform.config import ProviderSettings, ProvidersSettings
 from interview_platform.exceptions import AIProviderError, ValidationError
 from interview_platform.llm.credentials import CredentialCheck, ProviderCredentials
 from interview_platform.llm.errors import classify
+from interview_platform.provider import Provider
 
 __all__ = ["ProviderFactory"]
 
 logger = logging.getLogger("interview_platform.ai")
 
-PROVIDERS = ("offline", "openai", "anthropic", "openai_compatible")
-_KEY_ENV = {
-    "openai": "OPENAI_API_KEY",
-    "anthropic": "ANTHROPIC_API_KEY",
-    "openai_compatible": "OPENAI_COMPATIBLE_API_KEY",
+_KEY_ENV: dict[str, str] = {
+    Provider.OPENAI: "OPENAI_API_KEY",
+    Provider.ANTHROPIC: "ANTHROPIC_API_KEY",
+    Provider.OPENAI_COMPATIBLE: "OPENAI_COMPATIBLE_API_KEY",
 }
-_DEFAULT_URLS = {
-    "openai": "https://api.openai.com/v1",
-    "anthropic": "https://api.anthropic.com",
+_DEFAULT_URLS: dict[str, str] = {
+    Provider.OPENAI: "https://api.openai.com/v1",
+    Provider.ANTHROPIC: "https://api.anthropic.com",
 }
 # Local servers accept any key, but the OpenAI SDK refuses to start without one.
 _LOCAL_PLACEHOLDER_KEY = "not-needed"
@@ -87,10 +87,9 @@ class ProviderFactory:
         Raises:
             ValidationError: The provider is not one of the supported ones.
         """
-        if provider not in PROVIDERS:
-            raise ValidationError(
-                f"Unknown AI provider '{provider}'. Choose one of: {', '.join(PROVIDERS)}."
-            )
+        if provider not in tuple(Provider):
+            names = ", ".join(p.value for p in Provider)
+            raise ValidationError(f"Unknown AI provider '{provider}'. Choose one of: {names}.")
         section: ProviderSettings = getattr(self._settings, provider)
         return section
 
@@ -162,7 +161,7 @@ class ProviderFactory:
         if creds.is_offline:
             raise AIProviderError("The offline interviewer has no chat model.", kind="bad_request")
         self.provider_settings(creds.provider)
-        if creds.api_key is None and creds.provider != "openai_compatible":
+        if creds.api_key is None and creds.provider != Provider.OPENAI_COMPATIBLE:
             raise self.missing_key_error(creds)
         cache_key: tuple[Any, ...] = (creds.provider, creds.model, creds.secret())
         cache_key += (creds.base_url, streaming, max_tokens)
@@ -178,7 +177,7 @@ class ProviderFactory:
     ) -> BaseChatModel:
         retries = self._settings.max_attempts - 1
         timeout = self._settings.timeout_s
-        if creds.provider == "anthropic":
+        if creds.provider == Provider.ANTHROPIC:
             return ChatAnthropic(
                 model=creds.model,
                 api_key=SecretStr(creds.secret()),
@@ -209,7 +208,7 @@ class ProviderFactory:
         """
         if creds.is_offline:
             return CredentialCheck(True, "ok", "The offline interviewer needs no key.")
-        if creds.api_key is None and creds.provider != "openai_compatible":
+        if creds.api_key is None and creds.provider != Provider.OPENAI_COMPATIBLE:
             return CredentialCheck(False, "missing_key", str(self.missing_key_error(creds)))
         started = time.perf_counter()
         try:
@@ -238,7 +237,7 @@ class ProviderFactory:
 
     def _probe(self, creds: ProviderCredentials) -> None:
         timeout = min(self._settings.timeout_s, _CHECK_TIMEOUT_S)
-        if creds.provider == "anthropic":
+        if creds.provider == Provider.ANTHROPIC:
             with anthropic.Anthropic(
                 api_key=creds.secret(), base_url=creds.base_url, timeout=timeout, max_retries=0
             ) as client:
@@ -250,7 +249,7 @@ class ProviderFactory:
             timeout=timeout,
             max_retries=0,
         ) as client:
-            if creds.provider == "openai":
+            if creds.provider == Provider.OPENAI:
                 client.models.retrieve(creds.model)
                 return
             # Local servers list models reliably; not all serve /models/{id}.

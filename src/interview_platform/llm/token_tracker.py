@@ -21,8 +21,8 @@ from interview_platform.config import ModelPrice, PricingSettings
 from interview_platform.database.protocol import IDataStore
 from interview_platform.exceptions import ValidationError
 from interview_platform.models import Operation, TokenSummary, TokenUsage
+from interview_platform.provider import Provider
 
-OFFLINE_PROVIDER = "offline"
 _MICRO = Decimal("0.000001")
 _CENTS4 = Decimal("0.0001")
 _MILLION = Decimal(1_000_000)
@@ -57,16 +57,6 @@ def _check_operation(value: object) -> Operation:
     except ValueError:
         allowed = ", ".join(op.value for op in Operation)
         raise ValidationError(f"Unknown operation {value!r} (allowed: {allowed}).") from None
-
-
-def remaining_budget(summary: TokenSummary, budget_usd: Decimal) -> Decimal:
-    """Return what is left of ``budget_usd`` after the summary's cost (never below zero).
-
-    Unpriced calls add nothing here because their cost is unknown; callers that
-    must be strict can check ``summary.unpriced_calls``.
-    """
-    left = Decimal(budget_usd) - summary.cost_usd
-    return _quantize(max(left, Decimal(0)))
 
 
 class TokenTracker:
@@ -156,7 +146,7 @@ class TokenTracker:
         _check_text("model", model)
         op = _check_operation(operation)
         cost = self.price(model, input_tokens, output_tokens)
-        if provider == OFFLINE_PROVIDER:
+        if provider == Provider.OFFLINE:
             cost = Decimal("0.000000")
         usage = TokenUsage(session_id, provider, model, op, input_tokens, output_tokens, cost)
         return self._store_usage(usage)
@@ -177,7 +167,7 @@ class TokenTracker:
         if not math.isfinite(seconds) or seconds < 0:
             raise ValidationError(f"seconds must be zero or more, got {seconds!r}.")
         cost = self.price_audio(model, seconds)
-        if provider == OFFLINE_PROVIDER:
+        if provider == Provider.OFFLINE:
             cost = Decimal("0.000000")
         usage = TokenUsage(session_id, provider, model, Operation.TRANSCRIPTION, 0, 0, cost)
         return self._store_usage(usage, seconds=seconds)

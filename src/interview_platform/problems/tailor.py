@@ -11,7 +11,7 @@ failure (provider errors included) returns the template with a ``fallback_reason
 
 Example::
 
-    tailor = ProblemTailor(factory, bank, tracker)
+    tailor = ProblemTailor(gateway, bank)
     result = tailor.tailor(creds, resume.data, ExperienceLevel.SENIOR)
     if result.fallback_reason:
         print(f"Using {result.problem.title}: {result.fallback_reason}")
@@ -27,14 +27,12 @@ from dataclasses import dataclass
 from typing import Any, get_args
 
 import yaml
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from interview_platform.exceptions import InterviewPlatformError, ValidationError
 from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.llm.errors import classify
-from interview_platform.llm.providers import ProviderFactory
-from interview_platform.llm.token_tracker import TokenTracker
+from interview_platform.llm.gateway import ModelCall, ModelGateway
 from interview_platform.models import ExperienceLevel, Operation, ResumeData
 from interview_platform.problems.bank import COMPETENCIES, PHASES, Problem, ProblemBank
 from interview_platform.problems.resolution import (
@@ -183,10 +181,9 @@ class ProblemTailor:
         tracker: Records the usage of every model call (``question_generation``).
     """
 
-    def __init__(self, factory: ProviderFactory, bank: ProblemBank, tracker: TokenTracker) -> None:
-        self._factory = factory
+    def __init__(self, gateway: ModelGateway, bank: ProblemBank) -> None:
+        self._gateway = gateway
         self._bank = bank
-        self._tracker = tracker
 
     def template_for(self, resume: ResumeData, level: ExperienceLevel | str) -> Problem:
         """The bank problem closest to the candidate (the template, and the fallback)."""
@@ -215,12 +212,14 @@ class ProblemTailor:
         if creds.is_offline:
             return _fallback(template, "the offline interviewer cannot write new problems")
         try:
-            creds = self._factory.complete(creds)
-            model = self._factory.chat_model(creds, streaming=False, max_tokens=_MAX_TOKENS)
+            creds = self._gateway.credentials(creds.provider, creds.model, creds)
+            call = self._gateway.open(
+                Operation.QUESTION_GENERATION, creds, session_id=session_id, max_tokens=_MAX_TOKENS
+            )
             messages = build_messages(template, resume, level)
-            return self._generate(model, messages, creds, template, session_id)
+            return self._generate(call, messages, template)
         except Exception as exc:  # provider SDKs raise many types; the template is the answer
-            error = classify(exc, creds.label, self._factory.display_url(creds))
+            error = classify(exc, creds.label, self._gateway.display_url(creds))
             _log.warning(
                 "problem tailoring failed; using the template",
                 extra={"provider": creds.provider, "model": creds.model, "kind": error.kind},
@@ -228,16 +227,11 @@ class ProblemTailor:
             return _fallback(template, str(error))
 
     def _generate(
-        self,
-        model: BaseChatModel,
-        messages: list[BaseMessage],
-        creds: ProviderCredentials,
-        template: Problem,
-        session_id: str | None,
+        self, call: ModelCall, messages: list[BaseMessage], template: Problem
     ) -> TailoredProblem:
         problem = ""
         for attempt in (1, 2):
-            text = self._call(model, messages, creds, session_id)
+            text = _ask(call, messages)
             try:
                 document = parse_document(text)
             except ValueError as exc:
@@ -260,28 +254,16 @@ class ProblemTailor:
             return TailoredProblem(tailored, document, template.id)
         return _fallback(template, f"the AI's answer was not a valid problem: {problem}")
 
-    def _call(
-        self,
-        model: BaseChatModel,
-        messages: list[BaseMessage],
-        creds: ProviderCredentials,
-        session_id: str | None,
-    ) -> str:
-        answer = model.invoke(messages)
-        usage = getattr(answer, "usage_metadata", None)
-        if usage:
-            try:
-                self._tracker.record(
-                    session_id=session_id,
-                    provider=creds.provider,
-                    model=creds.model,
-                    operation=Operation.QUESTION_GENERATION,
-                    input_tokens=int(usage.get("input_tokens", 0)),
-                    output_tokens=int(usage.get("output_tokens", 0)),
-                )
-            except InterviewPlatformError:
-                _log.warning("usage of a tailoring call could not be recorded", exc_info=True)
-        return answer.text
+
+def _ask(call: ModelCall, messages: list[BaseMessage]) -> str:
+    answer = call.model.invoke(messages)
+    usage = getattr(answer, "usage_metadata", None)
+    if usage:
+        try:
+            call.record(int(usage.get("input_tokens", 0)), int(usage.get("output_tokens", 0)))
+        except InterviewPlatformError:
+            _log.warning("usage of a tailoring call could not be recorded", exc_info=True)
+    return answer.text
 
 
 def _fallback(template: Problem, reason: str) -> TailoredProblem:

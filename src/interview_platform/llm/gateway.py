@@ -1,0 +1,181 @@
+"""One path to a model: credentials, chat model, usage recording and the budget.
+
+Every paid call of the platform (interviewer turns, evaluations, tailored
+problems, resume parsing) asks :class:`ModelGateway` for a :class:`ModelCall`:
+the gateway fills in the credentials the user left blank, refuses when the
+session's budget is spent, builds (or reuses) the LangChain chat model, and
+hands back a recorder that prices and stores what the call used.
+
+Example::
+
+    call = gateway.open(Operation.EVALUATION, creds, session_id=session.id, max_tokens=4096)
+    answer = call.model.invoke(messages)
+    call.record(answer.usage_metadata["input_tokens"], answer.usage_metadata["output_tokens"])
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from langchain_core.language_models import BaseChatModel
+
+from interview_platform.config import BudgetSettings
+from interview_platform.exceptions import AIProviderError, InterviewPlatformError
+from interview_platform.llm.budget import BudgetGuard, BudgetStatus
+from interview_platform.llm.credentials import ProviderCredentials
+from interview_platform.llm.providers import ProviderFactory
+from interview_platform.llm.token_tracker import TokenTracker
+from interview_platform.models import Operation
+
+__all__ = ["BUDGET_REACHED", "BudgetExhaustedError", "ModelCall", "ModelGateway"]
+
+_log = logging.getLogger(__name__)
+
+BUDGET_REACHED = "Budget reached: continuing with the offline interviewer."
+
+
+class BudgetExhaustedError(AIProviderError):
+    """The session has spent its budget: no further paid calls."""
+
+    def __init__(self) -> None:
+        super().__init__(BUDGET_REACHED, kind="budget_exceeded")
+
+
+@dataclass(frozen=True)
+class ModelCall:
+    """A chat model ready for one operation of one session.
+
+    Attributes:
+        model: The LangChain chat model.
+        creds: The complete credentials it was built with (the key stays secret).
+        operation: The operation its usage is recorded under by :meth:`record`.
+        session_id: The session the usage is charged to (None: before a session exists).
+        vision: Whether images may be sent to it.
+    """
+
+    model: BaseChatModel
+    creds: ProviderCredentials
+    operation: Operation
+    session_id: str | None
+    vision: bool
+    tracker: TokenTracker
+
+    @property
+    def name(self) -> str:
+        """``provider/model``, e.g. ``openai/gpt-4o``."""
+        return f"{self.creds.provider}/{self.creds.model}"
+
+    def record(self, input_tokens: int, output_tokens: int) -> None:
+        """Price and store what one call of :attr:`operation` used."""
+        self.record_as(self.operation, input_tokens, output_tokens)
+
+    def record_as(self, operation: Operation, input_tokens: int, output_tokens: int) -> None:
+        """Price and store what one call used, under another ``operation`` of the same model."""
+        self.tracker.record(
+            session_id=self.session_id,
+            provider=self.creds.provider,
+            model=self.creds.model,
+            operation=operation,
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
+        )
+
+    def recorder(self) -> Callable[[int, int], None]:
+        """:meth:`record` as a plain ``(input_tokens, output_tokens)`` callback."""
+        return self.record
+
+
+class ModelGateway:
+    """Resolves credentials, guards the budget, builds models and records their usage.
+
+    Args:
+        providers: Builds chat models and checks credentials.
+        tracker: Prices and stores token usage; the budget reads it back.
+        budget: The ``budget`` settings section.
+    """
+
+    def __init__(
+        self, providers: ProviderFactory, tracker: TokenTracker, budget: BudgetSettings
+    ) -> None:
+        self._providers = providers
+        self._tracker = tracker
+        self._guard = BudgetGuard(tracker, budget)
+
+    @property
+    def providers(self) -> ProviderFactory:
+        """The provider factory (credential checks, endpoints for messages)."""
+        return self._providers
+
+    @property
+    def usage(self) -> TokenTracker:
+        """The token tracker the gateway records to (session totals for reports)."""
+        return self._tracker
+
+    def budget(self, session_id: str) -> BudgetStatus:
+        """What ``session_id`` has spent against its cap: the one budget computation."""
+        return self._guard.status(session_id)
+
+    def credentials(
+        self, provider: str, model: str, creds: ProviderCredentials | None = None
+    ) -> ProviderCredentials:
+        """Complete credentials for ``provider``/``model``.
+
+        ``creds`` typed by the user count only for the provider they name; whatever
+        they leave blank (key, model, base URL) comes from config and the environment.
+        """
+        if creds is None or creds.provider != provider:
+            return self._providers.resolve_credentials(provider, model)
+        return self._providers.complete(creds)
+
+    def open(
+        self,
+        operation: Operation,
+        creds: ProviderCredentials,
+        *,
+        session_id: str | None,
+        streaming: bool = False,
+        max_tokens: int | None = None,
+    ) -> ModelCall:
+        """Return a model for ``operation``, charged to ``session_id``.
+
+        Raises:
+            BudgetExhaustedError: The session's budget is spent.
+            AIProviderError: The model cannot be built (offline provider, missing key).
+            ValidationError: Unknown provider.
+        """
+        if session_id is not None and self.budget(session_id).exhausted:
+            raise BudgetExhaustedError()
+        model = self._providers.chat_model(creds, streaming=streaming, max_tokens=max_tokens)
+        return ModelCall(
+            model=model,
+            creds=creds,
+            operation=operation,
+            session_id=session_id,
+            vision=self._providers.supports_vision(creds),
+            tracker=self._tracker,
+        )
+
+    def try_open(
+        self,
+        operation: Operation,
+        creds: ProviderCredentials,
+        *,
+        session_id: str | None,
+        max_tokens: int | None = None,
+    ) -> ModelCall | None:
+        """Like :meth:`open` (not streaming), but None (logged) instead of an error."""
+        try:
+            return self.open(operation, creds, session_id=session_id, max_tokens=max_tokens)
+        except InterviewPlatformError as exc:
+            _log.warning(
+                "no model for %s",
+                operation.value,
+                extra={"session_id": session_id, "provider": creds.provider, "error": str(exc)},
+            )
+            return None
+
+    def display_url(self, creds: ProviderCredentials) -> str:
+        """The endpoint a call goes to, for messages (never contains the key)."""
+        return self._providers.display_url(creds)
