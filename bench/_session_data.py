@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from interview_platform.session.script import SimulationScript, load_script
+from interview_platform.simulation.script import SimulationScript, load_script
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "scripts"
 KINDS = [

@@ -17,8 +17,8 @@ from interview_platform.analysis import conversation
 from interview_platform.evaluation.evidence import verify_evidence
 from interview_platform.evaluation.offline_evaluator import OfflineRubricEvaluator
 from interview_platform.evaluation.rubric import load_rubric
-from interview_platform.evaluation.scripted import scripted_input
 from interview_platform.problems.bank import ProblemBank
+from interview_platform.simulation.scripted import scripted_input
 
 TARGET_S = 2.0
 RUNS = 5

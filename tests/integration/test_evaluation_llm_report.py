@@ -31,7 +31,7 @@ from interview_platform.models import (
 )
 from interview_platform.problems.bank import ProblemBank
 from interview_platform.problems.knowledge import KnowledgeBase
-from interview_platform.session.script import load_script
+from interview_platform.simulation.script import load_script
 from tests.stubs import OpenAIStub, count_tokens
 from tests.stubs.base import RecordedRequest, StubServer
 from tests.stubs.interview_setup import STUB_MODELS

@@ -23,7 +23,7 @@ from interview_platform.models import (
     Session,
 )
 from interview_platform.problems.bank import ProblemBank
-from interview_platform.session.script import load_script
+from interview_platform.simulation.script import load_script
 from tests.stubs import OpenAIStub
 
 pytestmark = pytest.mark.integration

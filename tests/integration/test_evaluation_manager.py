@@ -24,7 +24,7 @@ from interview_platform.models import (
     TokenUsage,
 )
 from interview_platform.problems.bank import ProblemBank
-from interview_platform.session.script import load_script
+from interview_platform.simulation.script import load_script
 
 pytestmark = pytest.mark.integration
 SCRIPTS = Path(__file__).resolve().parents[1] / "fixtures" / "scripts"

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from interview_platform.cli.calibrate import Row, grade_folder, table
-from interview_platform.evaluation.dry_run import dry_run
 from interview_platform.problems.bank import ProblemBank
-from interview_platform.session.script import load_script
+from interview_platform.simulation.dry_run import dry_run
+from interview_platform.simulation.script import load_script
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ROOT = FIXTURES / "calibration"

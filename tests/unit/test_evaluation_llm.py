@@ -11,11 +11,11 @@ from interview_platform.evaluation.evidence import verify_evidence
 from interview_platform.evaluation.llm_evaluator import LLMEvaluator
 from interview_platform.evaluation.llm_prompt import system_prompt, user_prompt
 from interview_platform.evaluation.rubric import COMPETENCY_IDS, load_rubric
-from interview_platform.evaluation.scripted import scripted_input
 from interview_platform.models import Confidence, Message, MessageRole
 from interview_platform.problems.bank import ProblemBank
 from interview_platform.problems.knowledge import KnowledgeBase
-from interview_platform.session.script import load_script
+from interview_platform.simulation.script import load_script
+from interview_platform.simulation.scripted import scripted_input
 
 SCRIPT = Path(__file__).resolve().parents[1] / "fixtures" / "scripts" / "strong_url_shortener.yaml"
 REAL_QUOTE = "The system is read-heavy"

@@ -8,10 +8,10 @@ from interview_platform.evaluation.evaluator import EvaluationInput
 from interview_platform.evaluation.evidence import verify_evidence
 from interview_platform.evaluation.offline_evaluator import OfflineRubricEvaluator
 from interview_platform.evaluation.rubric import load_rubric
-from interview_platform.evaluation.scripted import scripted_input
 from interview_platform.models import Confidence, Evaluation, MessageRole, to_jsonable
 from interview_platform.problems.bank import ProblemBank
-from interview_platform.session.script import load_script
+from interview_platform.simulation.script import load_script
+from interview_platform.simulation.scripted import scripted_input
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "fixtures" / "scripts"
 

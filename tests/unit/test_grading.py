@@ -138,8 +138,8 @@ def test_the_plan_is_short_and_each_resource_appears_once() -> None:
 def test_a_strong_candidate_gets_growth_advice_from_the_level_above_and_the_diagram() -> None:
     from pathlib import Path
 
-    from interview_platform.evaluation.dry_run import dry_run
-    from interview_platform.session.script import load_script
+    from interview_platform.simulation.dry_run import dry_run
+    from interview_platform.simulation.script import load_script
 
     path = Path(__file__).resolve().parents[1] / "fixtures/calibration/url-shortener/excellent.yaml"
     evaluation = dry_run(load_script(path), BANK).evaluation

@@ -19,12 +19,12 @@ from itertools import pairwise
 import pytest
 
 from interview_platform.analysis.conversation import analyse
-from interview_platform.evaluation.dry_run import DryRun, dry_run
 from interview_platform.interviewer.offline_phrases import PHASE_LABELS
 from interview_platform.models import ExperienceLevel, Message, MessageRole
 from interview_platform.problems.bank import PHASES, Problem, ProblemBank
 from interview_platform.problems.knowledge import KnowledgeBase
-from interview_platform.session.script import SimulationScript
+from interview_platform.simulation.dry_run import DryRun, dry_run
+from interview_platform.simulation.script import SimulationScript
 
 BANK = ProblemBank.load_default()
 KNOWLEDGE = KnowledgeBase.load_default()

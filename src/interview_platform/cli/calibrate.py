@@ -6,7 +6,7 @@ Example::
     python -m interview_platform calibrate tests/fixtures/calibration/url-shortener --json
 
 Every ``*.yaml`` script under the folder (recursively) is run in memory with the
-offline interviewer and a moving clock (see :mod:`interview_platform.evaluation.dry_run`)
+offline interviewer and a moving clock (see :mod:`interview_platform.simulation.dry_run`)
 and graded by the offline rubric evaluator. No database is needed. The table has one
 row per candidate: score, hiring signal, the eight competency scores ("-" = not
 assessed) and the red flags raised.
@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from interview_platform.evaluation.dry_run import dry_run
 from interview_platform.evaluation.offline_evaluator import OfflineRubricEvaluator
 from interview_platform.evaluation.rubric import COMPETENCY_IDS, load_rubric
 from interview_platform.exceptions import ValidationError
 from interview_platform.problems.bank import ProblemBank
-from interview_platform.session.script import load_script
+from interview_platform.simulation.dry_run import dry_run
+from interview_platform.simulation.script import load_script
 
 _SHORT = {
     "requirements": "req", "estimation": "est", "api_data_model": "api",

@@ -25,7 +25,7 @@ from interview_platform.config import Settings, load_settings
 from interview_platform.evaluation.report import evaluation_document
 from interview_platform.exceptions import ValidationError
 from interview_platform.models import Candidate, Evaluation, utcnow
-from interview_platform.session.script import SimulationScript, load_script
+from interview_platform.simulation.script import SimulationScript, load_script
 
 if TYPE_CHECKING:
     from interview_platform.app_factory import App

@@ -6,7 +6,7 @@ import pytest
 
 from interview_platform.exceptions import ValidationError
 from interview_platform.models import CommunicationMode, ExperienceLevel
-from interview_platform.session.script import load_script, parse_script
+from interview_platform.simulation.script import load_script, parse_script
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "fixtures" / "scripts"
 

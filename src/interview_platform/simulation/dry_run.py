@@ -31,8 +31,8 @@ from interview_platform.interviewer.turn_context import phase_now
 from interview_platform.interviewer.turn_types import TurnContext, TurnEngine
 from interview_platform.models import Evaluation, Message, MessageRole, Session
 from interview_platform.provider import Provider
-from interview_platform.session.script import SimulationScript
 from interview_platform.session.setup_checks import validate_modes
+from interview_platform.simulation.script import SimulationScript
 
 if TYPE_CHECKING:
     from interview_platform.problems.bank import Problem, ProblemBank

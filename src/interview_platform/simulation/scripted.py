@@ -14,8 +14,8 @@ from interview_platform.diagram.graph import build_diagram_graph
 from interview_platform.evaluation.evaluator import EvaluationInput
 from interview_platform.models import Message, MessageRole, Session
 from interview_platform.provider import Provider
-from interview_platform.session.script import SimulationScript
 from interview_platform.session.setup_checks import validate_modes
+from interview_platform.simulation.script import SimulationScript
 
 if TYPE_CHECKING:
     from interview_platform.problems.bank import ProblemBank

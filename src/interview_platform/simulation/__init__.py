@@ -1,0 +1,1 @@
+"""Whole interviews from scripts: dry runs for calibration and simulated sessions."""
