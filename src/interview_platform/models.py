@@ -2,21 +2,28 @@
 
 These objects carry no behaviour that touches the outside world; the data
 store maps them to rows, the UI renders them and the services pass them
-around. (De)serialisation of nested objects goes through
+around. A session knows its own rules (whether it accepts input, how long it
+has run). (De)serialisation of nested objects goes through
 :func:`to_jsonable` / :func:`from_jsonable` (pydantic ``TypeAdapter``).
+
+The records are split by meaning and re-exported here: identifiers, the clock
+and the enums in :mod:`~interview_platform.model_values`, resumes in
+:mod:`~interview_platform.resume_models`, evaluation reports in
+:mod:`~interview_platform.evaluation_models`; the keys of the free-form metadata
+in :mod:`~interview_platform.session_metadata` and
+:mod:`~interview_platform.message_metadata`.
 """
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import TypeAdapter
 
+from interview_platform import session_metadata
 from interview_platform.evaluation_models import (
     CompetencyScore,
     Confidence,
@@ -26,6 +33,20 @@ from interview_platform.evaluation_models import (
     FeedbackItem,
     ImprovementStep,
 )
+from interview_platform.exceptions import SessionStateError
+from interview_platform.message_metadata import MessageMetadata
+from interview_platform.model_values import (
+    CommunicationMode,
+    ExperienceLevel,
+    MediaKind,
+    MessageRole,
+    Operation,
+    SessionStatus,
+    new_id,
+    utcnow,
+)
+from interview_platform.resume_models import Education, Resume, ResumeData, WorkExperience
+from interview_platform.session_metadata import SessionMetadata
 
 T = TypeVar("T")
 
@@ -45,11 +66,13 @@ __all__ = [
     "MediaFile",
     "MediaKind",
     "Message",
+    "MessageMetadata",
     "MessageRole",
     "Operation",
     "Resume",
     "ResumeData",
     "Session",
+    "SessionMetadata",
     "SessionStatus",
     "TokenSummary",
     "TokenUsage",
@@ -62,75 +85,6 @@ __all__ = [
 ]
 
 
-def utcnow() -> datetime:
-    """Return the current time as an aware UTC datetime."""
-    return datetime.now(UTC)
-
-
-def new_id() -> str:
-    """Return a new random identifier (UUID4 as a string)."""
-    return str(uuid.uuid4())
-
-
-class ExperienceLevel(StrEnum):
-    """Seniority used to pick problems and calibrate expectations."""
-
-    JUNIOR = "junior"
-    MID = "mid"
-    SENIOR = "senior"
-    STAFF = "staff"
-
-
-class SessionStatus(StrEnum):
-    """Lifecycle states of an interview session."""
-
-    CREATED = "created"
-    ACTIVE = "active"
-    PAUSED = "paused"
-    ENDING = "ending"
-    COMPLETED = "completed"
-
-
-class CommunicationMode(StrEnum):
-    """Ways a candidate communicates; text is always on."""
-
-    TEXT = "text"
-    AUDIO = "audio"
-    VIDEO = "video"
-    WHITEBOARD = "whiteboard"
-    SCREEN_SHARE = "screen_share"
-
-
-class MessageRole(StrEnum):
-    """Who produced a conversation message."""
-
-    INTERVIEWER = "interviewer"
-    CANDIDATE = "candidate"
-    SYSTEM = "system"
-
-
-class MediaKind(StrEnum):
-    """Kinds of files kept on disk; each has its own sub-folder per session."""
-
-    AUDIO = "audio"
-    VIDEO = "video"
-    WHITEBOARD = "whiteboard"
-    SCREEN = "screen"
-    TRANSCRIPT = "transcripts"
-
-
-class Operation(StrEnum):
-    """What an AI call was made for (token accounting)."""
-
-    QUESTION_GENERATION = "question_generation"
-    RESPONSE_ANALYSIS = "response_analysis"
-    WHITEBOARD_ANALYSIS = "whiteboard_analysis"
-    SCREEN_ANALYSIS = "screen_analysis"
-    EVALUATION = "evaluation"
-    RESUME_PARSING = "resume_parsing"
-    TRANSCRIPTION = "transcription"
-
-
 @dataclass
 class Candidate:
     """A person who takes interviews; sessions and resumes are scoped to one."""
@@ -141,52 +95,12 @@ class Candidate:
     created_at: datetime = field(default_factory=utcnow)
 
 
-@dataclass
-class WorkExperience:
-    """One position from a resume."""
-
-    title: str
-    company: str = ""
-    start: str = ""
-    end: str = ""
-    years: float = 0.0
-    description: str = ""
-
-
-@dataclass
-class Education:
-    """One education entry from a resume."""
-
-    institution: str
-    degree: str = ""
-    year: str = ""
-
-
-@dataclass
-class ResumeData:
-    """Structured content parsed from a resume; ``raw_text`` is kept verbatim."""
-
-    raw_text: str
-    name: str = ""
-    email: str = ""
-    experience_level: ExperienceLevel = ExperienceLevel.MID
-    years_experience: float = 0.0
-    domain_expertise: list[str] = field(default_factory=list)
-    skills: list[str] = field(default_factory=list)
-    work_experience: list[WorkExperience] = field(default_factory=list)
-    education: list[Education] = field(default_factory=list)
-    parser: str = "offline"
-
-
-@dataclass
-class Resume:
-    """A stored resume of a candidate."""
-
-    candidate_id: str
-    filename: str
-    data: ResumeData
-    id: str = field(default_factory=new_id)
-    created_at: datetime = field(default_factory=utcnow)
+_INPUT_REFUSALS = {
+    SessionStatus.CREATED: "This interview has not started yet; start it first.",
+    SessionStatus.PAUSED: "This interview is paused; resume it to continue.",
+    SessionStatus.ENDING: "This interview has ended; no more input is accepted.",
+    SessionStatus.COMPLETED: "This interview has ended; no more input is accepted.",
+}
 
 
 @dataclass
@@ -209,10 +123,44 @@ class Session:
     ended_at: datetime | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def _meta(self) -> SessionMetadata:
+        return cast(SessionMetadata, self.metadata)
+
+    @property
+    def accepts_input(self) -> bool:
+        """Whether the candidate may answer now (only an active interview takes input)."""
+        return self.status is SessionStatus.ACTIVE
+
+    def check_accepting_input(self) -> None:
+        """Raise unless the session accepts candidate input.
+
+        Raises:
+            SessionStateError: With the reason input is refused (not started, paused, ended).
+        """
+        if not self.accepts_input:
+            raise SessionStateError(_INPUT_REFUSALS[self.status])
+
+    def elapsed_seconds(self, now: datetime) -> float:
+        """Interview time so far (or in total once ended), excluding paused time."""
+        if self.started_at is None:
+            return 0.0
+        until = self.ended_at or now
+        paused = session_metadata.paused_seconds(self._meta, until)
+        return max(0.0, (until - self.started_at).total_seconds() - paused)
+
+    def open_pause(self, now: datetime) -> None:
+        """Start a pause at ``now`` (paused time does not count)."""
+        session_metadata.open_pause(self._meta, now)
+
+    def close_pause(self, now: datetime) -> None:
+        """End the open pause, if any, at ``now``."""
+        session_metadata.close_pause(self._meta, now)
+
 
 @dataclass
 class Message:
-    """A conversation turn. ``metadata`` holds e.g. audio file ids or notices."""
+    """A conversation turn; :class:`MessageMetadata` lists what ``metadata`` may hold."""
 
     session_id: str
     role: MessageRole

@@ -19,7 +19,6 @@ from interview_platform.interviewer.turn_types import TurnContext
 from interview_platform.models import Message, MessageRole, ResumeData, Session
 from interview_platform.problems.bank import PHASES, Problem, ProblemBank
 from interview_platform.problems.resolution import resolve_problem
-from interview_platform.session.timing import elapsed_seconds
 
 __all__ = ["ContextBuilder", "last_interviewer_phase", "later_phase", "phase_now"]
 
@@ -91,7 +90,7 @@ class ContextBuilder:
     ) -> tuple[TurnContext, PhaseInfo]:
         """Build the context for the next turn and the clock position."""
         history = self._store.get_messages(session.id)
-        elapsed = elapsed_seconds(session, now)
+        elapsed = session.elapsed_seconds(now)
         info = self.clock(session).phase_at(elapsed)
         phase, changed = phase_now(info.name, history)
         newest = history[-1] if history else None

@@ -32,14 +32,9 @@ from interview_platform.models import (
     SessionStatus,
     utcnow,
 )
-from interview_platform.session import setup_checks, timing
+from interview_platform.session import setup_checks
 from interview_platform.session.recording import inventory, save_conversation
-from interview_platform.session.state_machine import (
-    SessionAction,
-    check_accepting_input,
-    is_ended,
-    next_status,
-)
+from interview_platform.session.state_machine import SessionAction, is_ended, next_status
 
 if TYPE_CHECKING:
     from interview_platform.evaluation.evaluation_manager import EvaluationManager
@@ -146,7 +141,7 @@ class SessionManager:
 
     def elapsed_seconds(self, session: Session) -> float:
         """Interview time of a session, excluding pauses."""
-        return timing.elapsed_seconds(session, self._clock())
+        return session.elapsed_seconds(self._clock())
 
     # -- transitions --------------------------------------------------------------
     def _move(self, session: Session, action: SessionAction) -> Session:
@@ -165,14 +160,14 @@ class SessionManager:
         """Pause an active session (paused time does not count)."""
         session = self.get(session_id)
         next_status(session.status, SessionAction.PAUSE)
-        timing.open_pause(session, self._clock())
+        session.open_pause(self._clock())
         return self._move(session, SessionAction.PAUSE)
 
     def resume(self, session_id: str) -> Session:
         """Resume a paused session."""
         session = self.get(session_id)
         next_status(session.status, SessionAction.RESUME)
-        timing.close_pause(session, self._clock())
+        session.close_pause(self._clock())
         return self._move(session, SessionAction.RESUME)
 
     # -- input --------------------------------------------------------------------
@@ -184,7 +179,7 @@ class SessionManager:
             NotFoundError: No such session.
         """
         session = self.get(session_id)
-        check_accepting_input(session.status)
+        session.check_accepting_input()
         return session
 
     def save_whiteboard(self, session_id: str, canvas_json: dict[str, Any]) -> None:
@@ -240,7 +235,7 @@ class SessionManager:
         """Move to ENDING and persist it first: from here on input is refused."""
         now = self._clock()
         session.status = next_status(session.status, SessionAction.END)
-        timing.close_pause(session, now)
+        session.close_pause(now)
         session.ended_at = now
         return self._store.update_session(session)
 

@@ -58,11 +58,6 @@ def next_status(current: SessionStatus, action: SessionAction) -> SessionStatus:
         ) from None
 
 
-def can(current: SessionStatus, action: SessionAction) -> bool:
-    """Return True when ``action`` is allowed in ``current``."""
-    return (current, action) in TRANSITIONS
-
-
 def check_accepting_input(status: SessionStatus) -> None:
     """Raise unless a session in ``status`` accepts candidate input (only ACTIVE does).
 
