@@ -36,6 +36,8 @@ from interview_platform.resume.offline_parser import OfflineResumeParser
 from interview_platform.resume.resume_manager import ResumeManager
 from interview_platform.session.session_manager import SessionManager
 from interview_platform.storage.file_storage import FileStorage
+from interview_platform.storage.retention import RetentionSweeper, start_daily_sweep
+from interview_platform.storage.schedule import PeriodicJob
 
 
 @dataclass
@@ -59,6 +61,7 @@ class App:
     screen: ScreenHandler
     video: VideoHandler
     tailor: ProblemTailor
+    sweeps: PeriodicJob | None = None  # the daily retention sweep (None: files kept forever)
 
     def resumes_for(self, creds: ProviderCredentials | None) -> ResumeManager:
         """Return a resume manager that parses with the chosen model (offline if none)."""
@@ -74,7 +77,9 @@ class App:
         )
 
     def close(self) -> None:
-        """Stop the speech decoders, flush logs and close the database pool."""
+        """Stop the retention sweep and the speech decoders, flush logs, close the pool."""
+        if self.sweeps is not None:
+            self.sweeps.stop()
         self.audio.close()
         self.logging.shutdown()
         self.store.close()
@@ -93,6 +98,17 @@ def _secrets_of(settings: Settings) -> list[str]:
     return [v for v in values if v]
 
 
+def _start_retention_sweep(
+    settings: Settings, storage: FileStorage, store: PostgresDataStore
+) -> PeriodicJob | None:
+    """Start the daily sweep of expired session files (None when they are kept forever).
+
+    It runs on a daemon thread, first minutes after start-up (never during it).
+    """
+    days = settings.storage.retention_days
+    return start_daily_sweep(RetentionSweeper(storage, store.sessions, store.media, days))
+
+
 def create_app(
     settings: Settings, apply_schema: bool = True, clock: Callable[[], datetime] = utcnow
 ) -> App:
@@ -105,7 +121,7 @@ def create_app(
         clock: Current time for the interview clock (``simulate`` moves it per turn).
 
     Returns:
-        The wired application.
+        The wired application, its daily retention sweep started (in the background).
     """
     store = PostgresDataStore.from_settings(settings.database)
     log_manager = configure_logging(settings.logging, store, secrets=_secrets_of(settings))
@@ -141,4 +157,5 @@ def create_app(
         screen=ScreenHandler(storage),
         video=VideoHandler(storage),
         tailor=ProblemTailor(gateway, bank),
+        sweeps=_start_retention_sweep(settings, storage, store),
     )

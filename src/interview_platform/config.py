@@ -58,7 +58,7 @@ class StorageSettings(_Section):
     """Local file tree: one folder per session id below ``root``."""
 
     root: Path = Path("data/sessions")
-    retention_days: int = Field(default=365, ge=1)
+    retention_days: int = Field(default=365, ge=0)  # 0: keep session files forever
 
 
 class LoggingSettings(_Section):

@@ -65,22 +65,22 @@ def test_convenience_wrappers_use_their_sub_folders(storage: FileStorage) -> Non
     sid = new_id()
     saved = [
         storage.save_audio(sid, b"a"),
-        storage.save_video(sid, b"v"),
+        storage.save(sid, MediaKind.VIDEO, b"v", "v.mp4"),
         storage.save_whiteboard_png(sid, b"w"),
-        storage.save_screen_capture(sid, b"s"),
+        storage.save(sid, MediaKind.SCREEN, b"s", "s.png"),
         storage.save_transcript(sid, "turn-1", {"text": "héllo", "words": 1}),
     ]
     folders = [m.path.split("/")[1] for m in saved]
     assert folders == ["audio", "video", "whiteboard", "screen", "transcripts"]
-    assert saved[0].path.endswith(".wav") and saved[1].path.endswith(".mp4")
+    assert saved[0].path.endswith(".wav") and saved[2].path.endswith(".png")
     assert saved[4].path.endswith("turn-1.json")
     assert json.loads(storage.read(saved[4])) == {"text": "héllo", "words": 1}
 
 
 def test_same_name_twice_keeps_both_files(storage: FileStorage) -> None:
     sid = new_id()
-    first = storage.save_screen_capture(sid, b"one", filename="cap.png")
-    second = storage.save_screen_capture(sid, b"two", filename="cap.png")
+    first = storage.save(sid, MediaKind.SCREEN, b"one", "cap.png")
+    second = storage.save(sid, MediaKind.SCREEN, b"two", "cap.png")
     assert first.path != second.path
     assert second.path.endswith("cap-1.png")
     assert storage.read(first) == b"one" and storage.read(second) == b"two"
@@ -157,7 +157,7 @@ def test_symlinked_session_folder_is_refused_and_delete_keeps_target(
     storage.root.mkdir(parents=True)
     storage.session_dir(sid).symlink_to(outside)
     with pytest.raises(StorageError):
-        storage.save_video(sid, b"x")
+        storage.save(sid, MediaKind.VIDEO, b"x", "v.mp4")
     storage.delete_session(sid)
     assert (outside / "keep.txt").read_text() == "precious"
     assert not storage.session_dir(sid).exists()
@@ -207,7 +207,7 @@ def test_failed_write_leaves_no_partial_file(
     monkeypatch.setattr(atomic, "_CHUNK", 4)
     monkeypatch.setattr(os, "write", flaky_write)
     with pytest.raises(StorageError, match="No space left"):
-        storage.save_video(sid, b"0123456789abcdef", filename="v.mp4")
+        storage.save(sid, MediaKind.VIDEO, b"0123456789abcdef", "v.mp4")
     assert len(calls) == 2  # the first chunk had really been written
     assert list((storage.session_dir(sid) / "video").iterdir()) == []
     assert rows.rows == []
@@ -256,26 +256,26 @@ def _age(path: Path, days: float) -> None:
         os.utime(p, (stamp, stamp), follow_symlinks=False)
 
 
-def test_sweep_removes_only_sessions_older_than_retention(storage: FileStorage) -> None:
+def test_expired_sessions_are_those_untouched_within_the_retention(storage: FileStorage) -> None:
     old, recent, touched = new_id(), new_id(), new_id()
     for sid in (old, recent, touched):
         storage.save_audio(sid, b"x", filename="a.wav")
     _age(storage.session_dir(old), 40)
     _age(storage.session_dir(recent), 5)
     _age(storage.session_dir(touched), 40)
-    storage.save_screen_capture(touched, b"new", filename="s.png")  # recent activity
+    storage.save(touched, MediaKind.SCREEN, b"new", "s.png")  # recent activity
     stray = storage.root / "not-a-session"
     stray.mkdir()
     _age(stray, 400)
-    assert storage.sweep(30) == [old]
-    assert not storage.session_dir(old).exists()
-    assert storage.session_dir(recent).exists() and storage.session_dir(touched).exists()
-    assert stray.exists()
-    later = datetime.now(UTC) + timedelta(days=100)
-    assert storage.sweep(30, now=later) == sorted([recent, touched])
+    now = datetime.now(UTC)
+    assert storage.expired_sessions(30, now) == [old]
+    later = now + timedelta(days=100)
+    assert storage.expired_sessions(30, later) == sorted([old, recent, touched])
+    assert all(storage.session_dir(s).exists() for s in (old, recent, touched))  # only listed
 
 
-def test_sweep_validates_retention(storage: FileStorage) -> None:
-    assert storage.sweep(1) == []  # root does not exist yet
+def test_expiry_validates_retention(storage: FileStorage) -> None:
+    now = datetime.now(UTC)
+    assert storage.expired_sessions(1, now) == []  # root does not exist yet
     with pytest.raises(ValidationError):
-        storage.sweep(-1)
+        storage.expired_sessions(-1, now)

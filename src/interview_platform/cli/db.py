@@ -7,6 +7,8 @@ Subcommands:
     wait          wait until a database answers
     init          apply the schema (idempotent)
     check         print the database health
+    sweep         remove the files of sessions older than storage.retention_days
+                  (``--dry-run`` only lists them); exit 1 when one could not be removed
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from interview_platform.database.errors import (
     redact_url,
 )
 from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.storage.file_storage import FileStorage
+from interview_platform.storage.retention import KEEP_FOREVER, RetentionSweeper, SweepReport
 
 DEFAULT_DATADIR = "data/postgres"
 
@@ -63,6 +67,13 @@ def register(subparsers: Any) -> None:
     check = sub.add_parser("check", help="print database health and schema version")
     check.add_argument("--url", help="database URL (default: from config/environment)")
     check.set_defaults(func=_check)
+
+    sweep = sub.add_parser(
+        "sweep", help="remove the files of sessions older than storage.retention_days"
+    )
+    sweep.add_argument("--url", help="database URL (default: from config/environment)")
+    sweep.add_argument("--dry-run", action="store_true", help="list what is due, delete nothing")
+    sweep.set_defaults(func=_sweep)
 
 
 def _url(args: argparse.Namespace) -> str:
@@ -165,3 +176,41 @@ def _store(args: argparse.Namespace) -> PostgresDataStore:
     if args.url:
         return PostgresDataStore(args.url, pool_min=1, pool_max=2, retry_base_delay_s=0.1)
     return PostgresDataStore.from_settings(load_settings(args.config).database)
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config)
+    days = settings.storage.retention_days
+    if days == KEEP_FOREVER:
+        print("storage.retention_days is 0: session files are kept forever, nothing to sweep")
+        return 0
+    store = _store(args)
+    storage = FileStorage(settings.storage.root, store)
+    try:
+        report = RetentionSweeper(storage, store.sessions, store.media, days).sweep(
+            dry_run=args.dry_run
+        )
+    finally:
+        store.close()
+    _print_sweep(report, storage)
+    return 1 if report.failed else 0
+
+
+def _print_sweep(report: SweepReport, storage: FileStorage) -> None:
+    verb = "would remove" if report.dry_run else "removed"
+    print(f"retention {report.retention_days} days, session files in {storage.root}")
+    for swept in report.removed:
+        rows = "" if report.dry_run else f", {swept.media_rows} media rows"
+        print(f"{verb} {swept.session_id} ({_size(swept.size_bytes)}{rows})")
+    for session_id in report.unknown:
+        print(f"kept {session_id} (no such session in this database)")
+    for session_id, reason in report.failed.items():
+        print(f"FAIL: {session_id} not removed: {reason}", file=sys.stderr)
+    summary = f"{len(report.removed)} session(s), {_size(report.freed_bytes)}"
+    print(f"{verb} {summary}" + (" (dry run: nothing deleted)" if report.dry_run else ""))
+
+
+def _size(size_bytes: int) -> str:
+    if size_bytes < 1024 * 1024:
+        return f"{size_bytes / 1024:.1f} KB"
+    return f"{size_bytes / (1024 * 1024):.1f} MB"

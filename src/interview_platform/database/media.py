@@ -77,3 +77,7 @@ class PostgresMedia:
         return self._sql.map_one(
             "get_media_file", sql.SELECT_MEDIA, (media_id,), rows.media_from_row
         )
+
+    def delete_media_files(self, session_id: str) -> int:
+        """Delete every media-file row of a session (the retention sweep); return the count."""
+        return self._sql.execute("delete_media_files", sql.DELETE_SESSION_MEDIA, (session_id,))

@@ -124,6 +124,7 @@ WHERE session_id = %(session_id)s AND (%(kind)s::text IS NULL OR kind = %(kind)s
 ORDER BY created_at, seq
 """
 SELECT_MEDIA = f"SELECT {_MEDIA_COLUMNS} FROM media_files WHERE id = %s"
+DELETE_SESSION_MEDIA = "DELETE FROM media_files WHERE session_id = %s"
 
 # -- evaluations -------------------------------------------------------------------------
 UPSERT_EVALUATION = """

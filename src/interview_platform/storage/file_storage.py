@@ -175,25 +175,12 @@ class FileStorage:
         """Save a WAV recording (default name ``<UTC timestamp>.wav``)."""
         return self.save(session_id, MediaKind.AUDIO, data, filename or f"{_stamp()}.wav", metadata)
 
-    def save_video(
-        self, session_id: str, data: bytes, filename: str | None = None, **metadata: Any
-    ) -> MediaFile:
-        """Save an MP4 recording (default name ``<UTC timestamp>.mp4``)."""
-        return self.save(session_id, MediaKind.VIDEO, data, filename or f"{_stamp()}.mp4", metadata)
-
     def save_whiteboard_png(
         self, session_id: str, data: bytes, filename: str | None = None, **metadata: Any
     ) -> MediaFile:
         """Save a whiteboard snapshot (default name ``<UTC timestamp>.png``)."""
         name = filename or f"{_stamp()}.png"
         return self.save(session_id, MediaKind.WHITEBOARD, data, name, metadata)
-
-    def save_screen_capture(
-        self, session_id: str, data: bytes, filename: str | None = None, **metadata: Any
-    ) -> MediaFile:
-        """Save a screen capture (default name ``<UTC timestamp>.png``)."""
-        name = filename or f"{_stamp()}.png"
-        return self.save(session_id, MediaKind.SCREEN, data, name, metadata)
 
     def save_transcript(
         self, session_id: str, name: str, payload: dict[str, Any], **metadata: Any
@@ -262,27 +249,14 @@ class FileStorage:
             extra={"operation": "storage.delete_session", "session_id": session_id},
         )
 
-    def sweep(self, retention_days: int, now: datetime | None = None) -> list[str]:
-        """Remove session folders whose newest file is older than the retention.
+    def expired_sessions(self, retention_days: int, now: datetime) -> list[str]:
+        """Return the session folders with nothing written within ``retention_days`` of ``now``.
 
-        Only UUID-named folders are considered; anything else in the root is left alone.
-
-        Args:
-            retention_days: Keep folders touched within this many days (at least 0).
-            now: Reference time (default: the current UTC time).
-
-        Returns:
-            The removed session ids, sorted.
+        Only UUID-named, real (non-symlink) folders count; anything else in the
+        root is never reported. The retention sweep
+        (:class:`~interview_platform.storage.retention.RetentionSweeper`) removes them.
 
         Raises:
-            ValidationError: ``retention_days`` is negative or not an integer.
+            ValidationError: ``retention_days`` is negative or not a whole number.
         """
-        removed = expired_session_ids(self._root, retention_days, now or utcnow())
-        for session_id in removed:
-            self.delete_session(session_id)
-        if removed:
-            _log.info(
-                "retention sweep removed sessions",
-                extra={"operation": "storage.sweep", "removed": len(removed)},
-            )
-        return removed
+        return expired_session_ids(self._root, retention_days, now)
