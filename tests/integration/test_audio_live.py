@@ -37,7 +37,7 @@ def handler(
     selector = TranscriberSelector(
         MediaSettings(), PocketsphinxTranscriber(workers=0), whisper_local
     )
-    tracker = TokenTracker(store, PricingSettings())
+    tracker = TokenTracker(store.usage, PricingSettings())
     yield AudioHandler(FileStorage(storage_root, store), selector, tracker, UploadSettings())
     selector.offline.close()  # not the shared Whisper process
 
@@ -46,7 +46,7 @@ def handler(
 def pocketsphinx_handler(store: PostgresDataStore, storage_root: Path) -> Iterator[AudioHandler]:
     """A handler set to pocketsphinx (what runs when Whisper cannot load)."""
     selector = TranscriberSelector(MediaSettings(transcription_backend="offline"))
-    tracker = TokenTracker(store, PricingSettings())
+    tracker = TokenTracker(store.usage, PricingSettings())
     yield AudioHandler(FileStorage(storage_root, store), selector, tracker, UploadSettings())
     selector.close()
 

@@ -59,7 +59,7 @@ def _session(store: PostgresDataStore, provider: str) -> Session:
 def _manager(store: PostgresDataStore, stub: StubServer, provider: str) -> EvaluationManager:
     section = {"api_key": "sk-test", "base_url": stub.base_url}  # type: ignore[attr-defined]
     settings = load_settings(None, None, environ={}, overrides={"providers": {provider: section}})
-    tracker = TokenTracker(store, settings.pricing)
+    tracker = TokenTracker(store.usage, settings.pricing)
     providers = ProviderFactory(settings.providers, environ={})
     gateway = ModelGateway(providers, tracker, settings.budget)
     return build_evaluation_manager(store, ProblemBank.load_default(), gateway)
@@ -201,7 +201,7 @@ def test_a_local_server_that_rejects_json_mode_is_asked_again_without_it(
         store.append_message(Message(session.id, MessageRole.CANDIDATE, TURNS[0]))
         stub.enqueue_error(400, message="response_format is not supported")
         stub.enqueue_text(_report(quotes=[]))
-        tracker = TokenTracker(store, settings.pricing)
+        tracker = TokenTracker(store.usage, settings.pricing)
         providers = ProviderFactory(settings.providers, environ={})
         gateway = ModelGateway(providers, tracker, settings.budget)
         manager = build_evaluation_manager(store, ProblemBank.load_default(), gateway)

@@ -52,7 +52,7 @@ def _manager(store: PostgresDataStore, stub: OpenAIStub):  # type: ignore[no-unt
         None, None, environ={},
         overrides={"providers": {"openai": {"api_key": "sk-test", "base_url": stub.base_url}}},
     )  # fmt: skip
-    tracker = TokenTracker(store, settings.pricing)
+    tracker = TokenTracker(store.usage, settings.pricing)
     providers = ProviderFactory(settings.providers, environ={})
     gateway = ModelGateway(providers, tracker, settings.budget)
     return build_evaluation_manager(store, ProblemBank.load_default(), gateway)

@@ -35,7 +35,7 @@ def restore_root_level() -> Iterator[None]:
 
 def _configure(tmp_path: Path, store: PostgresDataStore) -> LoggingManager:
     settings = LoggingSettings(file=tmp_path / "logs" / "app.log", level="DEBUG")
-    return configure_logging(settings, store, secrets=[API_KEY, DB_URL])
+    return configure_logging(settings, store.audit, secrets=[API_KEY, DB_URL])
 
 
 @pytest.mark.usefixtures("restore_root_level")
@@ -90,7 +90,7 @@ def test_unreachable_database_does_not_break_logging(tmp_path: Path) -> None:
         "postgresql://postgres@127.0.0.1:1/nowhere", connect_timeout_s=1, retry_attempts=1
     )
     manager = configure_logging(
-        LoggingSettings(file=tmp_path / "app.log", console=False), dead, secrets=[API_KEY]
+        LoggingSettings(file=tmp_path / "app.log", console=False), dead.audit, secrets=[API_KEY]
     )
     log = get_logger("interview_platform.ui")
     try:

@@ -116,7 +116,7 @@ def test_unreadable_recording_is_reported_and_listed_with_the_reason(
 
 def make_audio_handler(store: PostgresDataStore, root: Path, max_mb: float = 25) -> AudioHandler:
     storage = FileStorage(root, store)
-    tracker = TokenTracker(store, PricingSettings())
+    tracker = TokenTracker(store.usage, PricingSettings())
     return AudioHandler(
         storage, TranscriberSelector(MediaSettings()), tracker, UploadSettings(max_audio_mb=max_mb)
     )

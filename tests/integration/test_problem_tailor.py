@@ -66,7 +66,7 @@ class Rig:
 def rig(store: PostgresDataStore) -> Rig:
     settings = make_settings(timeout_s=2.0, prices={"gpt-4o": ("2.50", "10.00")})
     factory = ProviderFactory(settings.providers, environ={})
-    tracker = TokenTracker(store, settings.pricing)
+    tracker = TokenTracker(store.usage, settings.pricing)
     bank = ProblemBank.load_default()
     gateway = ModelGateway(factory, tracker, settings.budget)
     evaluation = build_evaluation_manager(store, bank, gateway)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.integration
 
 def _manager(store: PostgresDataStore) -> ResumeManager:
     return ResumeManager(
-        store, UploadSettings(), OfflineResumeParser(clock=lambda: date(2024, 6, 1))
+        store.candidates, UploadSettings(), OfflineResumeParser(clock=lambda: date(2024, 6, 1))
     )
 
 

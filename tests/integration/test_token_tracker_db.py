@@ -36,7 +36,7 @@ def session_id(store: PostgresDataStore) -> str:
 def test_costs_are_exact_and_summed_per_session_and_operation(
     store: PostgresDataStore, session_id: str
 ) -> None:
-    tracker = TokenTracker(store, PRICING)
+    tracker = TokenTracker(store.usage, PRICING)
     calls = [
         ("openai", "gpt-4o", Operation.QUESTION_GENERATION, 123_456, 7_890),  # 0.387540
         ("openai", "gpt-4o", Operation.QUESTION_GENERATION, 1_000, 500),  # 0.007500
@@ -80,7 +80,7 @@ def test_costs_are_exact_and_summed_per_session_and_operation(
 
 
 def test_unknown_model_cost_is_stored_as_unknown(store: PostgresDataStore, session_id: str) -> None:
-    tracker = TokenTracker(store, PRICING)
+    tracker = TokenTracker(store.usage, PRICING)
     tracker.record(
         session_id=session_id,
         provider="openai",
@@ -95,7 +95,7 @@ def test_unknown_model_cost_is_stored_as_unknown(store: PostgresDataStore, sessi
 
 
 def test_empty_session_has_zero_totals(store: PostgresDataStore, session_id: str) -> None:
-    tracker = TokenTracker(store, PRICING)
+    tracker = TokenTracker(store.usage, PRICING)
     summary = tracker.session_summary(session_id)
     assert (summary.calls, summary.cost_usd, summary.unpriced_calls) == (0, Decimal("0"), 0)
     assert tracker.by_operation(session_id) == {}

@@ -121,7 +121,7 @@ def build_rig(store: IDataStore, settings: Settings | None = None, **kwargs: Any
     """Wire an interviewer over ``store`` with :func:`make_settings` (``kwargs``) settings."""
     settings = settings or make_settings(**kwargs)
     factory = ProviderFactory(settings.providers, environ={})
-    tracker = TokenTracker(store, settings.pricing)
+    tracker = TokenTracker(store.usage, settings.pricing)
     bank = ProblemBank.load_default()
     gateway = ModelGateway(factory, tracker, settings.budget)
     interviewer = AIInterviewer(store, gateway, bank, settings, OfflineInterviewer())

@@ -7,24 +7,24 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
 
 from interview_platform.config import LoggingSettings
-from interview_platform.database.protocol import IDataStore
 from interview_platform.models import AuditEvent
 from interview_platform.observability.logging_manager import LoggingManager, configure_logging
+from tests.unit.repository_fakes import InMemoryAudit
 
 API_KEY = "sk-proj-TESTKEY0123456789abcdefXYZ"
 DB_URL = "postgresql://app:Hunter2Secret@db.local:5432/interviews"
 
 
-class AuditRows:
+class AuditRows(InMemoryAudit):
     """Collects audit events; may fail or block on demand."""
 
     def __init__(self) -> None:
-        self.events: list[AuditEvent] = []
+        super().__init__()
         self.fail = False
         self.gate: threading.Event | None = None
         self.calls = 0
@@ -47,11 +47,13 @@ def configure(tmp_path: Path) -> Iterator[Configure]:
     level = root.level
     managers: list[LoggingManager] = []
 
-    def _configure(store: Any = None, queue: int = 10_000, **settings: Any) -> LoggingManager:
+    def _configure(
+        store: AuditRows | None = None, queue: int = 10_000, **settings: Any
+    ) -> LoggingManager:
         values = {"file": tmp_path / "logs" / "app.log", "level": "DEBUG", **settings}
         manager = configure_logging(
             LoggingSettings(**values),
-            cast(IDataStore, store) if store is not None else None,
+            store,
             secrets=[API_KEY, DB_URL],
             audit_queue_size=queue,
         )

@@ -5,23 +5,22 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import cast
 
 import pytest
 
 from interview_platform.config import UploadSettings
-from interview_platform.database.protocol import IDataStore
 from interview_platform.exceptions import ValidationError
 from interview_platform.models import ExperienceLevel
 from interview_platform.resume.llm_parser import LLMResumeParser
 from interview_platform.resume.offline_parser import OfflineResumeParser
 from interview_platform.resume.resume_manager import FALLBACK_PARSER, ResumeManager
+from tests.unit.repository_fakes import InMemoryCandidates
 from tests.unit.test_resume_llm import VALID, ScriptedChat
 from tests.unit.test_resume_pdfs import SENIOR_LINES, image_only_pdf, single_column_pdf
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "resumes"
 # parse_upload never touches the store; persistence is tested against Postgres.
-NO_STORE = cast(IDataStore, object())
+NO_STORE = InMemoryCandidates()
 
 
 def _manager(llm: LLMResumeParser | None = None, max_mb: float = 5.0) -> ResumeManager:

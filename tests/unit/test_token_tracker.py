@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import cast
 
 import pytest
 
 from interview_platform.config import ModelPrice, PricingSettings
-from interview_platform.database.protocol import IDataStore
 from interview_platform.exceptions import ValidationError
 from interview_platform.llm.token_tracker import TokenTracker
-from interview_platform.models import Operation, TokenSummary, TokenUsage
+from interview_platform.models import Operation, TokenSummary
+from tests.unit.repository_fakes import InMemoryUsage
 
 PRICING = PricingSettings(
     models={
@@ -29,23 +28,14 @@ PRICING = PricingSettings(
 )
 
 
-class _UsageRows:
-    def __init__(self) -> None:
-        self.rows: list[TokenUsage] = []
-
-    def record_token_usage(self, usage: TokenUsage) -> TokenUsage:
-        self.rows.append(usage)
-        return usage
+@pytest.fixture()
+def rows() -> InMemoryUsage:
+    return InMemoryUsage()
 
 
 @pytest.fixture()
-def rows() -> _UsageRows:
-    return _UsageRows()
-
-
-@pytest.fixture()
-def tracker(rows: _UsageRows) -> TokenTracker:
-    return TokenTracker(cast(IDataStore, rows), PRICING)
+def tracker(rows: InMemoryUsage) -> TokenTracker:
+    return TokenTracker(rows, PRICING)
 
 
 def test_known_model_is_priced_exactly(tracker: TokenTracker) -> None:
@@ -72,7 +62,7 @@ def test_dated_snapshots_use_their_base_price(tracker: TokenTracker) -> None:
     assert tracker.price("gpt-4o-realtime", 10, 10) is None
 
 
-def test_unknown_model_is_unknown_not_free(tracker: TokenTracker, rows: _UsageRows) -> None:
+def test_unknown_model_is_unknown_not_free(tracker: TokenTracker, rows: InMemoryUsage) -> None:
     assert tracker.price("llama3.1", 100, 100) is None
     assert not tracker.is_priced("llama3.1")
     usage = tracker.record(
@@ -103,7 +93,7 @@ def test_offline_engine_costs_exactly_zero(tracker: TokenTracker) -> None:
     assert audio.cost_usd == Decimal("0")
 
 
-def test_record_stores_what_was_priced(tracker: TokenTracker, rows: _UsageRows) -> None:
+def test_record_stores_what_was_priced(tracker: TokenTracker, rows: InMemoryUsage) -> None:
     usage = tracker.record(
         session_id="s1",
         provider="openai",
@@ -134,7 +124,7 @@ def test_audio_is_priced_per_minute(tracker: TokenTracker) -> None:
     ("inp", "out"), [(-1, 0), (0, -5), (1.5, 0), ("10", 0), (True, 0), (0, None)]
 )
 def test_bad_token_counts_are_rejected(
-    tracker: TokenTracker, rows: _UsageRows, inp: object, out: object
+    tracker: TokenTracker, rows: InMemoryUsage, inp: object, out: object
 ) -> None:
     with pytest.raises(ValidationError):
         tracker.record(

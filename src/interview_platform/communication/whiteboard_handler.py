@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from interview_platform.database.protocol import IDataStore
+from interview_platform.database.ports import MediaRepository
 from interview_platform.exceptions import ValidationError
 from interview_platform.models import WhiteboardSnapshot, utcnow
 from interview_platform.storage.file_storage import FileStorage
@@ -40,23 +40,23 @@ class WhiteboardHandler:
     """Saves the drawing of a session and its snapshots.
 
     Args:
-        store: The data store.
+        media: Where the drawing and the snapshot records are kept.
         storage: File storage for the PNGs.
     """
 
-    def __init__(self, store: IDataStore, storage: FileStorage) -> None:
-        self._store = store
+    def __init__(self, media: MediaRepository, storage: FileStorage) -> None:
+        self._media = media
         self._storage = storage
 
     def load(self, session_id: str) -> dict[str, Any]:
         """Return the saved drawing (an empty canvas when there is none)."""
-        return self._store.get_whiteboard_state(session_id) or {"objects": []}
+        return self._media.get_whiteboard_state(session_id) or {"objects": []}
 
     def save(self, session_id: str, canvas_json: dict[str, Any]) -> None:
         """Persist the current drawing."""
         if not isinstance(canvas_json, dict):
             raise ValidationError("The whiteboard drawing is not valid canvas JSON.")
-        self._store.save_whiteboard_state(session_id, canvas_json)
+        self._media.save_whiteboard_state(session_id, canvas_json)
 
     def snapshot(
         self, session_id: str, png: bytes, canvas_json: dict[str, Any] | None
@@ -72,4 +72,4 @@ class WhiteboardHandler:
             object_count=object_count(canvas_json),
             canvas_json=canvas_json or {"objects": []},
         )
-        return self._store.add_whiteboard_snapshot(snap)
+        return self._media.add_whiteboard_snapshot(snap)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from interview_platform.config import ModelPrice, PricingSettings
-from interview_platform.database.protocol import IDataStore
+from interview_platform.database.ports import UsageRepository
 from interview_platform.exceptions import ValidationError
 from interview_platform.models import Operation, TokenSummary, TokenUsage
 from interview_platform.provider import Provider
@@ -60,15 +60,15 @@ def _check_operation(value: object) -> Operation:
 
 
 class TokenTracker:
-    """Prices and records AI usage; reads totals back from the data store.
+    """Prices and records AI usage; reads totals back from the usage repository.
 
     Args:
-        store: Where usage rows are kept.
+        usage: Where usage rows are kept.
         pricing: The price table.
     """
 
-    def __init__(self, store: IDataStore, pricing: PricingSettings) -> None:
-        self._store = store
+    def __init__(self, usage: UsageRepository, pricing: PricingSettings) -> None:
+        self._usage = usage
         self._pricing = pricing
 
     # -- pricing ----------------------------------------------------------------
@@ -173,7 +173,7 @@ class TokenTracker:
         return self._store_usage(usage, seconds=seconds)
 
     def _store_usage(self, usage: TokenUsage, seconds: float | None = None) -> TokenUsage:
-        stored = self._store.record_token_usage(usage)
+        stored = self._usage.record_token_usage(usage)
         _log.info(
             "AI usage recorded",
             extra={
@@ -193,11 +193,11 @@ class TokenTracker:
     # -- reading ----------------------------------------------------------------
     def session_summary(self, session_id: str) -> TokenSummary:
         """Return the totals of a session."""
-        return self._store.get_token_summary(session_id)
+        return self._usage.get_token_summary(session_id)
 
     def by_operation(self, session_id: str) -> dict[Operation, TokenSummary]:
         """Return the totals of a session per operation (operations without calls are absent)."""
-        return self._store.get_token_usage_by_operation(session_id)
+        return self._usage.get_token_usage_by_operation(session_id)
 
     @staticmethod
     def format_cost(summary: TokenSummary) -> str:

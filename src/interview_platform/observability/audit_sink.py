@@ -3,7 +3,7 @@
 A record goes to the audit table when it is marked ``extra={"audit": True}``
 (at INFO or above) or when its level is ERROR or higher. The handler only turns
 the record into an :class:`~interview_platform.models.AuditEvent` and puts it on
-a bounded queue; a daemon thread writes batches through the data store.
+a bounded queue; a daemon thread writes batches through the audit repository.
 
 Guarantees: a slow database never blocks the caller (a full queue drops the
 event and counts it); a failing database never raises into the caller (the
@@ -23,7 +23,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
-from interview_platform.database.protocol import IDataStore
+from interview_platform.database.ports import AuditRepository
 from interview_platform.models import AuditEvent
 from interview_platform.observability.redaction import Redactor
 
@@ -77,16 +77,16 @@ class AuditSinkHandler(logging.Handler):
     """Queues audit-worthy records and writes them from a background thread.
 
     Args:
-        store: Where rows are written (``write_audit_events``).
+        audit: Where rows are written (``write_audit_events``).
         redactor: Masks secrets in the message and details.
         queue_size: Events held while the database is slow; more are dropped.
     """
 
     def __init__(
-        self, store: IDataStore, redactor: Redactor, queue_size: int = DEFAULT_QUEUE_SIZE
+        self, audit: AuditRepository, redactor: Redactor, queue_size: int = DEFAULT_QUEUE_SIZE
     ) -> None:
         super().__init__(level=logging.INFO)
-        self._store = store
+        self._audit = audit
         self._redactor = redactor
         self._queue: queue.Queue[AuditEvent | None] = queue.Queue(maxsize=max(1, queue_size))
         self._cond = threading.Condition()
@@ -163,7 +163,7 @@ class AuditSinkHandler(logging.Handler):
 
     def _write(self, batch: list[AuditEvent]) -> None:
         try:
-            self._store.write_audit_events(batch)
+            self._audit.write_audit_events(batch)
         except BaseException as exc:  # swallowed on purpose: see module docstring
             self._count_failure(self._redactor.redact(f"{type(exc).__name__}: {exc}"))
         else:

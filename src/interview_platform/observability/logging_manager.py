@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from typing import Any, TextIO
 
 from interview_platform.config import LoggingSettings
-from interview_platform.database.protocol import IDataStore
+from interview_platform.database.ports import AuditRepository
 from interview_platform.exceptions import ConfigurationError
 from interview_platform.observability.audit_sink import (
     DEFAULT_QUEUE_SIZE,
@@ -143,7 +143,7 @@ def _make_file_handler(settings: LoggingSettings) -> logging.Handler:
 
 
 def _build_handlers(
-    settings: LoggingSettings, redactor: Redactor, store: IDataStore | None, queue_size: int
+    settings: LoggingSettings, redactor: Redactor, audit: AuditRepository | None, queue_size: int
 ) -> tuple[list[logging.Handler], AuditSinkHandler | None]:
     formatter = RedactingJsonFormatter(redactor)
     handlers: list[logging.Handler] = [_make_file_handler(settings)]
@@ -152,8 +152,8 @@ def _build_handlers(
     for handler in handlers:
         handler.setFormatter(formatter)
     sink = None
-    if store is not None and settings.audit_to_database:
-        sink = AuditSinkHandler(store, redactor, queue_size)
+    if audit is not None and settings.audit_to_database:
+        sink = AuditSinkHandler(audit, redactor, queue_size)
         handlers.append(sink)
     context_filter = SessionContextFilter()
     for handler in handlers:
@@ -164,7 +164,7 @@ def _build_handlers(
 
 def configure_logging(
     settings: LoggingSettings,
-    store: IDataStore | None = None,
+    audit: AuditRepository | None = None,
     secrets: Sequence[str] = (),
     *,
     audit_queue_size: int = DEFAULT_QUEUE_SIZE,
@@ -175,7 +175,7 @@ def configure_logging(
 
     Args:
         settings: Level, file, rotation, console and audit switches.
-        store: Where audit rows go; None disables the audit sink.
+        audit: Where audit rows go; None disables the audit sink.
         secrets: Values to mask everywhere (API keys, database URLs: only the
             password of a URL is masked).
         audit_queue_size: Audit events buffered while the database is slow.
@@ -196,7 +196,7 @@ def configure_logging(
             root.removeHandler(handler)
             handler.close()
     redactor = Redactor(secrets)
-    handlers, sink = _build_handlers(settings, redactor, store, audit_queue_size)
+    handlers, sink = _build_handlers(settings, redactor, audit, audit_queue_size)
     for handler in handlers:
         root.addHandler(handler)
     root.setLevel(settings.level)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from interview_platform.config import UploadSettings
-from interview_platform.database.protocol import IDataStore
+from interview_platform.database.ports import CandidateRepository
 from interview_platform.exceptions import AIProviderError, ValidationError
 from interview_platform.models import Resume, ResumeData
 from interview_platform.resume.extract import extract_text, normalize_text
@@ -39,7 +39,7 @@ class ResumeManager:
     """Validates, parses and stores resumes.
 
     Args:
-        store: The data store.
+        candidates: Where resumes are kept (per candidate).
         uploads: Size and page limits.
         offline_parser: The parser that always works.
         llm_parser_factory: Returns an LLM parser, or None when no model is configured.
@@ -47,12 +47,12 @@ class ResumeManager:
 
     def __init__(
         self,
-        store: IDataStore,
+        candidates: CandidateRepository,
         uploads: UploadSettings,
         offline_parser: OfflineResumeParser,
         llm_parser_factory: Callable[[], LLMResumeParser | None] | None = None,
     ) -> None:
-        self._store = store
+        self._candidates = candidates
         self._uploads = uploads
         self._offline = offline_parser
         self._llm_factory = llm_parser_factory
@@ -139,7 +139,7 @@ class ResumeManager:
     def save(self, candidate_id: str, filename: str, data: ResumeData) -> Resume:
         """Store a parsed (possibly edited) resume as the candidate's newest version."""
         name = (filename or "resume").strip()[:_MAX_FILENAME] or "resume"
-        return self._store.save_resume(candidate_id, name, data)
+        return self._candidates.save_resume(candidate_id, name, data)
 
     def update(self, resume: Resume, edited: ResumeData) -> Resume:
         """Save corrections to a resume as a new version (the raw text is kept)."""
@@ -149,8 +149,8 @@ class ResumeManager:
 
     def latest(self, candidate_id: str) -> Resume | None:
         """Return the candidate's newest resume, offered again for the next interview."""
-        return self._store.get_latest_resume(candidate_id)
+        return self._candidates.get_latest_resume(candidate_id)
 
     def get(self, resume_id: str) -> Resume | None:
         """Return a stored resume by id."""
-        return self._store.get_resume(resume_id)
+        return self._candidates.get_resume(resume_id)
