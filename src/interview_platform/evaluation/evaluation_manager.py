@@ -6,7 +6,13 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from interview_platform.database.protocol import IDataStore
+from interview_platform.database.ports import (
+    ConversationRepository,
+    EvaluationRepository,
+    MediaRepository,
+    SessionRepository,
+    UsageRepository,
+)
 from interview_platform.diagram.gaps import find_gaps
 from interview_platform.diagram.graph import build_diagram_graph
 from interview_platform.evaluation.evaluator import EvaluationInput, IEvaluator
@@ -56,19 +62,43 @@ class UsageSource(Protocol):
         ...
 
 
-class StoreUsage:
-    """Token totals read straight from the data store (when no tracker is wired)."""
+class EvaluationRecords(Protocol):
+    """The repositories an evaluation reads (the recording) and writes (the report)."""
 
-    def __init__(self, store: IDataStore) -> None:
-        self._store = store
+    @property
+    def sessions(self) -> SessionRepository:
+        """The sessions."""
+
+    @property
+    def conversation(self) -> ConversationRepository:
+        """The conversation of each session."""
+
+    @property
+    def media(self) -> MediaRepository:
+        """The whiteboard and the media files of each session."""
+
+    @property
+    def evaluations(self) -> EvaluationRepository:
+        """Where the report is stored."""
+
+    @property
+    def usage(self) -> UsageRepository:
+        """Token totals (when no tracker is wired)."""
+
+
+class StoreUsage:
+    """Token totals read straight from the usage repository (when no tracker is wired)."""
+
+    def __init__(self, usage: UsageRepository) -> None:
+        self._usage = usage
 
     def session_summary(self, session_id: str) -> TokenSummary:
         """Totals of a session."""
-        return self._store.get_token_summary(session_id)
+        return self._usage.get_token_summary(session_id)
 
     def by_operation(self, session_id: str) -> dict[Operation, TokenSummary]:
         """Totals of a session per operation."""
-        return self._store.get_token_usage_by_operation(session_id)
+        return self._usage.get_token_usage_by_operation(session_id)
 
 
 def summary_dict(summary: TokenSummary) -> dict[str, Any]:
@@ -98,7 +128,7 @@ class EvaluationManager:
     """Builds the evaluation input of a session, runs the right engine and stores the result.
 
     Args:
-        store: The data store.
+        store: The repositories of the recording and the report.
         rubric: The versioned rubric.
         bank: The problem bank.
         offline: The offline rubric evaluator (always available).
@@ -108,7 +138,7 @@ class EvaluationManager:
 
     def __init__(
         self,
-        store: IDataStore,
+        store: EvaluationRecords,
         rubric: Rubric,
         bank: ProblemBank,
         offline: OfflineRubricEvaluator,
@@ -116,12 +146,15 @@ class EvaluationManager:
         llm_factory: LLMFactory | None = None,
         tracker: UsageSource | None = None,
     ) -> None:
-        self._store = store
+        self._sessions = store.sessions
+        self._conversation = store.conversation
+        self._media = store.media
+        self._evaluations = store.evaluations
         self.rubric = rubric
         self.bank = bank
         self._offline = offline
         self._llm_factory = llm_factory
-        self._tracker: UsageSource = tracker if tracker is not None else StoreUsage(store)
+        self._tracker: UsageSource = tracker if tracker is not None else StoreUsage(store.usage)
 
     def problem_for(self, session: Session) -> Problem:
         """The session's problem: tailored, from the bank, or custom (built from its text)."""
@@ -130,12 +163,12 @@ class EvaluationManager:
     def build_input(self, session: Session) -> EvaluationInput:
         """Gather everything recorded about a session."""
         problem = self.problem_for(session)
-        messages = self._store.get_messages(session.id)
-        canvas = self._store.get_whiteboard_state(session.id)
+        messages = self._conversation.get_messages(session.id)
+        canvas = self._media.get_whiteboard_state(session.id)
         diagram = build_diagram_graph(canvas) if canvas else None
         said = " ".join(m.content for m in messages if m.role is MessageRole.CANDIDATE)
         gaps = find_gaps(diagram, problem, said) if diagram is not None else None
-        media = self._store.list_media_files(session.id)
+        media = self._media.list_media_files(session.id)
         audio_stats = [
             m.metadata for m in media if m.kind in (MediaKind.AUDIO, MediaKind.TRANSCRIPT)
         ]
@@ -145,7 +178,7 @@ class EvaluationManager:
             messages=messages,
             diagram=diagram,
             gaps=gaps,
-            snapshots=self._store.list_whiteboard_snapshots(session.id),
+            snapshots=self._media.list_whiteboard_snapshots(session.id),
             media_files=media,
             token_summary=self._tracker.session_summary(session.id),
             audio_stats=[s for s in audio_stats if s],
@@ -172,7 +205,7 @@ class EvaluationManager:
         Raises:
             NotFoundError: No such session.
         """
-        session = self._store.get_session(session_id)
+        session = self._sessions.get_session(session_id)
         if session is None:
             raise NotFoundError(f"No interview session with id {session_id}.")
         inp = self.build_input(session)
@@ -190,7 +223,7 @@ class EvaluationManager:
             self._tracker.session_summary(session_id), self._tracker.by_operation(session_id)
         )
         evaluation = replace(evaluation, token_summary=tokens)
-        stored = self._store.save_evaluation(evaluation)
+        stored = self._evaluations.save_evaluation(evaluation)
         _log.info(
             "session evaluated",
             extra={
@@ -209,4 +242,4 @@ class EvaluationManager:
             rubric_version=self.rubric.version,
             status=EvaluationStatus.PENDING,
         )
-        return self._store.save_evaluation(evaluation)
+        return self._evaluations.save_evaluation(evaluation)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from interview_platform.database.protocol import IDataStore
-from interview_platform.evaluation.evaluation_manager import EvaluationManager
+from interview_platform.evaluation.evaluation_manager import EvaluationManager, EvaluationRecords
 from interview_platform.evaluation.llm_call import EVALUATION_MAX_TOKENS, CallOptions
 from interview_platform.evaluation.llm_evaluator import LLMEvaluator
 from interview_platform.evaluation.offline_evaluator import OfflineRubricEvaluator
@@ -67,7 +66,7 @@ class LLMEvaluatorFactory:
 
 
 def build_evaluation_manager(
-    store: IDataStore, bank: ProblemBank, gateway: ModelGateway
+    store: EvaluationRecords, bank: ProblemBank, gateway: ModelGateway
 ) -> EvaluationManager:
     """Build the evaluation manager with the packaged rubric."""
     rubric = load_rubric()

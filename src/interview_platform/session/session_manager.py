@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from interview_platform.database.protocol import IDataStore
 from interview_platform.exceptions import (
     InterviewPlatformError,
     NotFoundError,
@@ -33,6 +32,7 @@ from interview_platform.models import (
     utcnow,
 )
 from interview_platform.session import setup_checks
+from interview_platform.session.ports import SessionRecords
 from interview_platform.session.recording import inventory, save_conversation
 from interview_platform.session.state_machine import SessionAction, is_ended, next_status
 
@@ -54,7 +54,7 @@ class SessionManager:
     """Creates interview sessions and moves them through their lifecycle.
 
     Args:
-        store: The data store.
+        store: The repositories of candidates, sessions, conversations, media, evaluations.
         evaluation: Produces and stores the evaluation when a session ends.
         clock: Returns the current aware UTC time (injected for tests).
         storage: File storage; when given, the conversation is also written to disk on end.
@@ -62,12 +62,16 @@ class SessionManager:
 
     def __init__(
         self,
-        store: IDataStore,
+        store: SessionRecords,
         evaluation: EvaluationManager,
         clock: Callable[[], datetime] = utcnow,
         storage: FileStorage | None = None,
     ) -> None:
-        self._store = store
+        self._candidates = store.candidates
+        self._sessions = store.sessions
+        self._conversation = store.conversation
+        self._media = store.media
+        self._evaluations = store.evaluations
         self._evaluation = evaluation
         self._clock = clock
         self._storage = storage
@@ -97,10 +101,10 @@ class SessionManager:
             ValidationError: Unknown candidate, resume, problem, mode or level; bad duration;
                 invalid tailored problem.
         """
-        if self._store.get_candidate(candidate_id) is None:
+        if self._candidates.get_candidate(candidate_id) is None:
             raise ValidationError("Choose an existing candidate profile before starting.")
         if resume_id is not None:
-            resume = self._store.get_resume(resume_id)
+            resume = self._candidates.get_resume(resume_id)
             if resume is None or resume.candidate_id != candidate_id:
                 raise ValidationError("The selected resume does not belong to this candidate.")
         provider, model = setup_checks.validate_provider(provider, model)
@@ -120,7 +124,7 @@ class SessionManager:
             created_at=self._clock(),
             metadata=metadata,
         )
-        created = self._store.create_session(session)
+        created = self._sessions.create_session(session)
         _log.info("session created", extra={"session_id": created.id, "provider": provider})
         return created
 
@@ -130,14 +134,14 @@ class SessionManager:
         Raises:
             NotFoundError: No such session.
         """
-        session = self._store.get_session(session_id)
+        session = self._sessions.get_session(session_id)
         if session is None:
             raise NotFoundError(f"No interview session with id {session_id}.")
         return session
 
     def list_unfinished(self, candidate_id: str) -> list[Session]:
         """Sessions of a candidate that were never completed (to resume or end), newest first."""
-        return self._store.list_sessions(candidate_id, statuses=UNFINISHED, limit=100)
+        return self._sessions.list_sessions(candidate_id, statuses=UNFINISHED, limit=100)
 
     def elapsed_seconds(self, session: Session) -> float:
         """Interview time of a session, excluding pauses."""
@@ -146,7 +150,7 @@ class SessionManager:
     # -- transitions --------------------------------------------------------------
     def _move(self, session: Session, action: SessionAction) -> Session:
         session.status = next_status(session.status, action)
-        return self._store.update_session(session)
+        return self._sessions.update_session(session)
 
     def start(self, session_id: str) -> Session:
         """Start a created session (the interview clock starts now)."""
@@ -194,7 +198,7 @@ class SessionManager:
             raise SessionStateError("This interview has ended; the whiteboard can't be changed.")
         if not isinstance(canvas_json, dict):
             raise ValidationError("The whiteboard drawing is not valid canvas JSON.")
-        self._store.save_whiteboard_state(session_id, canvas_json)
+        self._media.save_whiteboard_state(session_id, canvas_json)
 
     # -- ending -------------------------------------------------------------------
     def end(
@@ -214,20 +218,20 @@ class SessionManager:
         """
         session = self.get(session_id)
         if session.status is SessionStatus.COMPLETED:
-            stored = self._store.get_evaluation(session_id)
+            stored = self._evaluations.get_evaluation(session_id)
             return stored if stored is not None else self._evaluate_or_pend(session, creds)
         if session.status is not SessionStatus.ENDING:
             session = self._begin_end(session)
         if isinstance(final_canvas, dict):
-            self._store.save_whiteboard_state(session_id, final_canvas)
+            self._media.save_whiteboard_state(session_id, final_canvas)
         if self._storage is not None:
-            save_conversation(self._store, self._storage, session)
-        session.metadata["recording"] = inventory(self._store, session)
-        session = self._store.update_session(session)
+            save_conversation(self._conversation, self._media, self._storage, session)
+        session.metadata["recording"] = inventory(self._conversation, self._media, session)
+        session = self._sessions.update_session(session)
         evaluation = self._evaluate_or_pend(session, creds)
         session = self.get(session_id)
         session.status = next_status(session.status, SessionAction.COMPLETE)
-        self._store.update_session(session)
+        self._sessions.update_session(session)
         _log.info("session completed", extra={"session_id": session_id})
         return evaluation
 
@@ -237,7 +241,7 @@ class SessionManager:
         session.status = next_status(session.status, SessionAction.END)
         session.close_pause(now)
         session.ended_at = now
-        return self._store.update_session(session)
+        return self._sessions.update_session(session)
 
     def _evaluate_or_pend(
         self, session: Session, creds: ProviderCredentials | None = None
@@ -255,13 +259,13 @@ class SessionManager:
         session = self.get(session_id)
         session.metadata[PENDING_KEY] = True
         session.metadata["evaluation_error"] = reason
-        self._store.update_session(session)
+        self._sessions.update_session(session)
 
     def _clear_pending(self, session_id: str) -> None:
         session = self.get(session_id)
         if session.metadata.pop(PENDING_KEY, None) is not None:
             session.metadata.pop("evaluation_error", None)
-            self._store.update_session(session)
+            self._sessions.update_session(session)
 
     def retry_evaluation(
         self, session_id: str, creds: ProviderCredentials | None = None
