@@ -40,6 +40,14 @@ def test_status_thresholds(spent: str, warn: bool, exhausted: bool, percent: int
     assert source.asked == ["s1"]
 
 
+def test_totals_read_with_the_turn_are_used_without_asking_again() -> None:
+    source = _Spent("0")
+    guard = BudgetGuard(source, BudgetSettings(per_session_usd=Decimal("2.00")))
+    status = guard.status("s1", TokenSummary(cost_usd=Decimal("1.70"), calls=3))
+    assert (status.spent, status.warn, status.exhausted) == (Decimal("1.70"), True, False)
+    assert source.asked == []
+
+
 def test_warning_text_names_the_budget() -> None:
     status = BudgetGuard(_Spent("1.70"), BudgetSettings()).status("s")
     assert status.warning_text() == "85% of this session's $2.00 budget used."

@@ -9,7 +9,6 @@ from interview_platform.models import SessionStatus
 from interview_platform.session.state_machine import (
     TRANSITIONS,
     SessionAction,
-    check_accepting_input,
     next_status,
 )
 
@@ -49,18 +48,3 @@ def test_transition_table_is_exactly_the_documented_one() -> None:
 def test_pausing_a_completed_session_message() -> None:
     with pytest.raises(SessionStateError, match=r"^Cannot pause a session that is completed\.$"):
         next_status(S.COMPLETED, A.PAUSE)
-
-
-@pytest.mark.parametrize(
-    ("state", "reason"),
-    [
-        (S.CREATED, "not started"),
-        (S.PAUSED, "paused"),
-        (S.ENDING, "ended"),
-        (S.COMPLETED, "ended"),
-    ],
-)
-def test_only_active_sessions_accept_input(state: SessionStatus, reason: str) -> None:
-    with pytest.raises(SessionStateError, match=reason):
-        check_accepting_input(state)
-    check_accepting_input(S.ACTIVE)

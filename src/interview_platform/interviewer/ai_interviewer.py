@@ -21,10 +21,10 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from interview_platform.config import Settings
-from interview_platform.database.protocol import IDataStore
+from interview_platform.database.ports import ConversationRepository, TurnReads, TurnSnapshot
 from interview_platform.exceptions import NotFoundError, ValidationError
 from interview_platform.interviewer.reply_stream import ReplyStream
 from interview_platform.interviewer.turn_context import ContextBuilder
@@ -37,11 +37,9 @@ from interview_platform.models import (
     Message,
     MessageRole,
     Operation,
-    Session,
     utcnow,
 )
 from interview_platform.problems.bank import ProblemBank
-from interview_platform.session.state_machine import check_accepting_input
 
 __all__ = ["MAX_ANSWER_CHARS", "AIInterviewer"]
 
@@ -50,11 +48,23 @@ logger = logging.getLogger("interview_platform.ai")
 MAX_ANSWER_CHARS = 20_000
 
 
+class TurnRecords(Protocol):
+    """The repositories a turn reads and writes."""
+
+    @property
+    def turns(self) -> TurnReads:
+        """The session, resume, drawing and usage of a turn, in one read."""
+
+    @property
+    def conversation(self) -> ConversationRepository:
+        """The conversation: the candidate's answers and the interviewer's turns."""
+
+
 class AIInterviewer:
     """Produces interviewer turns for a session (thread-safe; shared by every browser tab).
 
     Args:
-        store: The data store (conversation, sessions, whiteboard, resumes).
+        store: The turn reads and the conversation.
         gateway: The one path to a model (credentials, usage, budget).
         bank: The problem bank.
         settings: Application settings (phases, budget, providers).
@@ -64,17 +74,18 @@ class AIInterviewer:
 
     def __init__(  # noqa: PLR0917 - the composition root passes these positionally
         self,
-        store: IDataStore,
+        store: TurnRecords,
         gateway: ModelGateway,
         bank: ProblemBank,
         settings: Settings,
         offline: TurnEngine,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self._store = store
+        self._turns = store.turns
+        self._conversation = store.conversation
         self._clock = clock
-        self._contexts = ContextBuilder(store, bank, settings.interview)
-        self._runner = TurnRunner(store, gateway, settings, offline, self._contexts)
+        self._contexts = ContextBuilder(store.conversation, bank, settings.interview)
+        self._runner = TurnRunner(store.conversation, gateway, settings, offline, self._contexts)
         self._opening: set[str] = set()
         self._lock = threading.Lock()
 
@@ -86,13 +97,13 @@ class AIInterviewer:
             NotFoundError: No such session.
             SessionStateError: The session does not accept input (not active).
         """
-        session = self._accepting(session_id)
+        snapshot = self._accepting(session_id)
         with self._lock:
-            if session_id in self._opening or self._store.count_messages(session_id) > 0:
+            if session_id in self._opening or self._conversation.count_messages(session_id) > 0:
                 return ReplyStream.finished(self._last_interviewer(session_id))
             self._opening.add(session_id)
         turn = TurnSpec("opening", Operation.QUESTION_GENERATION)
-        return ReplyStream.producing(lambda s: self._guarded_opening(s, session, turn, creds))
+        return ReplyStream.producing(lambda s: self._guarded_opening(s, snapshot, turn, creds))
 
     def reply(
         self,
@@ -111,12 +122,12 @@ class AIInterviewer:
             SessionStateError: The interview is not active (ended, paused, not started).
         """
         cleaned = _validate_answer(text)
-        session = self._accepting(session_id)
+        snapshot = self._accepting(session_id)
         candidate = Message(session_id, MessageRole.CANDIDATE, cleaned, mode=mode)
         candidate.metadata = dict(metadata or {})
-        self._store.append_message(candidate)
+        self._conversation.append_message(candidate)
         turn = TurnSpec("reply", Operation.RESPONSE_ANALYSIS)
-        return self._produce(session, turn, creds)
+        return self._produce(snapshot, turn, creds)
 
     def review_whiteboard(
         self,
@@ -131,7 +142,7 @@ class AIInterviewer:
             NotFoundError: No such session.
             SessionStateError: The interview is not active.
         """
-        session = self._accepting(session_id)
+        snapshot = self._accepting(session_id)
         turn = TurnSpec(
             "review",
             Operation.WHITEBOARD_ANALYSIS,
@@ -139,7 +150,7 @@ class AIInterviewer:
             canvas=canvas_json if canvas_json is not None else {},
             png=png,
         )
-        return self._produce(session, turn, creds)
+        return self._produce(snapshot, turn, creds)
 
     def review_screen(
         self, session_id: str, png: bytes | None, creds: ProviderCredentials | None = None
@@ -150,43 +161,43 @@ class AIInterviewer:
             NotFoundError: No such session.
             SessionStateError: The interview is not active.
         """
-        session = self._accepting(session_id)
+        snapshot = self._accepting(session_id)
         turn = TurnSpec(
             "screen", Operation.SCREEN_ANALYSIS, CommunicationMode.SCREEN_SHARE, png=png
         )
-        return self._produce(session, turn, creds)
+        return self._produce(snapshot, turn, creds)
 
     # -- helpers ----------------------------------------------------------------
     def _produce(
-        self, session: Session, turn: TurnSpec, creds: ProviderCredentials | None
+        self, snapshot: TurnSnapshot, turn: TurnSpec, creds: ProviderCredentials | None
     ) -> ReplyStream:
         return ReplyStream.producing(
-            lambda s: self._runner.produce(s, session, turn, creds, self._clock())
+            lambda s: self._runner.produce(s, snapshot, turn, creds, self._clock())
         )
 
-    def _accepting(self, session_id: str) -> Session:
-        session = self._store.get_session(session_id)
-        if session is None:
+    def _accepting(self, session_id: str) -> TurnSnapshot:
+        snapshot = self._turns.read_turn(session_id)
+        if snapshot is None:
             raise NotFoundError(f"No interview session with id {session_id}.")
-        check_accepting_input(session.status)
-        return session
+        snapshot.session.check_accepting_input()
+        return snapshot
 
     def _last_interviewer(self, session_id: str) -> Message | None:
-        messages = self._store.get_messages(session_id)
+        messages = self._conversation.get_messages(session_id)
         return next((m for m in reversed(messages) if m.role is MessageRole.INTERVIEWER), None)
 
     def _guarded_opening(
         self,
         stream: ReplyStream,
-        session: Session,
+        snapshot: TurnSnapshot,
         turn: TurnSpec,
         creds: ProviderCredentials | None,
     ) -> Iterator[str]:
         try:
-            yield from self._runner.produce(stream, session, turn, creds, self._clock())
+            yield from self._runner.produce(stream, snapshot, turn, creds, self._clock())
         finally:
             with self._lock:
-                self._opening.discard(session.id)
+                self._opening.discard(snapshot.session.id)
 
 
 def _validate_answer(text: str) -> str:

@@ -1,7 +1,10 @@
 """Builds the :class:`~interview_platform.interviewer.turn_types.TurnContext` of a turn.
 
 The conversation, the resume and the whiteboard are read afresh for every turn,
-so a browser refresh or a restart loses nothing.
+so a browser refresh or a restart loses nothing: the session, resume and drawing
+come with the turn's :class:`~interview_platform.database.ports.TurnSnapshot`
+(one statement), the conversation is read here, after the candidate's answer is
+stored.
 """
 
 from __future__ import annotations
@@ -11,12 +14,12 @@ from typing import Any
 
 from interview_platform.analysis.answers import asks_for_hint
 from interview_platform.config import InterviewSettings
-from interview_platform.database.protocol import IDataStore
+from interview_platform.database.ports import ConversationRepository, TurnSnapshot
 from interview_platform.diagram.graph import build_diagram_graph
 from interview_platform.diagram.model import DiagramGraph
 from interview_platform.interviewer.phases import PhaseClock, PhaseInfo
 from interview_platform.interviewer.turn_types import TurnContext
-from interview_platform.models import Message, MessageRole, ResumeData, Session
+from interview_platform.models import Message, MessageRole, Session
 from interview_platform.problems.bank import PHASES, Problem, ProblemBank
 from interview_platform.problems.resolution import resolve_problem
 
@@ -53,13 +56,15 @@ class ContextBuilder:
     """Reads what an engine needs for the next turn.
 
     Args:
-        store: The data store.
+        conversation: Where the history of the session is read.
         bank: The problem bank.
         interview: Interview settings (phases).
     """
 
-    def __init__(self, store: IDataStore, bank: ProblemBank, interview: InterviewSettings) -> None:
-        self._store = store
+    def __init__(
+        self, conversation: ConversationRepository, bank: ProblemBank, interview: InterviewSettings
+    ) -> None:
+        self._conversation = conversation
         self._bank = bank
         self._interview = interview
 
@@ -71,25 +76,27 @@ class ContextBuilder:
         """The session's problem: tailored, from the bank, or custom (free text, unknown id)."""
         return resolve_problem(session, self._bank)
 
-    def _resume(self, session: Session) -> ResumeData | None:
-        if not session.resume_id:
-            return None
-        resume = self._store.get_resume(session.resume_id)
-        return resume.data if resume is not None else None
-
-    def diagram(self, session_id: str, canvas: Any = None) -> DiagramGraph | None:
-        """The whiteboard graph from ``canvas`` or the saved drawing (None when empty)."""
-        data = canvas if canvas is not None else self._store.get_whiteboard_state(session_id)
+    @staticmethod
+    def diagram(saved: dict[str, Any] | None, canvas: Any = None) -> DiagramGraph | None:
+        """The whiteboard graph from ``canvas`` or the ``saved`` drawing (None when empty)."""
+        data = canvas if canvas is not None else saved
         if not data:
             return None
         graph = build_diagram_graph(data)
         return graph if graph.object_count or graph.components else None
 
     def build(
-        self, session: Session, now: datetime, canvas: Any = None
+        self, snapshot: TurnSnapshot, now: datetime, canvas: Any = None
     ) -> tuple[TurnContext, PhaseInfo]:
-        """Build the context for the next turn and the clock position."""
-        history = self._store.get_messages(session.id)
+        """Build the context for the next turn and the clock position.
+
+        Args:
+            snapshot: The session with its resume and saved drawing.
+            now: The time of the turn.
+            canvas: The drawing to review (None: the saved one).
+        """
+        session = snapshot.session
+        history = self._conversation.get_messages(session.id)
         elapsed = session.elapsed_seconds(now)
         info = self.clock(session).phase_at(elapsed)
         phase, changed = phase_now(info.name, history)
@@ -104,8 +111,8 @@ class ContextBuilder:
             phase=phase,
             phase_changed=changed,
             elapsed_minutes=elapsed / 60,
-            resume=self._resume(session),
-            diagram=self.diagram(session.id, canvas),
+            resume=snapshot.resume.data if snapshot.resume is not None else None,
+            diagram=self.diagram(snapshot.canvas, canvas),
             hint_requested=hint,
         )
         return ctx, info

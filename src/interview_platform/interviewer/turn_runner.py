@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from interview_platform.config import Settings
-from interview_platform.database.protocol import IDataStore
+from interview_platform.database.ports import ConversationRepository, TurnSnapshot
 from interview_platform.diagram.gaps import find_gaps
 from interview_platform.diagram.model import DiagramGraph
 from interview_platform.exceptions import AIProviderError
@@ -28,7 +28,7 @@ from interview_platform.interviewer.turn_types import TurnContext, TurnEngine
 from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.llm.errors import classify, describe
 from interview_platform.llm.gateway import BUDGET_REACHED, ModelGateway
-from interview_platform.models import CommunicationMode, Message, MessageRole, Operation, Session
+from interview_platform.models import CommunicationMode, Message, MessageRole, Operation
 from interview_platform.provider import Provider
 
 __all__ = ["TurnRunner", "TurnSpec"]
@@ -59,7 +59,7 @@ class TurnRunner:
     """Produces and stores one interviewer turn.
 
     Args:
-        store: The data store.
+        conversation: Where the interviewer message is stored.
         gateway: The one path to a model (credentials, usage, budget).
         settings: Application settings.
         offline: The offline engine.
@@ -68,20 +68,27 @@ class TurnRunner:
 
     def __init__(
         self,
-        store: IDataStore,
+        conversation: ConversationRepository,
         gateway: ModelGateway,
         settings: Settings,
         offline: TurnEngine,
         contexts: ContextBuilder,
     ) -> None:
-        self._store = store
+        self._conversation = conversation
         self._gateway = gateway
         self._settings = settings
         self._offline = offline
         self._contexts = contexts
 
-    def _llm(self, session: Session, creds: ProviderCredentials, turn: TurnSpec) -> TurnEngine:
-        call = self._gateway.open(turn.operation, creds, session_id=session.id, streaming=True)
+    def _llm(
+        self, snapshot: TurnSnapshot, creds: ProviderCredentials, turn: TurnSpec
+    ) -> TurnEngine:
+        session = snapshot.session
+        # The turn read the session's usage with the session: no second query for it.
+        budget = self._gateway.budget(session.id, snapshot.usage)
+        call = self._gateway.open(
+            turn.operation, creds, session_id=session.id, streaming=True, budget=budget
+        )
         return LLMInterviewer(
             call.model,
             creds,
@@ -101,8 +108,8 @@ class TurnRunner:
         gaps = find_gaps(ctx.diagram or DiagramGraph(), ctx.problem, candidate_text)
         return engine.review_diagram(ctx, gaps, turn.png)
 
-    def _budget_blocks(self, session_id: str, ctx: TurnContext, notices: list[str]) -> bool:
-        if not self._gateway.budget(session_id).exhausted:
+    def _budget_blocks(self, snapshot: TurnSnapshot, ctx: TurnContext, notices: list[str]) -> bool:
+        if not self._gateway.budget(snapshot.session.id, snapshot.usage).exhausted:
             return False
         if not _already_noticed(ctx, BUDGET_REACHED):
             notices.append(BUDGET_REACHED)
@@ -118,36 +125,35 @@ class TurnRunner:
     def produce(
         self,
         stream: ReplyStream,
-        session: Session,
+        snapshot: TurnSnapshot,
         turn: TurnSpec,
         creds: ProviderCredentials | None,
         now: datetime,
     ) -> Iterator[str]:
-        """Yield the turn's chunks; store the interviewer message when done."""
+        """Yield the turn's chunks; store the interviewer message when done.
+
+        Args:
+            stream: Receives the engine, the notices and the stored message.
+            snapshot: The session, resume, drawing and usage read for this turn.
+            turn: What kind of turn to produce.
+            creds: Credentials typed by the user (None: the session's configured ones).
+            now: The time of the turn (the phase clock).
+        """
         started = time.perf_counter()
-        ctx, info = self._contexts.build(session, now, turn.canvas)
+        session = snapshot.session
+        ctx, info = self._contexts.build(snapshot, now, turn.canvas)
         parts: list[str] = []
         stream.engine = self._offline.name
         use_llm = not creds.is_offline if creds else session.provider != Provider.OFFLINE
-        if use_llm and not self._budget_blocks(session.id, ctx, stream.notices):
-            parts = yield from self._try_llm(stream, session, turn, creds, ctx)
+        if use_llm and not self._budget_blocks(snapshot, ctx, stream.notices):
+            parts = yield from self._try_llm(stream, snapshot, turn, creds, ctx)
         if stream.engine == self._offline.name:
             for chunk in self._call(self._offline, ctx, turn):
                 parts.append(chunk)
                 yield chunk
-        metadata: dict[str, Any] = {
-            **ctx.kept_notes(),
-            "engine": stream.engine,
-            "notices": list(stream.notices),
-        }
-        if any(n.endswith("budget used.") for n in stream.notices):
-            metadata["budget_warned"] = True
-        if turn.kind == "review":
-            metadata["review"] = True
-            metadata["diagram_components"] = len(ctx.diagram.components) if ctx.diagram else 0
         reply = Message(session.id, MessageRole.INTERVIEWER, "".join(parts), mode=turn.mode)
-        reply.metadata = metadata
-        stream.message = self._store.append_message(reply)
+        reply.metadata = _kept_metadata(ctx, stream, turn)
+        stream.message = self._conversation.append_message(reply)
         logger.info(
             "interviewer turn",
             extra={
@@ -163,7 +169,7 @@ class TurnRunner:
     def _try_llm(
         self,
         stream: ReplyStream,
-        session: Session,
+        snapshot: TurnSnapshot,
         turn: TurnSpec,
         creds: ProviderCredentials | None,
         ctx: TurnContext,
@@ -174,9 +180,10 @@ class TurnRunner:
         """
         parts: list[str] = []
         resolved: ProviderCredentials | None = None
+        session = snapshot.session
         try:
             resolved = self._gateway.credentials(session.provider, session.model, creds)
-            engine = self._llm(session, resolved, turn)
+            engine = self._llm(snapshot, resolved, turn)
             stream.engine = engine.name
             for chunk in self._call(engine, ctx, turn):
                 parts.append(chunk)
@@ -208,6 +215,21 @@ class TurnRunner:
 
     def _attempts(self, error: AIProviderError) -> int:
         return self._settings.providers.max_attempts if error.transient else 1
+
+
+def _kept_metadata(ctx: TurnContext, stream: ReplyStream, turn: TurnSpec) -> dict[str, Any]:
+    """What the interviewer message keeps of its turn (read back by later turns)."""
+    metadata: dict[str, Any] = {
+        **ctx.kept_notes(),
+        "engine": stream.engine,
+        "notices": list(stream.notices),
+    }
+    if any(n.endswith("budget used.") for n in stream.notices):
+        metadata["budget_warned"] = True
+    if turn.kind == "review":
+        metadata["review"] = True
+        metadata["diagram_components"] = len(ctx.diagram.components) if ctx.diagram else 0
+    return metadata
 
 
 def _already_noticed(ctx: TurnContext, notice: str) -> bool:

@@ -74,9 +74,17 @@ class BudgetGuard:
         self._tracker = tracker
         self._budget = budget
 
-    def status(self, session_id: str) -> BudgetStatus:
-        """Return the spend of ``session_id`` against the cap."""
-        spent = self._tracker.session_summary(session_id).cost_usd
+    def status(self, session_id: str, usage: TokenSummary | None = None) -> BudgetStatus:
+        """Return the spend of ``session_id`` against the cap.
+
+        Args:
+            session_id: The session.
+            usage: The session's totals when the caller has just read them (an
+                interviewer turn reads them with the session); None reads them now.
+        """
+        if usage is None:
+            usage = self._tracker.session_summary(session_id)
+        spent = usage.cost_usd
         limit = self._budget.per_session_usd
         ratio = float(spent / limit) if limit > 0 else 1.0
         return BudgetStatus(

@@ -27,7 +27,7 @@ from interview_platform.llm.budget import BudgetGuard, BudgetStatus
 from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.llm.providers import ProviderFactory
 from interview_platform.llm.token_tracker import TokenTracker
-from interview_platform.models import Operation
+from interview_platform.models import Operation, TokenSummary
 
 __all__ = ["BUDGET_REACHED", "BudgetExhaustedError", "ModelCall", "ModelGateway"]
 
@@ -113,9 +113,12 @@ class ModelGateway:
         """The token tracker the gateway records to (session totals for reports)."""
         return self._tracker
 
-    def budget(self, session_id: str) -> BudgetStatus:
-        """What ``session_id`` has spent against its cap: the one budget computation."""
-        return self._guard.status(session_id)
+    def budget(self, session_id: str, usage: TokenSummary | None = None) -> BudgetStatus:
+        """What ``session_id`` has spent against its cap: the one budget computation.
+
+        ``usage``: the session's totals when just read (None reads them now).
+        """
+        return self._guard.status(session_id, usage)
 
     def credentials(
         self, provider: str, model: str, creds: ProviderCredentials | None = None
@@ -137,15 +140,21 @@ class ModelGateway:
         session_id: str | None,
         streaming: bool = False,
         max_tokens: int | None = None,
+        budget: BudgetStatus | None = None,
     ) -> ModelCall:
         """Return a model for ``operation``, charged to ``session_id``.
+
+        ``budget``: the session's status when the caller has just computed it
+        (an interviewer turn checks it first); None computes it here.
 
         Raises:
             BudgetExhaustedError: The session's budget is spent.
             AIProviderError: The model cannot be built (offline provider, missing key).
             ValidationError: Unknown provider.
         """
-        if session_id is not None and self.budget(session_id).exhausted:
+        if budget is None and session_id is not None:
+            budget = self.budget(session_id)
+        if budget is not None and budget.exhausted:
             raise BudgetExhaustedError()
         model = self._providers.chat_model(creds, streaming=streaming, max_tokens=max_tokens)
         return ModelCall(

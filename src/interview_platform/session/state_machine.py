@@ -36,14 +36,6 @@ TRANSITIONS: dict[tuple[SessionStatus, SessionAction], SessionStatus] = {
     (SessionStatus.ENDING, SessionAction.COMPLETE): SessionStatus.COMPLETED,
 }
 
-_INPUT_REFUSALS = {
-    SessionStatus.CREATED: "This interview has not started yet; start it first.",
-    SessionStatus.PAUSED: "This interview is paused; resume it to continue.",
-    SessionStatus.ENDING: "This interview has ended; no more input is accepted.",
-    SessionStatus.COMPLETED: "This interview has ended; no more input is accepted.",
-}
-
-
 def next_status(current: SessionStatus, action: SessionAction) -> SessionStatus:
     """Return the state after ``action``.
 
@@ -56,16 +48,6 @@ def next_status(current: SessionStatus, action: SessionAction) -> SessionStatus:
         raise SessionStateError(
             f"Cannot {action.value} a session that is {current.value}."
         ) from None
-
-
-def check_accepting_input(status: SessionStatus) -> None:
-    """Raise unless a session in ``status`` accepts candidate input (only ACTIVE does).
-
-    Raises:
-        SessionStateError: With the reason input is refused.
-    """
-    if status is not SessionStatus.ACTIVE:
-        raise SessionStateError(_INPUT_REFUSALS[status])
 
 
 def is_ended(status: SessionStatus) -> bool:
