@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
+from interview_platform.application.facade import Platform
 from interview_platform.communication.audio_handler import AudioHandler
 from interview_platform.communication.screen_handler import ScreenHandler
 from interview_platform.communication.transcriber_selection import TranscriberSelector
@@ -75,6 +77,11 @@ class App:
         return ResumeManager(
             self.store, self.settings.uploads, OfflineResumeParser(), llm_parser_factory=llm_parser
         )
+
+    @cached_property
+    def platform(self) -> Platform:
+        """What the UI may use: use cases, read models and media handlers (no store)."""
+        return Platform.wire(self)
 
     def close(self) -> None:
         """Stop the retention sweep and the speech decoders, flush logs, close the pool."""

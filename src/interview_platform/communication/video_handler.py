@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +81,55 @@ class VideoHandler:
         self._storage = storage
         # Two page fragments can finalize at once; a recording must be registered once.
         self._lock = threading.Lock()
+        # Session id -> its camera's aiortc MediaRecorder. Browser tabs run in threads of
+        # their own and the recorder is made on the WebRTC worker's thread.
+        self._recorders: dict[str, Any] = {}
+        self._recorders_lock = threading.Lock()
+
+    def recorder_factory(self, session_id: str, path: str) -> Callable[[], Any]:
+        """Return what the WebRTC component calls to make the camera's MP4 recorder.
+
+        The recorder is kept so that :meth:`stop_recorder` can finish its file when the
+        interview ends.
+        """
+
+        def make() -> Any:
+            from aiortc.contrib.media import MediaRecorder
+
+            recorder = MediaRecorder(path, format="mp4")
+            with self._recorders_lock:
+                self._recorders[session_id] = recorder
+            return recorder
+
+        return make
+
+    def stop_recorder(
+        self,
+        session_id: str,
+        loop: Callable[[], asyncio.AbstractEventLoop],
+        timeout_s: float = 5.0,
+    ) -> bool:
+        """Finish the camera's MP4 now (the interview is ending); True when it was finished.
+
+        Without this the recorder only lets go of the file once the browser has closed
+        the connection, some time after the page has changed.
+
+        Args:
+            session_id: The interview.
+            loop: Returns the event loop the recorder runs on (asked only if there is one).
+            timeout_s: Longest wait for the recorder to stop.
+        """
+        with self._recorders_lock:
+            recorder = self._recorders.pop(session_id, None)
+        if recorder is None:
+            return False
+        future = asyncio.run_coroutine_threadsafe(recorder.stop(), loop())
+        try:
+            future.result(timeout_s)
+        except Exception as exc:  # any failure leaves the file to the later check
+            _log.warning("camera recorder did not stop", extra={"error": repr(exc)})
+            return False
+        return True
 
     def new_recording_path(self, session_id: str) -> Path:
         """Return a fresh, not-yet-registered MP4 path in the session's video folder."""

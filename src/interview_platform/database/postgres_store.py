@@ -21,6 +21,7 @@ from interview_platform.database.errors import redact_url
 from interview_platform.database.evaluations import PostgresEvaluations
 from interview_platform.database.media import PostgresMedia
 from interview_platform.database.pool import ConnectionManager
+from interview_platform.database.read_models import PostgresHistoryReads
 from interview_platform.database.sessions import PostgresSessions
 from interview_platform.database.statements import Statements
 from interview_platform.database.turns import PostgresTurnReads
@@ -77,6 +78,7 @@ class PostgresDataStore(ArtifactRepositories):
         self.usage = PostgresUsage(statements)
         self.audit = PostgresAudit(statements)
         self.turns = PostgresTurnReads(statements)
+        self.history = PostgresHistoryReads(statements)
 
     @classmethod
     def from_settings(cls, s: DatabaseSettings) -> PostgresDataStore:

@@ -1,0 +1,31 @@
+"""Candidate profiles: who is interviewed."""
+
+from __future__ import annotations
+
+from interview_platform.application.actions import user_action
+from interview_platform.database.protocol import IDataStore
+from interview_platform.exceptions import ValidationError
+from interview_platform.models import Candidate
+
+
+class Candidates:
+    """Creates candidate profiles.
+
+    Args:
+        store: The data store.
+    """
+
+    def __init__(self, store: IDataStore) -> None:
+        self._store = store
+
+    def create(self, name: str, email: str = "") -> Candidate:
+        """Create a profile (name and e-mail trimmed) and record the user action.
+
+        Raises:
+            ValidationError: The name is blank.
+        """
+        if not name.strip():
+            raise ValidationError("Please enter a name.")
+        candidate = self._store.create_candidate(Candidate(name=name.strip(), email=email.strip()))
+        user_action("candidate.create", "candidate profile created", candidate=candidate.id)
+        return candidate

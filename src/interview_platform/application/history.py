@@ -1,0 +1,150 @@
+"""Read models of the history page: the sessions table, a session's media, progress."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from interview_platform.database.protocol import IDataStore
+from interview_platform.database.read_models import PostgresHistoryReads, ScoredSession
+from interview_platform.models import Evaluation, MediaKind, Message, Session, SessionStatus
+from interview_platform.problems.bank import ProblemBank
+from interview_platform.problems.resolution import resolve_problem
+from interview_platform.session.session_manager import SessionManager
+from interview_platform.storage.file_storage import FileStorage
+
+TITLE_CHARS = 60  # an own problem's text is cut to this in the table
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One line of the history table.
+
+    Attributes:
+        session: The interview.
+        title: Its problem's title (or the start of the candidate's own problem).
+        score: Overall score of its evaluation (None when not evaluated).
+        duration_s: Interview time without the pauses, as the interview clock counts
+            it (up to now while it is unfinished); None when it never started.
+    """
+
+    session: Session
+    title: str
+    score: float | None
+    duration_s: float | None
+
+    @property
+    def date(self) -> str:
+        """When the session was created, to the minute."""
+        return self.session.created_at.strftime("%Y-%m-%d %H:%M")
+
+    @property
+    def duration(self) -> str:
+        """Whole minutes, or a dash when the interview never started."""
+        return "—" if self.duration_s is None else f"{int(self.duration_s // 60)} min"
+
+    @property
+    def label(self) -> str:
+        """How the row is named in a chooser."""
+        return f"{self.date} · {self.title} · {self.session.status.value}"
+
+    def cells(self) -> dict[str, object]:
+        """The row as the table shows it."""
+        s = self.session
+        return {
+            "date": self.date,
+            "problem": self.title,
+            "status": s.status.value,
+            "duration": self.duration,
+            "score": round(self.score) if self.score is not None else None,
+            "provider": f"{s.provider}/{s.model}",
+        }
+
+
+@dataclass(frozen=True)
+class SessionMedia:
+    """The files of a session that the history detail shows (newest last).
+
+    Attributes:
+        snapshots: The latest whiteboard snapshots.
+        audio: The latest audio recordings.
+        videos: The latest camera recordings.
+        screens: The latest screen captures.
+        screen_count: How many screen captures there are in all.
+    """
+
+    snapshots: list[Path] = field(default_factory=list)
+    audio: list[Path] = field(default_factory=list)
+    videos: list[Path] = field(default_factory=list)
+    screens: list[Path] = field(default_factory=list)
+    screen_count: int = 0
+
+
+class HistoryViews:
+    """What the history page shows.
+
+    Args:
+        store: The data store.
+        storage: Where the media files are.
+        queries: The page-shaped queries (sessions with their scores).
+        sessions: The session lifecycle (its clock measures durations).
+        bank: The problem bank (titles).
+    """
+
+    def __init__(
+        self,
+        store: IDataStore,
+        storage: FileStorage,
+        queries: PostgresHistoryReads,
+        sessions: SessionManager,
+        bank: ProblemBank,
+    ) -> None:
+        self._store = store
+        self._storage = storage
+        self._queries = queries
+        self._sessions = sessions
+        self._bank = bank
+
+    def count(self, candidate_id: str, statuses: Sequence[SessionStatus]) -> int:
+        """How many sessions the table pages through (no status chosen means all)."""
+        return self._store.count_sessions(candidate_id, statuses)
+
+    def rows(
+        self, candidate_id: str, statuses: Sequence[SessionStatus], limit: int, offset: int
+    ) -> list[HistoryRow]:
+        """One page of the table, newest first, read in one query."""
+        found = self._queries.scored_sessions(candidate_id, statuses, limit, offset)
+        return [self._row(scored) for scored in found]
+
+    def _row(self, scored: ScoredSession) -> HistoryRow:
+        s = scored.session
+        title = (
+            resolve_problem(s, self._bank).title if s.problem_id else s.problem_text[:TITLE_CHARS]
+        )
+        duration = self._sessions.elapsed_seconds(s) if s.started_at is not None else None
+        return HistoryRow(s, title, scored.score, duration)
+
+    def conversation(self, session_id: str) -> list[Message]:
+        """Every message of a session, oldest first."""
+        return self._store.get_messages(session_id)
+
+    def media(self, session_id: str) -> SessionMedia:
+        """The latest files of each kind, as paths the page can show."""
+
+        def paths(kind: MediaKind, last: int) -> list[Path]:
+            files = self._store.list_media_files(session_id, kind)
+            return [self._storage.absolute_path(m) for m in files[-last:]]
+
+        screens = self._store.list_media_files(session_id, MediaKind.SCREEN)
+        return SessionMedia(
+            snapshots=paths(MediaKind.WHITEBOARD, 6),
+            audio=paths(MediaKind.AUDIO, 5),
+            videos=paths(MediaKind.VIDEO, 2),
+            screens=[self._storage.absolute_path(m) for m in screens[-6:]],
+            screen_count=len(screens),
+        )
+
+    def progress(self, candidate_id: str) -> list[Evaluation]:
+        """The candidate's completed evaluations, oldest first."""
+        return self._store.list_evaluations(candidate_id)

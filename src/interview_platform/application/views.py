@@ -1,0 +1,139 @@
+"""Read models of the setup, interview and evaluation pages (and the sidebar)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from interview_platform.config import Settings
+from interview_platform.database.protocol import IDataStore
+from interview_platform.interviewer.phases import PhaseClock
+from interview_platform.llm.token_tracker import TokenTracker
+from interview_platform.models import (
+    Candidate,
+    Evaluation,
+    MediaKind,
+    Message,
+    Session,
+    TokenSummary,
+)
+from interview_platform.problems.bank import ProblemBank
+from interview_platform.problems.resolution import resolve_problem
+from interview_platform.session.session_manager import SessionManager
+
+
+@dataclass(frozen=True)
+class ClockView:
+    """The interview clock: time without the pauses, and the phase it falls in."""
+
+    elapsed_s: float
+    planned_minutes: int
+    phase: str
+
+
+@dataclass(frozen=True)
+class ProblemCard:
+    """The problem as the candidate reads it."""
+
+    title: str
+    statement: str
+
+
+@dataclass(frozen=True)
+class EvaluationView:
+    """What the evaluation page shows.
+
+    Attributes:
+        evaluation: The session's evaluation (completed or pending).
+        next_problem: Title of the problem to practise next, if one is recommended.
+        videos: How many camera recordings are saved.
+    """
+
+    evaluation: Evaluation
+    next_problem: str | None
+    videos: int
+
+
+class PageViews:
+    """What the pages show, read from the store and the managers.
+
+    Args:
+        store: The data store.
+        sessions: The session lifecycle (and its clock).
+        bank: The problem bank.
+        tracker: Token usage and cost.
+        settings: Application settings (interview phases).
+    """
+
+    def __init__(
+        self,
+        store: IDataStore,
+        sessions: SessionManager,
+        bank: ProblemBank,
+        tracker: TokenTracker,
+        settings: Settings,
+    ) -> None:
+        self._store = store
+        self._sessions = sessions
+        self._bank = bank
+        self._tracker = tracker
+        self._settings = settings
+
+    # -- people and sessions ------------------------------------------------------
+    def database_ok(self) -> bool:
+        """Whether the database answers."""
+        return self._store.health_check()
+
+    def candidate(self, candidate_id: str) -> Candidate | None:
+        """One candidate, or None."""
+        return self._store.get_candidate(candidate_id)
+
+    def candidates(self) -> list[Candidate]:
+        """Every candidate, by name."""
+        return self._store.list_candidates()
+
+    def session(self, session_id: str) -> Session:
+        """One session.
+
+        Raises:
+            NotFoundError: No such session.
+        """
+        return self._sessions.get(session_id)
+
+    def problem(self, session: Session) -> ProblemCard:
+        """The session's problem as the candidate reads it (the own text when custom)."""
+        if not session.problem_id:
+            return ProblemCard("Your problem", session.problem_text)
+        problem = resolve_problem(session, self._bank)
+        return ProblemCard(problem.title, problem.statement_for(session.level))
+
+    # -- conversation -------------------------------------------------------------
+    def message_count(self, session_id: str) -> int:
+        """How many messages the conversation has."""
+        return self._store.count_messages(session_id)
+
+    def messages(self, session_id: str, limit: int | None = None) -> list[Message]:
+        """The conversation oldest first; with ``limit``, only the newest ones."""
+        return self._store.get_messages(session_id, limit=limit)
+
+    # -- the bottom bar -----------------------------------------------------------
+    def clock(self, session_id: str) -> ClockView:
+        """Interview time without the pauses, and the phase it falls in."""
+        session = self._sessions.get(session_id)
+        elapsed = self._sessions.elapsed_seconds(session)
+        phases = PhaseClock(self._settings.interview.phases, session.planned_minutes)
+        return ClockView(elapsed, session.planned_minutes, phases.phase_at(elapsed).name)
+
+    def cost(self, session_id: str) -> TokenSummary:
+        """Tokens and cost of the session so far."""
+        return self._tracker.session_summary(session_id)
+
+    # -- evaluation ---------------------------------------------------------------
+    def evaluation(self, session_id: str) -> EvaluationView | None:
+        """The evaluation page's content, or None when the session has no evaluation."""
+        evaluation = self._store.get_evaluation(session_id)
+        if evaluation is None:
+            return None
+        next_id = evaluation.next_problem_id
+        next_problem = self._bank.get(next_id).title if next_id else None
+        videos = len(self._store.list_media_files(session_id, MediaKind.VIDEO))
+        return EvaluationView(evaluation, next_problem, videos)
