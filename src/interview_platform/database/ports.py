@@ -120,9 +120,6 @@ class MediaRepository(Protocol):
     def get_media_file(self, media_id: str) -> MediaFile | None:
         """Return one media file record or None."""
 
-    def delete_media_files(self, session_id: str) -> int:
-        """Delete every media-file row of a session (the retention sweep); return the count."""
-
 
 class EvaluationRepository(Protocol):
     """The evaluation report of each session."""
