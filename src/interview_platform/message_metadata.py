@@ -3,7 +3,7 @@
 This module is the one home of those keys: :class:`MessageMetadata` names each key
 with its type, so mypy refuses a key that is not declared here. The stored JSON is
 what it always was; nothing is validated when a row is read, so readers of a key
-stay defensive about its value (see :func:`notices_of`).
+stay defensive about its value (``metadata.get("notices") or []``).
 
 Interviewer messages keep what the turn decided, so the next turn reads it back as
 state instead of matching text:
@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Any, Final, TypedDict
 
-__all__ = ["NOTE_KEYS", "MessageMetadata", "notices_of"]
+__all__ = ["NOTE_KEYS", "MessageMetadata"]
 
 
 class MessageMetadata(TypedDict, total=False):
@@ -61,8 +61,3 @@ class MessageMetadata(TypedDict, total=False):
 
 NOTE_KEYS: Final = ("topic", "move", "requirement_change", "red_flag", "figure", "deeper")
 """The engine notes an interviewer message keeps (see ``TurnContext.notes``)."""
-
-
-def notices_of(metadata: MessageMetadata) -> list[str]:
-    """The notices shown with a message (none when the key is missing or empty)."""
-    return list(metadata.get("notices") or [])

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from pydantic import TypeAdapter
 
@@ -121,11 +121,7 @@ class Session:
     created_at: datetime = field(default_factory=utcnow)
     started_at: datetime | None = None
     ended_at: datetime | None = None
-    metadata: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def _meta(self) -> SessionMetadata:
-        return cast(SessionMetadata, self.metadata)
+    metadata: SessionMetadata = field(default_factory=SessionMetadata)
 
     @property
     def accepts_input(self) -> bool:
@@ -146,16 +142,16 @@ class Session:
         if self.started_at is None:
             return 0.0
         until = self.ended_at or now
-        paused = session_metadata.paused_seconds(self._meta, until)
+        paused = session_metadata.paused_seconds(self.metadata, until)
         return max(0.0, (until - self.started_at).total_seconds() - paused)
 
     def open_pause(self, now: datetime) -> None:
         """Start a pause at ``now`` (paused time does not count)."""
-        session_metadata.open_pause(self._meta, now)
+        session_metadata.open_pause(self.metadata, now)
 
     def close_pause(self, now: datetime) -> None:
         """End the open pause, if any, at ``now``."""
-        session_metadata.close_pause(self._meta, now)
+        session_metadata.close_pause(self.metadata, now)
 
 
 @dataclass
@@ -168,7 +164,7 @@ class Message:
     mode: CommunicationMode = CommunicationMode.TEXT
     id: str = field(default_factory=new_id)
     created_at: datetime = field(default_factory=utcnow)
-    metadata: dict[str, Any] = field(default_factory=dict)
+    metadata: MessageMetadata = field(default_factory=MessageMetadata)
 
 
 @dataclass

@@ -6,7 +6,6 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from interview_platform.communication.audio import (
     AudioQuality,
@@ -32,7 +31,7 @@ from interview_platform.communication.whisper_text import initial_prompt
 from interview_platform.config import UploadSettings
 from interview_platform.exceptions import CommunicationError, ValidationError
 from interview_platform.llm.token_tracker import TokenTracker
-from interview_platform.models import MediaFile, utcnow
+from interview_platform.models import MediaFile, MessageMetadata, utcnow
 from interview_platform.storage.file_storage import FileStorage
 
 _log = logging.getLogger("interview_platform.communication.audio")
@@ -49,7 +48,7 @@ class AudioTurn:
     transcript_file: MediaFile
     speech_ended_at: float | None = None
 
-    def message_metadata(self) -> dict[str, Any]:
+    def message_metadata(self) -> MessageMetadata:
         """Metadata to attach to the candidate message made from this utterance."""
         return {
             "audio_media_id": self.audio.id,

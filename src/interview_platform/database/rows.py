@@ -11,7 +11,7 @@ import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 from psycopg2.extras import Json
 
@@ -24,10 +24,12 @@ from interview_platform.models import (
     MediaFile,
     MediaKind,
     Message,
+    MessageMetadata,
     MessageRole,
     Resume,
     ResumeData,
     Session,
+    SessionMetadata,
     SessionStatus,
     TokenSummary,
     WhiteboardSnapshot,
@@ -149,7 +151,8 @@ def session_from_row(row: Row) -> Session:
         created_at=_utc(row["created_at"]),
         started_at=utc(row["started_at"]),
         ended_at=utc(row["ended_at"]),
-        metadata=dict(row["metadata"]),
+        # The stored JSON is trusted to have the declared keys; readers stay defensive.
+        metadata=cast(SessionMetadata, dict(row["metadata"])),
     )
 
 
@@ -175,7 +178,7 @@ def message_from_row(row: Row) -> Message:
         content=row["content"],
         mode=CommunicationMode(row["mode"]),
         created_at=_utc(row["created_at"]),
-        metadata=dict(row["metadata"]),
+        metadata=cast(MessageMetadata, dict(row["metadata"])),
     )
 
 

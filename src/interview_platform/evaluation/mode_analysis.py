@@ -8,7 +8,7 @@ metadata (video durations, screen captures) and the whiteboard graph.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from statistics import fmean
 from typing import Any
@@ -39,12 +39,14 @@ def _fillers(texts: Sequence[str]) -> dict[str, int]:
     }
 
 
-def _audio_figures(stats: Sequence[dict[str, Any]]) -> tuple[float, list[float], list[float]]:
+def _audio_figures(
+    stats: Sequence[Mapping[str, Any]],
+) -> tuple[float, list[float], list[float]]:
     """Total duration, confidences and loudness (dBFS) from recorded audio metadata."""
     duration, confidences, levels = 0.0, [], []
     for item in stats:
         raw = item.get("quality")
-        quality: dict[str, Any] = raw if isinstance(raw, dict) else item
+        quality: Mapping[str, Any] = raw if isinstance(raw, dict) else item
         seconds = _number(quality.get("duration_s")) or _number(item.get("audio_seconds"))
         duration += seconds or 0.0
         confidence = _number(item.get("confidence"))

@@ -35,6 +35,7 @@ from interview_platform.llm.gateway import ModelGateway
 from interview_platform.models import (
     CommunicationMode,
     Message,
+    MessageMetadata,
     MessageRole,
     Operation,
     utcnow,
@@ -111,7 +112,7 @@ class AIInterviewer:
         text: str,
         *,
         mode: CommunicationMode = CommunicationMode.TEXT,
-        metadata: dict[str, Any] | None = None,
+        metadata: MessageMetadata | None = None,
         creds: ProviderCredentials | None = None,
     ) -> ReplyStream:
         """Store the candidate's answer, then stream the interviewer's reply.
@@ -124,7 +125,7 @@ class AIInterviewer:
         cleaned = _validate_answer(text)
         snapshot = self._accepting(session_id)
         candidate = Message(session_id, MessageRole.CANDIDATE, cleaned, mode=mode)
-        candidate.metadata = dict(metadata or {})
+        candidate.metadata = metadata.copy() if metadata else {}
         self._conversation.append_message(candidate)
         turn = TurnSpec("reply", Operation.RESPONSE_ANALYSIS)
         return self._produce(snapshot, turn, creds)

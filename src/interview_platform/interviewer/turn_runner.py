@@ -28,7 +28,13 @@ from interview_platform.interviewer.turn_types import TurnContext, TurnEngine
 from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.llm.errors import classify, describe
 from interview_platform.llm.gateway import BUDGET_REACHED, ModelGateway
-from interview_platform.models import CommunicationMode, Message, MessageRole, Operation
+from interview_platform.models import (
+    CommunicationMode,
+    Message,
+    MessageMetadata,
+    MessageRole,
+    Operation,
+)
 from interview_platform.provider import Provider
 
 __all__ = ["TurnRunner", "TurnSpec"]
@@ -217,9 +223,9 @@ class TurnRunner:
         return self._settings.providers.max_attempts if error.transient else 1
 
 
-def _kept_metadata(ctx: TurnContext, stream: ReplyStream, turn: TurnSpec) -> dict[str, Any]:
+def _kept_metadata(ctx: TurnContext, stream: ReplyStream, turn: TurnSpec) -> MessageMetadata:
     """What the interviewer message keeps of its turn (read back by later turns)."""
-    metadata: dict[str, Any] = {
+    metadata: MessageMetadata = {
         **ctx.kept_notes(),
         "engine": stream.engine,
         "notices": list(stream.notices),

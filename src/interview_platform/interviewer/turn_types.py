@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from interview_platform.diagram.model import DiagramGaps, DiagramGraph
-from interview_platform.models import ExperienceLevel, Message, MessageRole, ResumeData, Session
+from interview_platform.message_metadata import NOTE_KEYS
+from interview_platform.models import (
+    ExperienceLevel,
+    Message,
+    MessageMetadata,
+    MessageRole,
+    ResumeData,
+    Session,
+)
 
 if TYPE_CHECKING:
     from interview_platform.problems.bank import Problem
-
-
-NOTE_KEYS = ("topic", "move", "requirement_change", "red_flag", "figure", "deeper")
-"""Keys of :attr:`TurnContext.notes` stored in the interviewer message's metadata."""
 
 
 @dataclass
@@ -59,14 +63,17 @@ class TurnContext:
         """The candidate's level for this session."""
         return self.session.level
 
-    def kept_notes(self) -> dict[str, Any]:
+    def kept_notes(self) -> MessageMetadata:
         """What the interviewer message's metadata keeps of this turn.
 
         The engine's notes that later turns read back as state (see ``notes``) and the
         phase the turn was in (the engine may have moved it on).
         """
         kept = {key: self.notes[key] for key in NOTE_KEYS if self.notes.get(key) is not None}
-        return {**kept, "phase": str(self.notes.get("phase") or self.phase)}
+        # NOTE_KEYS are keys of MessageMetadata; the engines set them with their types.
+        metadata = cast(MessageMetadata, kept)
+        metadata["phase"] = str(self.notes.get("phase") or self.phase)
+        return metadata
 
     def issued_changes(self) -> set[int]:
         """Indices of the problem's requirement changes already announced (from metadata)."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from interview_platform.exceptions import ValidationError
 from interview_platform.models import Session
@@ -40,7 +40,7 @@ __all__ = [
     "validated_document",
 ]
 
-TAILORED_KEY = "tailored_problem"
+TAILORED_KEY: Final = "tailored_problem"
 """Session metadata key holding a tailored problem's validated document."""
 TAILORED_PREFIX = "tailored-"
 """Every tailored problem id starts with this prefix (bank ids never do)."""

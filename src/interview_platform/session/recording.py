@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from typing import Any
 
 from interview_platform.database.ports import ConversationRepository, MediaRepository
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import MediaKind, MessageRole, Session, to_jsonable
+from interview_platform.session_metadata import RecordingInventory
 from interview_platform.storage.file_storage import FileStorage
 
 CONVERSATION_FILE = "conversation.json"
@@ -40,7 +40,7 @@ def save_conversation(
 
 def inventory(
     conversation: ConversationRepository, media: MediaRepository, session: Session
-) -> dict[str, Any]:
+) -> RecordingInventory:
     """Count what the session recorded: messages, snapshots, drawing and files by kind."""
     messages = conversation.get_messages(session.id)
     files = media.list_media_files(session.id)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from interview_platform.exceptions import (
     InterviewPlatformError,
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from interview_platform.evaluation.evaluation_manager import EvaluationManager
     from interview_platform.storage.file_storage import FileStorage
 
-PENDING_KEY = "evaluation_pending"
+PENDING_KEY: Final = "evaluation_pending"
 _log = logging.getLogger("interview_platform.session")
 UNFINISHED = (
     SessionStatus.CREATED,

@@ -10,6 +10,7 @@ from interview_platform.exceptions import ValidationError
 from interview_platform.models import CommunicationMode, ExperienceLevel
 from interview_platform.problems.bank import ProblemBank
 from interview_platform.problems.resolution import TAILORED_KEY, validated_document
+from interview_platform.session_metadata import SessionMetadata
 
 MIN_MINUTES, MAX_MINUTES = 5, 180
 MIN_PROBLEM_CHARS, MAX_PROBLEM_CHARS = 10, 4000
@@ -111,7 +112,7 @@ def validate_tailored_problem(
 
 def problem_fields(
     bank: ProblemBank, problem_id: str | None, problem_text: str, tailored: object | None
-) -> tuple[str | None, str, dict[str, Any]]:
+) -> tuple[str | None, str, SessionMetadata]:
     """Validated problem id, problem text and session metadata of a new session.
 
     A tailored document wins (its id and title; the document goes into the metadata),

@@ -36,6 +36,7 @@ TRANSITIONS: dict[tuple[SessionStatus, SessionAction], SessionStatus] = {
     (SessionStatus.ENDING, SessionAction.COMPLETE): SessionStatus.COMPLETED,
 }
 
+
 def next_status(current: SessionStatus, action: SessionAction) -> SessionStatus:
     """Return the state after ``action``.
 
