@@ -12,6 +12,8 @@ from interview_platform.models import (
     MessageRole,
     SessionStatus,
 )
+from interview_platform.ui.browser_state import BROWSER_KEY, BrowserState
+from interview_platform.ui.tab_state import TabState, tab_key
 
 
 def _candidate(app: App, name: str = "Page Tester") -> Candidate:
@@ -38,12 +40,12 @@ def test_setup_creates_a_candidate(at: AppTest, app: App) -> None:
     at.text_input[0].input("Lin Setup")
     at.button[0].click().run()
     assert [c.name for c in app.store.list_candidates()] == ["Lin Setup"]
-    assert at.session_state["candidate_id"] == app.store.list_candidates()[0].id
+    assert at.session_state[BROWSER_KEY].candidate_id == app.store.list_candidates()[0].id
 
 
 def test_setup_starts_an_interview(at: AppTest, app: App) -> None:
     candidate = _candidate(app)
-    at.session_state["candidate_id"] = candidate.id
+    at.session_state[BROWSER_KEY] = BrowserState(candidate_id=candidate.id)
     at.run()
     assert not at.exception
     at.button(key="start_interview").click().run()
@@ -56,7 +58,7 @@ def test_setup_starts_an_interview(at: AppTest, app: App) -> None:
 def test_interview_page_answers_and_refuses_after_end(at: AppTest, app: App) -> None:
     candidate = _candidate(app)
     session_id = _started_session(app, candidate)
-    at.session_state["session_id"] = session_id
+    at.session_state[BROWSER_KEY] = BrowserState(session_id=session_id)
     at.run()
     at.switch_page("app_pages/interview.py").run()
     assert not at.exception
@@ -79,11 +81,13 @@ def test_interview_page_restores_the_drawing(at: AppTest, app: App) -> None:
     session_id = _started_session(app, candidate)
     drawing = {"objects": [{"type": "Rect", "left": 1, "top": 2, "width": 30, "height": 20}]}
     app.whiteboard.save(session_id, drawing)
-    at.session_state["session_id"] = session_id
+    at.session_state[BROWSER_KEY] = BrowserState(session_id=session_id)
     at.run()
     at.switch_page("app_pages/interview.py").run()
     assert not at.exception
-    assert at.session_state[f"wb_init_{session_id}"] == drawing
+    tab = at.session_state[tab_key(session_id)]
+    assert isinstance(tab, TabState)
+    assert tab.board.initial == drawing
 
 
 def test_evaluation_page_shows_the_report(at: AppTest, app: App) -> None:
@@ -92,7 +96,7 @@ def test_evaluation_page_shows_the_report(at: AppTest, app: App) -> None:
     for _ in app.interviewer.reply(session_id, "Requirements: shorten, redirect, 100M/day."):
         pass
     app.sessions.end(session_id)
-    at.session_state["session_id"] = session_id
+    at.session_state[BROWSER_KEY] = BrowserState(session_id=session_id)
     at.run()
     at.switch_page("app_pages/evaluation.py").run()
     assert not at.exception
@@ -106,7 +110,7 @@ def test_history_lists_and_opens_sessions(at: AppTest, app: App) -> None:
     first = _started_session(app, candidate)
     app.sessions.end(first)
     _started_session(app, candidate)
-    at.session_state["candidate_id"] = candidate.id
+    at.session_state[BROWSER_KEY] = BrowserState(candidate_id=candidate.id)
     at.run()
     at.switch_page("app_pages/history.py").run()
     assert not at.exception

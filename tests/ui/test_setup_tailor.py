@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from interview_platform.app_factory import App
 from interview_platform.models import Candidate, Session
 from interview_platform.problems.resolution import TAILORED_KEY
-from interview_platform.ui.runtime import ProviderChoice
+from interview_platform.ui.browser_state import BROWSER_KEY, BrowserState, ProviderChoice
 from tests.stubs.openai_stub import OpenAIStub
 from tests.unit import test_problem_tailor as answers
 
@@ -27,11 +27,12 @@ def stub() -> Iterator[OpenAIStub]:
 def _with_resume(app: App, at: AppTest, stub: OpenAIStub | None) -> Candidate:
     candidate = app.store.create_candidate(Candidate(name="Sam Lee"))
     app.resumes.save(candidate.id, "sam.txt", answers.resume_data())
-    at.session_state["candidate_id"] = candidate.id
+    state = BrowserState(candidate_id=candidate.id)
     if stub is not None:
-        at.session_state["provider_choice"] = ProviderChoice(
+        state.provider = ProviderChoice(
             provider="openai_compatible", model="llama3.1", base_url=stub.base_url
         )
+    at.session_state[BROWSER_KEY] = state
     return candidate
 
 

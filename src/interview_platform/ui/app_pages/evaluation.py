@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from interview_platform.app_factory import App
+from interview_platform.application.facade import Platform
+from interview_platform.application.views import EvaluationView
 from interview_platform.evaluation.report import report_json, report_markdown
 from interview_platform.exceptions import InterviewPlatformError
-from interview_platform.models import Evaluation, EvaluationStatus, FeedbackItem, MediaKind
-from interview_platform.ui.components.charts import competency_chart
-from interview_platform.ui.runtime import (
+from interview_platform.models import Evaluation, EvaluationStatus, FeedbackItem
+from interview_platform.ui.browser_state import (
+    browser,
     current_session_id,
     entered_page,
-    get_app,
-    go,
-    session_credentials,
+    typed_key,
 )
+from interview_platform.ui.components.charts import competency_chart
+from interview_platform.ui.page_registry import PageName
+from interview_platform.ui.runtime import get_app, go
 
 
 def _feedback(title: str, items: list[FeedbackItem], icon: str) -> None:
@@ -39,18 +41,18 @@ def _header(evaluation: Evaluation) -> None:
         st.warning("The AI evaluator failed, so this report comes from the offline rubric engine.")
 
 
-def _plan(app: App, evaluation: Evaluation) -> None:
+def _plan(view: EvaluationView) -> None:
+    evaluation = view.evaluation
     st.markdown("### Improvement plan")
     for step in evaluation.improvement_plan:
         st.markdown(f"**{step.competency.replace('_', ' ')}** — {step.step}")
         for resource in step.resources:
             st.caption(f"📚 {resource}")
     if evaluation.next_problem_id:
-        title = app.bank.get(evaluation.next_problem_id).title
-        st.markdown(f"**Next problem to practise:** {title}")
+        st.markdown(f"**Next problem to practise:** {view.next_problem}")
         if st.button("Practise the next problem", type="primary", key="practise_next"):
-            st.session_state["preselect_problem"] = evaluation.next_problem_id
-            go("app_pages/setup.py")
+            browser().preselect_problem = evaluation.next_problem_id
+            go(PageName.SETUP)
 
 
 def _details(evaluation: Evaluation) -> None:
@@ -67,18 +69,16 @@ def _details(evaluation: Evaluation) -> None:
                 st.caption(f"“{ev.quote}”")
 
 
-def _pending(app: App, session_id: str) -> None:
+def _pending(app: Platform, session_id: str) -> None:
     st.warning("The evaluation of this interview is still pending (the evaluator failed).")
     if st.button("Retry evaluation", type="primary"):
         with st.spinner("Scoring your interview…"):
-            app.sessions.retry_evaluation(
-                session_id, creds=session_credentials(app.sessions.get(session_id))
-            )
+            app.lifecycle.retry_evaluation(session_id, typed_key())
         st.rerun()
 
 
 @st.fragment(run_every=2)
-def _saving_recording(app: App, session_id: str) -> None:
+def _saving_recording(app: Platform, session_id: str) -> None:
     """Register a camera recording that was still being written when the interview ended.
 
     The browser closes the camera when the interview page goes away, and the recorder
@@ -95,11 +95,11 @@ def _saving_recording(app: App, session_id: str) -> None:
         st.rerun()  # once, to stop this check and show the saved recording
 
 
-def _recordings(app: App, session_id: str) -> None:
+def _recordings(app: Platform, session_id: str, view: EvaluationView) -> None:
     if app.video.pending(session_id):
         _saving_recording(app, session_id)
-    elif videos := app.store.list_media_files(session_id, MediaKind.VIDEO):
-        st.caption(f"🎥 {len(videos)} camera recording(s) saved — watch them in History.")
+    elif view.videos:
+        st.caption(f"🎥 {view.videos} camera recording(s) saved — watch them in History.")
 
 
 def render() -> None:
@@ -107,12 +107,13 @@ def render() -> None:
     app = get_app()
     entered_page("evaluation")
     session_id = current_session_id()
-    evaluation = app.store.get_evaluation(session_id) if session_id else None
+    view = app.views.evaluation(session_id) if session_id else None
     st.title("Your evaluation")
-    if session_id is None or evaluation is None:
+    if session_id is None or view is None:
         st.info("No evaluation to show yet. Finish an interview, or open one from History.")
         return
-    _recordings(app, session_id)
+    evaluation = view.evaluation
+    _recordings(app, session_id, view)
     if evaluation.status is not EvaluationStatus.COMPLETED:
         _pending(app, session_id)
         return
@@ -125,7 +126,7 @@ def render() -> None:
         _feedback("Went okay", evaluation.went_okay, "➖")
     with c3:
         _feedback("Needs improvement", evaluation.needs_improvement, "🔧")
-    _plan(app, evaluation)
+    _plan(view)
     _details(evaluation)
     d1, d2 = st.columns(2)
     d1.download_button("⬇️ Report (Markdown)", report_markdown(evaluation), f"{session_id}.md")

@@ -4,27 +4,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from interview_platform.app_factory import App
+from interview_platform.application.facade import Platform
 from interview_platform.models import CommunicationMode, Session, SessionStatus
-from interview_platform.problems.resolution import resolve_problem
+from interview_platform.ui.browser_state import current_session_id, entered_page
 from interview_platform.ui.components.bottom_bar import bottom_bar
 from interview_platform.ui.components.chat_panel import chat_panel
 from interview_platform.ui.components.transcript_panel import transcript_panel
 from interview_platform.ui.components.whiteboard_panel import reset_canvas, whiteboard_panel
-from interview_platform.ui.runtime import current_session_id, entered_page, get_app
+from interview_platform.ui.page_registry import PageName, page
+from interview_platform.ui.runtime import get_app
 
 
-def _problem_card(app: App, session: Session) -> None:
-    if session.problem_id:
-        problem = resolve_problem(session, app.bank)
-        st.markdown(f"### {problem.title}")
-        st.write(problem.statement_for(session.level))
-    else:
-        st.markdown("### Your problem")
-        st.write(session.problem_text)
+def _problem_card(app: Platform, session: Session) -> None:
+    card = app.views.problem(session)
+    st.markdown(f"### {card.title}")
+    st.write(card.statement)
 
 
-def _center(app: App, session: Session) -> None:
+def _center(app: Platform, session: Session) -> None:
     if CommunicationMode.WHITEBOARD in session.modes:
         whiteboard_panel(app, session.id)
     else:
@@ -36,21 +33,21 @@ def render() -> None:
     """Draw the interview page."""
     app = get_app()
     session_id = current_session_id()
-    session = app.sessions.get(session_id) if session_id else None
+    session = app.views.session(session_id) if session_id else None
     if session is None:
         st.info("No interview is open. Start one on the Setup page or resume it from History.")
-        st.page_link("app_pages/setup.py", label="Go to Setup", icon="🧭")
+        st.page_link(page(PageName.SETUP), label="Go to Setup", icon="🧭")
         return
     if entered_page("interview"):
         reset_canvas(app, session.id)
     if session.status is SessionStatus.PAUSED:
         st.warning("This interview is paused.")
         if st.button("Resume interview", type="primary"):
-            app.sessions.resume(session.id)
+            app.lifecycle.continue_interview(session.id)
             st.rerun()
     elif session.status is SessionStatus.COMPLETED:
         st.success("This interview has ended — inputs are disabled.")
-        st.page_link("app_pages/evaluation.py", label="See the evaluation", icon="📊")
+        st.page_link(page(PageName.EVALUATION), label="See the evaluation", icon="📊")
     left, center, right = st.columns([30, 45, 25], gap="small")
     with left:
         chat_panel(app, session.id)

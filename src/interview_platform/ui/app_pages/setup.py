@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from contextlib import AbstractContextManager
 
 import streamlit as st
 
-from interview_platform.app_factory import App
+from interview_platform.application.actions import user_action
+from interview_platform.application.facade import Platform
+from interview_platform.application.start import Stage, StartRequest
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import Candidate, CommunicationMode, ExperienceLevel, Resume
+from interview_platform.ui.browser_state import (
+    ProviderChoice,
+    browser,
+    entered_page,
+    open_session,
+)
 from interview_platform.ui.components.candidate_picker import candidate_picker
 from interview_platform.ui.components.provider_panel import provider_panel
 from interview_platform.ui.components.resume_panel import resume_panel
-from interview_platform.ui.runtime import (
-    ProviderChoice,
-    entered_page,
-    get_app,
-    go,
-    open_session,
-    user_action,
-)
+from interview_platform.ui.page_registry import PageName, page
+from interview_platform.ui.runtime import get_app, go
 
 _MODE_LABELS = {
     CommunicationMode.WHITEBOARD: "🖊️ Whiteboard",
@@ -29,6 +31,10 @@ _MODE_LABELS = {
 }
 _CUSTOM = "__custom__"
 _TAILORED = "__tailored__"
+_STAGES = {
+    "tailoring": "Writing a problem from your experience…",
+    "preparing": "Preparing your interviewer…",
+}
 
 
 def _modes() -> list[CommunicationMode]:
@@ -43,7 +49,7 @@ def _modes() -> list[CommunicationMode]:
 
 
 def _problem(
-    app: App, resume: Resume | None, provider: ProviderChoice
+    app: Platform, resume: Resume | None, provider: ProviderChoice
 ) -> tuple[str | None, str, ExperienceLevel]:
     level = resume.data.experience_level if resume else ExperienceLevel.MID
     level = ExperienceLevel(
@@ -56,7 +62,8 @@ def _problem(
     )
     domains = resume.data.domain_expertise if resume else []
     recommended = app.bank.recommend(level, domains)
-    preselected = st.session_state.pop("preselect_problem", None)
+    state = browser()
+    preselected, state.preselect_problem = state.preselect_problem, None
     problems = {p.id: f"{p.title} · {p.domain}" for p in app.bank.all()}
     options = [recommended.id, *[pid for pid in problems if pid != recommended.id], _CUSTOM]
     if resume is not None and provider.provider != "offline":
@@ -82,62 +89,43 @@ def _problem(
     return choice, "", level
 
 
-def _tailored(
-    app: App, resume: Resume, choice: ProviderChoice, level: ExperienceLevel
-) -> tuple[str, dict[str, Any] | None, str | None]:
-    """Problem id, tailored document (None on fallback) and the fallback notice, if any."""
-    with st.spinner("Writing a problem from your experience…"):
-        result = app.tailor.tailor(choice.credentials(), resume.data, level)
-    if result.fallback_reason:
-        notice = (
-            f"Couldn't generate a tailored problem ({result.fallback_reason}); "
-            f"using {result.problem.title} from the bank."
-        )
-        return result.template_id, None, notice
-    return result.problem.id, result.source_document, None
+def _spinner(stage: Stage) -> AbstractContextManager[object]:
+    return st.spinner(_STAGES[stage])
 
 
 def _start(
-    app: App,
+    app: Platform,
     candidate: Candidate,
     resume: Resume | None,
     choice: ProviderChoice,
     spec: tuple[str | None, str, ExperienceLevel, list[CommunicationMode], int],
 ) -> None:
     problem_id, problem_text, level, modes, minutes = spec
-    if problem_id is None and len(problem_text) < 10:
-        st.error("Describe your own problem in a sentence or two, or pick one from the list.")
-        return
-    tailored: dict[str, Any] | None = None
-    notice: str | None = None
-    if problem_id == _TAILORED and resume is not None:
-        problem_id, tailored, notice = _tailored(app, resume, choice, level)
-    with st.spinner("Preparing your interviewer…"):
-        session = app.sessions.create(
-            candidate_id=candidate.id,
-            provider=choice.provider,
-            model=choice.model,
-            modes=modes,
-            level=level,
-            problem_id=problem_id,
-            problem_text=problem_text,
-            planned_minutes=minutes,
-            resume_id=resume.id if resume else None,
-            tailored_problem=tailored,
-        )
-        if choice.base_url:
-            # Not a secret: lets a refreshed browser reach the same local server.
-            session.metadata["base_url"] = choice.base_url
-            app.store.update_session(session)
-        app.sessions.start(session.id)
+    tailor = problem_id == _TAILORED and resume is not None
+    request = StartRequest(
+        candidate_id=candidate.id,
+        provider=choice.provider,
+        model=choice.model,
+        modes=modes,
+        level=level,
+        minutes=minutes,
+        problem_id=None if tailor else problem_id,
+        problem_text=problem_text,
+        tailor=tailor,
+        resume=resume,
+        base_url=choice.base_url,
+        api_key=choice.api_key,
+    )
+    result = app.start(request, progress=_spinner)
+    session = result.session
     user_action("session.start", "interview started", session.id, provider=choice.provider)
     open_session(session.id)
-    if notice:
+    if result.notice:
         # Switching pages now would hide the notice: the candidate continues with a click.
-        st.warning(notice)
-        st.page_link("app_pages/interview.py", label="Continue to the interview", icon="▶️")
+        st.warning(result.notice)
+        st.page_link(page(PageName.INTERVIEW), label="Continue to the interview", icon="▶️")
         return
-    go("app_pages/interview.py", session.id)
+    go(PageName.INTERVIEW, session.id)
 
 
 def render() -> None:

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import html
+import time
 
 import streamlit as st
 
-from interview_platform.app_factory import App
-from interview_platform.exceptions import InterviewPlatformError
-from interview_platform.interviewer.phases import PhaseClock
+from interview_platform.application.actions import user_action
+from interview_platform.application.facade import Platform
+from interview_platform.application.lifecycle import EndRequest, EndResult
 from interview_platform.models import CommunicationMode, Session, SessionStatus
-from interview_platform.ui.components.media_panel import (
-    finalize_video,
-    media_controls,
-    stop_camera,
-)
-from interview_platform.ui.components.voice_panel import stop_mic_track
+from interview_platform.ui.browser_state import typed_key
+from interview_platform.ui.components.media_faults import fault_of, report_failure, set_fault
+from interview_platform.ui.components.media_panel import media_controls, webrtc_loop
+from interview_platform.ui.components.voice_panel import mic_track
 from interview_platform.ui.components.whiteboard_panel import take_snapshot
-from interview_platform.ui.runtime import go, session_credentials, user_action
+from interview_platform.ui.page_registry import PageName
+from interview_platform.ui.runtime import go
+from interview_platform.ui.tab_state import tab_state
+from interview_platform.ui.widget_state import widgets
 
 _ICONS = {
     CommunicationMode.TEXT: "⌨️",
@@ -34,16 +36,16 @@ def mode_active(session_id: str, mode: CommunicationMode) -> bool:
     """Return whether a capture mode is switched on in this browser."""
     if mode in (CommunicationMode.TEXT, CommunicationMode.WHITEBOARD):
         return True
-    return bool(st.session_state.get(f"toggle_{mode.value}_{session_id}", False))
+    return widgets(session_id).switched_on(mode)
 
 
 def _indicator(session: Session, mode: CommunicationMode) -> str:
-    fault = st.session_state.get(f"fault_{mode.value}_{session.id}")
+    fault = fault_of(session.id, mode)
     active = mode_active(session.id, mode)
     state = "fault" if fault else ("on" if active else "off")
     if state == "on" and mode is CommunicationMode.SCREEN_SHARE:
         # Switched on is not sharing: the browser asks first, and the user may decline.
-        state = "on" if st.session_state.get(f"sharing_{session.id}") else "ready"
+        state = "on" if tab_state(session.id).sharing else "ready"
     color = _FAULT if fault else (_ON if state == "on" else _OFF)
     title = html.escape(str(fault or state))
     return (
@@ -55,21 +57,18 @@ def _indicator(session: Session, mode: CommunicationMode) -> str:
 
 
 @st.fragment(run_every=1)
-def _clock(app: App, session_id: str) -> None:
-    session = app.sessions.get(session_id)
-    elapsed = app.sessions.elapsed_seconds(session)
-    phases = PhaseClock(app.settings.interview.phases, session.planned_minutes)
-    phase = phases.phase_at(elapsed)
-    minutes, seconds = divmod(int(elapsed), 60)
+def _clock(app: Platform, session_id: str) -> None:
+    clock = app.views.clock(session_id)
+    minutes, seconds = divmod(int(clock.elapsed_s), 60)
     st.markdown(
-        f"⏱️ **{minutes:02d}:{seconds:02d}** / {session.planned_minutes} min · "
-        f"phase: **{phase.name.replace('_', ' ')}**"
+        f"⏱️ **{minutes:02d}:{seconds:02d}** / {clock.planned_minutes} min · "
+        f"phase: **{clock.phase.replace('_', ' ')}**"
     )
 
 
 @st.fragment(run_every=5)
-def _cost(app: App, session_id: str) -> None:
-    summary = app.tracker.session_summary(session_id)
+def _cost(app: Platform, session_id: str) -> None:
+    summary = app.views.cost(session_id)
     budget = app.settings.budget.per_session_usd
     tokens = summary.input_tokens + summary.output_tokens
     unpriced = f" (+{summary.unpriced_calls} unpriced)" if summary.unpriced_calls else ""
@@ -78,31 +77,44 @@ def _cost(app: App, session_id: str) -> None:
         st.progress(min(float(summary.cost_usd / budget), 1.0))
 
 
+def _after_end(session_id: str, result: EndResult) -> None:
+    """Keep in this tab what ending reported: snapshot time, recording failures."""
+    tab = tab_state(session_id)
+    if result.snapshot_saved:
+        tab.board.snapshot_at = time.monotonic()
+    if result.snapshot_error:
+        st.error(f"Snapshot not saved: {result.snapshot_error}")
+    if result.video_error:
+        set_fault(session_id, CommunicationMode.VIDEO, result.video_error)
+        report_failure(session_id, result.video_error)
+    if not result.video_pending:
+        tab.video_path = None
+
+
 @st.dialog("End the interview?")
-def _confirm_end(app: App, session_id: str) -> None:
+def _confirm_end(app: Platform, session_id: str) -> None:
     st.write("You won't be able to add answers afterwards. Your evaluation will be generated.")
     if st.button("End and evaluate", type="primary", key="confirm_end"):
         user_action("session.end", "candidate ended the interview", session_id)
-        take_snapshot(app, session_id, quiet=True)
-        # A recording the recorder has finished can be registered at once; otherwise the
-        # evaluation page registers it when the recorder lets go of it.
-        stop_mic_track(session_id)
-        finalize_video(app, session_id, min_age_s=0.0 if stop_camera(session_id) else 3.0)
+        tab = tab_state(session_id)
+        request = EndRequest(
+            session_id,
+            typed=typed_key(),
+            board_png=tab.board.png,
+            board_drawing=tab.board.saved,
+            mic=mic_track(session_id),
+            camera_loop=webrtc_loop,
+        )
         with st.spinner("Saving the recording and scoring your interview…"):
-            try:
-                canvas = app.whiteboard.load(session_id)
-                app.sessions.end(
-                    session_id,
-                    final_canvas=canvas,
-                    creds=session_credentials(app.sessions.get(session_id)),
-                )
-            except InterviewPlatformError as exc:
-                st.error(str(exc))
-                return
-        go("app_pages/evaluation.py", session_id)
+            result = app.lifecycle.end(request)
+        _after_end(session_id, result)
+        if result.error:
+            st.error(result.error)
+            return
+        go(PageName.EVALUATION, session_id)
 
 
-def bottom_bar(app: App, session: Session) -> None:
+def bottom_bar(app: Platform, session: Session) -> None:
     """Draw the bar under the three panels."""
     accepting = session.status is SessionStatus.ACTIVE
     with st.container(border=True, key="bottom_bar"):
@@ -113,7 +125,7 @@ def bottom_bar(app: App, session: Session) -> None:
                 if mode in session.modes:
                     col.toggle(
                         _ICONS[mode],
-                        key=f"toggle_{mode.value}_{session.id}",
+                        key=widgets(session.id).toggle(mode),
                         disabled=not accepting,
                     )
             badges = "".join(_indicator(session, m) for m in session.modes)

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from interview_platform.app_factory import App
+from interview_platform.application.actions import user_action
+from interview_platform.application.facade import Platform
 from interview_platform.exceptions import InterviewPlatformError
+from interview_platform.interviewer.ai_interviewer import MAX_ANSWER_CHARS
 from interview_platform.models import (
     CommunicationMode,
     Message,
+    MessageMetadata,
     MessageRole,
     Session,
     SessionStatus,
 )
 from interview_platform.observability.context import session_context
+from interview_platform.ui.browser_state import typed_key
 from interview_platform.ui.components.voice_panel import audio_answer
-from interview_platform.ui.runtime import session_credentials, user_action
+from interview_platform.ui.tab_state import tab_state
+from interview_platform.ui.widget_state import widgets
 
 CHAT_WINDOW = 20  # newest turns drawn; the transcript panel has everything
 _AVATARS = {MessageRole.INTERVIEWER: "🧑‍💼", MessageRole.CANDIDATE: "🙂", MessageRole.SYSTEM: "ℹ️"}
@@ -39,13 +42,13 @@ def render_message(message: Message) -> None:
 
 
 def send_answer(
-    app: App,
+    app: Platform,
     session: Session,
     text: str,
     box: DeltaGenerator,
     *,
     mode: CommunicationMode = CommunicationMode.TEXT,
-    metadata: dict[str, Any] | None = None,
+    metadata: MessageMetadata | None = None,
 ) -> None:
     """Store the candidate's answer, then stream the interviewer's reply into ``box``."""
     user_action("answer.sent", "candidate sent an answer", session.id, mode=mode.value)
@@ -55,13 +58,7 @@ def send_answer(
             st.text(text)
         with st.chat_message("assistant", avatar=_AVATARS[MessageRole.INTERVIEWER]):
             try:
-                stream = app.interviewer.reply(
-                    session.id,
-                    text,
-                    mode=mode,
-                    metadata=metadata,
-                    creds=session_credentials(session),
-                )
+                stream = app.turns.answer(session, text, typed_key(), mode=mode, metadata=metadata)
                 st.write_stream(stream)
             except InterviewPlatformError as exc:
                 st.error(str(exc))
@@ -70,11 +67,11 @@ def send_answer(
                 st.warning(notice)
 
 
-def _open(app: App, session: Session) -> None:
+def _open(app: Platform, session: Session) -> None:
     """Stream the interviewer's opening turn (once: it is stored when done)."""
     with st.chat_message("assistant", avatar=_AVATARS[MessageRole.INTERVIEWER]):
         try:
-            stream = app.interviewer.open(session.id, creds=session_credentials(session))
+            stream = app.turns.open(session, typed_key())
             st.write_stream(stream)
         except InterviewPlatformError as exc:
             st.error(str(exc))
@@ -84,35 +81,39 @@ def _open(app: App, session: Session) -> None:
 
 
 @st.fragment
-def chat_panel(app: App, session_id: str) -> None:
+def chat_panel(app: Platform, session_id: str) -> None:
     """Draw the chat; typing and sending rerun only this panel."""
     with session_context(session_id):
         _chat_body(app, session_id)
 
 
-def _chat_body(app: App, session_id: str) -> None:
-    session = app.sessions.get(session_id)
-    total = app.store.count_messages(session_id)
+def _chat_body(app: Platform, session_id: str) -> None:
+    session = app.views.session(session_id)
+    total = app.views.message_count(session_id)
     box = st.container(height=520, autoscroll=True, key="chat_box")
     with box:
         if total == 0:
             _open(app, session)
         if total > CHAT_WINDOW:
             st.caption(f"{total - CHAT_WINDOW} earlier turns are in the transcript →")
-        for message in app.store.get_messages(session_id, limit=CHAT_WINDOW):
+        for message in app.views.messages(session_id, limit=CHAT_WINDOW):
             render_message(message)
     accepting = session.status is SessionStatus.ACTIVE
     placeholder = "Type your answer…" if accepting else "This interview has ended."
-    text = st.chat_input(placeholder, disabled=not accepting, key="chat_input", max_chars=20000)
+    text = st.chat_input(
+        placeholder, disabled=not accepting, key="chat_input", max_chars=MAX_ANSWER_CHARS
+    )
     if text and text.strip():
         send_answer(app, session, text, box)
-    audio_on = st.session_state.get(f"toggle_audio_{session.id}", False)
+    audio_on = widgets(session.id).switched_on(CommunicationMode.AUDIO)
     if accepting and audio_on and CommunicationMode.AUDIO in session.modes:
         spoken = audio_answer(app, session)
         if spoken:
-            meta = st.session_state.pop(f"audio_meta_{session.id}", {})
+            voice = tab_state(session.id).voice
+            meta, voice.answer_meta = voice.answer_meta or {}, None
             send_answer(app, session, spoken, box, mode=CommunicationMode.AUDIO, metadata=meta)
-            if not st.session_state.pop(f"full_run_{session.id}", False):
+            full_run, voice.full_run = voice.full_run, False
+            if not full_run:
                 # Push-to-talk re-ran only this panel: redraw the page so the transcript
                 # panel lists the answer now rather than at its next refresh (2 s).
                 st.rerun()

@@ -11,9 +11,11 @@ from typing import Any
 
 import streamlit as st
 
-from interview_platform.app_factory import App
+from interview_platform.application.facade import Platform
 from interview_platform.communication.continuous_audio import ContinuousCapture
 from interview_platform.models import MessageRole, Session
+from interview_platform.ui.tab_state import tab_state
+from interview_platform.ui.widget_state import widgets
 
 _STATIC = Path(__file__).parent.parent / "static"
 _voice_component = st.components.v2.component(
@@ -30,30 +32,29 @@ def mute_limit_s(text: str) -> float:
     return len(text.split()) / WORDS_PER_SECOND + MUTE_MARGIN_S
 
 
-def latest_reply(app: App, session_id: str) -> tuple[str, str]:
+def latest_reply(app: Platform, session_id: str) -> tuple[str, str]:
     """Id and text of the interviewer's latest message ("" and "" when there is none).
 
     Called four times a second while listening: the messages are read again only
     when their count changed.
     """
-    count = app.store.count_messages(session_id)
-    cached = st.session_state.get(key := f"tts_reply_{session_id}")
-    if isinstance(cached, tuple) and cached[0] == count:
-        return str(cached[1]), str(cached[2])
-    replies = [
-        m for m in app.store.get_messages(session_id, limit=6) if m.role is MessageRole.INTERVIEWER
-    ]
+    voice = tab_state(session_id).voice
+    count = app.views.message_count(session_id)
+    if voice.reply_cache is not None and voice.reply_cache[0] == count:
+        return voice.reply_cache[1], voice.reply_cache[2]
+    recent = app.views.messages(session_id, limit=6)
+    replies = [m for m in recent if m.role is MessageRole.INTERVIEWER]
     reply_id, text = (str(replies[-1].id), replies[-1].content) if replies else ("", "")
-    st.session_state[key] = (count, reply_id, text)
+    voice.reply_cache = (count, reply_id, text)
     return reply_id, text
 
 
-def interviewer_voice(app: App, session: Session, capture: ContinuousCapture | None) -> None:
+def interviewer_voice(app: Platform, session: Session, capture: ContinuousCapture | None) -> None:
     """Read new replies aloud when the candidate wants it; mute ``capture`` meanwhile."""
     reply_id, text = latest_reply(app, session.id)
     result: Any = _voice_component(
         data={"key": session.id, "id": reply_id, "text": text},
-        key=f"interviewer_voice_{session.id}",
+        key=widgets(session.id).interviewer_voice,
         on_speaking_change=lambda: None,
     )
     if capture is None:
@@ -61,6 +62,7 @@ def interviewer_voice(app: App, session: Session, capture: ContinuousCapture | N
     speaking = bool(getattr(result, "speaking", False))
     # Act on changes only: a mute that ran out while the browser still says "speaking"
     # (a lost "end" event) must not be renewed forever.
-    if st.session_state.get(seen := f"tts_speaking_{session.id}", False) != speaking:
-        st.session_state[seen] = speaking
+    voice = tab_state(session.id).voice
+    if voice.speaking != speaking:
+        voice.speaking = speaking
         capture.mute(mute_limit_s(text) if speaking else 0.0)

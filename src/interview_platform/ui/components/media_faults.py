@@ -10,6 +10,8 @@ import streamlit as st
 
 from interview_platform.models import CommunicationMode, Session
 from interview_platform.observability.context import session_context
+from interview_platform.ui.tab_state import tab_state
+from interview_platform.ui.widget_state import widgets
 
 _log = logging.getLogger("interview_platform.ui.media")
 _STATIC = Path(__file__).parent.parent / "static"
@@ -26,15 +28,21 @@ RTC_CONFIGURATION: dict[str, Any] = {"iceServers": []}  # loopback: no STUN/TURN
 
 def set_fault(session_id: str, mode: CommunicationMode, message: str | None) -> bool:
     """Mark (or clear) a fault on a mode's indicator; return True when it changed."""
-    changed = st.session_state.get(key := f"fault_{mode.value}_{session_id}") != message
+    faults = tab_state(session_id).faults
+    changed = faults.get(mode) != message
     if message:
-        st.session_state[key] = message
+        faults[mode] = message
         if changed:
             with session_context(session_id):
                 _log.warning("media fault", extra={"mode": mode.value, "error": message})
     else:
-        st.session_state.pop(key, None)
+        faults.pop(mode, None)
     return changed
+
+
+def fault_of(session_id: str, mode: CommunicationMode) -> str | None:
+    """The fault shown on a mode's indicator (None when the mode works)."""
+    return tab_state(session_id).faults.get(mode)
 
 
 def show_fault(session_id: str, mode: CommunicationMode, message: str) -> None:
@@ -64,13 +72,15 @@ def device_ready(session: Session, mode: CommunicationMode) -> bool | None:
     """Ask the browser for the mode's device; None while asking, then True or False."""
     kind = "audio" if mode is CommunicationMode.AUDIO else "video"
     result: Any = _device_component(
-        data={"kind": kind}, key=f"device_{kind}_{session.id}", on_result_change=lambda: None
+        data={"kind": kind},
+        key=widgets(session.id).device_check(kind),
+        on_result_change=lambda: None,
     )
     status = getattr(result, "result", None)
     if not isinstance(status, dict):
         return None
     if status.get("ok"):
-        if st.session_state.get(f"fault_{mode.value}_{session.id}"):
+        if fault_of(session.id, mode):
             set_fault(session.id, mode, None)
         return True
     show_fault(
@@ -87,7 +97,7 @@ def report_failure(session_id: str, message: str) -> bool:
     Unlike a device fault it outlives switching the mode off: the recording is lost
     whatever the candidate does next, and they must be told. Returns True when new.
     """
-    failures: list[str] = st.session_state.setdefault(f"media_failures_{session_id}", [])
+    failures = tab_state(session_id).failures
     if message in failures:
         return False
     failures.append(message)
@@ -96,10 +106,11 @@ def report_failure(session_id: str, message: str) -> bool:
 
 def show_failures(session_id: str) -> None:
     """Show the media failures not yet dismissed, each with a dismiss button."""
-    failures: list[str] = st.session_state.get(f"media_failures_{session_id}", [])
+    failures = tab_state(session_id).failures
+    keys = widgets(session_id)
     for index, message in enumerate(list(failures)):
         text_col, button_col = st.columns([8, 1], vertical_alignment="center")
         text_col.error(f"⚠️ {message}")
-        if button_col.button("Dismiss", key=f"media_failure_{session_id}_{index}"):
+        if button_col.button("Dismiss", key=keys.dismiss_failure(index)):
             failures.remove(message)
             st.rerun(scope="fragment")

@@ -3,34 +3,30 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from interview_platform.app_factory import App
+from interview_platform.application.facade import Platform
 from interview_platform.exceptions import InterviewPlatformError
-from interview_platform.models import CommunicationMode, MediaKind, Session
+from interview_platform.models import CommunicationMode, Session
+from interview_platform.ui.browser_state import typed_key
 from interview_platform.ui.components.media_faults import (
     RTC_CONFIGURATION,
     device_message,
     device_ready,
+    fault_of,
     report_failure,
     set_fault,
     show_failures,
     show_fault,
 )
 from interview_platform.ui.components.voice_panel import voice
-from interview_platform.ui.runtime import (
-    session_credentials,
-    user_action,
-    webrtc_settled,
-    webrtc_settling,
-)
+from interview_platform.ui.heap_freeze import webrtc_settled, webrtc_settling
+from interview_platform.ui.tab_state import tab_state
+from interview_platform.ui.widget_state import widgets
 
-_log = logging.getLogger("interview_platform.ui.media")
 _STATIC = Path(__file__).parent.parent / "static"
 _screen_component = st.components.v2.component(
     "interview_platform.screen_share",
@@ -39,7 +35,7 @@ _screen_component = st.components.v2.component(
 )
 
 
-def screen_share(app: App, session: Session, accepting: bool) -> None:
+def screen_share(app: Platform, session: Session, accepting: bool) -> None:
     """Render the screen-share control and store the captures it sends."""
     result: Any = _screen_component(
         data={
@@ -47,16 +43,16 @@ def screen_share(app: App, session: Session, accepting: bool) -> None:
             "interval_ms": int(app.settings.media.screen_capture_interval_s * 1000),
             "disabled": not accepting,
         },
-        key=f"screen_{session.id}",
+        key=widgets(session.id).screen,
         on_capture_change=lambda: None,
         on_error_change=lambda: None,
         on_sharing_change=lambda: None,
     )
     # The badge in the bottom bar says "on" only while the browser really shares; it is
     # drawn by the full page run, so a change of sharing state redraws the page once.
-    sharing_key, sharing = f"sharing_{session.id}", bool(getattr(result, "sharing", False))
-    changed = st.session_state.get(sharing_key, False) != sharing
-    st.session_state[sharing_key] = sharing
+    tab = tab_state(session.id)
+    sharing = bool(getattr(result, "sharing", False))
+    changed, tab.sharing = tab.sharing != sharing, sharing
     if changed:
         st.rerun(scope="app")
     error = getattr(result, "error", None)
@@ -64,12 +60,11 @@ def screen_share(app: App, session: Session, accepting: bool) -> None:
         name = str(error).split(":", 1)[0]
         message = device_message(CommunicationMode.SCREEN_SHARE, name, str(error))
         show_fault(session.id, CommunicationMode.SCREEN_SHARE, message)
-    elif fault := st.session_state.get(f"fault_screen_share_{session.id}"):
+    elif fault := fault_of(session.id, CommunicationMode.SCREEN_SHARE):
         st.error(fault)
     capture = getattr(result, "capture", None)
-    seen_key = f"screen_seen_{session.id}"
-    if isinstance(capture, dict) and capture.get("seq") != st.session_state.get(seen_key):
-        st.session_state[seen_key] = capture.get("seq")
+    if isinstance(capture, dict) and capture.get("seq") != tab.screen_seen:
+        tab.screen_seen = capture.get("seq")
         try:
             app.screen.save_capture(session.id, str(capture.get("png")), int(capture["seq"]))
             set_fault(session.id, CommunicationMode.SCREEN_SHARE, None)
@@ -79,9 +74,9 @@ def screen_share(app: App, session: Session, accepting: bool) -> None:
         _screen_question(app, session)
 
 
-def _screen_question(app: App, session: Session) -> None:
+def _screen_question(app: Platform, session: Session) -> None:
     """Offer a screen review only to an interviewer that can see images."""
-    if app.providers.supports_vision(session_credentials(session)):
+    if app.turns.sees_images(session, typed_key()):
         if st.button("👀 Ask the interviewer to look at my screen", key="screen_look"):
             _look_at_screen(app, session)
         return
@@ -94,80 +89,40 @@ def _screen_question(app: App, session: Session) -> None:
         )
 
 
-def _look_at_screen(app: App, session: Session) -> None:
+def _look_at_screen(app: Platform, session: Session) -> None:
     """Send the latest screen capture to the interviewer (vision models see it)."""
-    captures = app.store.list_media_files(session.id, MediaKind.SCREEN)
-    if not captures:
+    review = app.turns.screen_review(session)
+    if review is None:
         st.warning("No screen capture yet: share your screen and wait a few seconds.")
         return
-    user_action("screen.review", "candidate asked for a screen review", session.id)
     with st.spinner("The interviewer is looking at your screen…"):
         try:
-            png = app.storage.read(captures[-1])
-            stream = app.interviewer.review_screen(
-                session.id, png, creds=session_credentials(session)
-            )
-            text = "".join(stream)
+            text = review.ask(typed_key())
         except InterviewPlatformError as exc:
             st.error(str(exc))
             return
     st.info(f"Interviewer: {text}")
 
 
-_RECORDERS: dict[str, Any] = {}  # session id -> its camera's aiortc MediaRecorder
-
-
-def _recorder_factory(session_id: str, path: str) -> Callable[[], Any]:
-    def make() -> Any:
-        from aiortc.contrib.media import MediaRecorder
-
-        recorder = MediaRecorder(path, format="mp4")
-        _RECORDERS[session_id] = recorder
-        return recorder
-
-    return make
-
-
-def stop_camera(session_id: str, timeout_s: float = 5.0) -> bool:
-    """Finish the camera's MP4 now (the interview is ending); True when it was finished.
-
-    Without this the recorder only lets go of the file once the browser has closed the
-    connection, some time after the page has changed.
-    """
-    recorder = _RECORDERS.pop(session_id, None)
-    if recorder is None:
-        return False
-    from streamlit_webrtc.eventloop import get_global_event_loop
-
-    future = asyncio.run_coroutine_threadsafe(recorder.stop(), get_global_event_loop())
-    try:
-        future.result(timeout_s)
-    except Exception as exc:  # any failure leaves the file to the later check
-        _log.warning("camera recorder did not stop", extra={"error": repr(exc)})
-        return False
-    return True
-
-
-def camera(app: App, session: Session, recording: bool) -> None:
+def camera(app: Platform, session: Session, recording: bool) -> None:
     """Record the camera to MP4 (H.264) with streamlit-webrtc while ``recording``."""
     from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
-    path_key = f"video_path_{session.id}"
-    if recording and path_key not in st.session_state:
-        st.session_state[path_key] = str(app.video.new_recording_path(session.id))
-    path = st.session_state.get(path_key, "")
+    tab, key = tab_state(session.id), widgets(session.id).camera
+    if recording and tab.video_path is None:
+        tab.video_path = str(app.video.new_recording_path(session.id))
     ctx = webrtc_streamer(
-        key=f"camera_{session.id}",
+        key=key,
         mode=WebRtcMode.SENDONLY,
         rtc_configuration=RTC_CONFIGURATION,
         media_stream_constraints={"video": True, "audio": False},
-        in_recorder_factory=_recorder_factory(session.id, path),
+        in_recorder_factory=app.video.recorder_factory(session.id, tab.video_path or ""),
         desired_playing_state=recording,
     )
     if recording and not ctx.state.playing:
-        webrtc_settling(f"camera_{session.id}")
+        webrtc_settling(key)
     else:
-        webrtc_settled(f"camera_{session.id}")
+        webrtc_settled(key)
     if ctx.state.playing:
         st.markdown("🔴 **Recording camera**")
     else:
@@ -175,14 +130,14 @@ def camera(app: App, session: Session, recording: bool) -> None:
 
 
 @st.fragment(run_every=1)
-def _camera_closing(app: App, session: Session) -> None:
+def _camera_closing(app: Platform, session: Session) -> None:
     """Keep the stopped camera mounted until its recording is finished and registered."""
-    if st.session_state.get(f"video_path_{session.id}") or app.video.pending(session.id):
+    if tab_state(session.id).video_path or app.video.pending(session.id):
         camera(app, session, recording=False)
 
 
 def finalize_video(
-    app: App, session_id: str, min_age_s: float = 3.0, announce: bool = False
+    app: Platform, session_id: str, min_age_s: float = 3.0, announce: bool = False
 ) -> None:
     """Register camera recordings that have stopped (toggle off, interview ended).
 
@@ -198,30 +153,29 @@ def finalize_video(
     except InterviewPlatformError as exc:
         set_fault(session_id, CommunicationMode.VIDEO, str(exc))
         if report_failure(session_id, str(exc)) and announce:
-            st.session_state.pop(f"video_path_{session_id}", None)
+            tab_state(session_id).video_path = None
             st.rerun()  # the failure is shown above the media controls and in the badge
     if not app.video.pending(session_id):
-        st.session_state.pop(f"video_path_{session_id}", None)
+        tab_state(session_id).video_path = None
 
 
 def _mode_on(session: Session, mode: CommunicationMode) -> bool:
-    return mode in session.modes and bool(
-        st.session_state.get(f"toggle_{mode.value}_{session.id}", False)
-    )
+    return mode in session.modes and widgets(session.id).switched_on(mode)
 
 
 def _switched_off(session: Session, accepting: bool) -> None:
     """Modes switched off: a retry starts without the old fault; no connection pending."""
-    for mode, key in ((CommunicationMode.AUDIO, "mic"), (CommunicationMode.VIDEO, "camera")):
+    keys = widgets(session.id)
+    for mode, key in ((CommunicationMode.AUDIO, keys.mic), (CommunicationMode.VIDEO, keys.camera)):
         if _mode_on(session, mode) and accepting:
             continue
-        webrtc_settled(f"{key}_{session.id}", grace_s=0.0)
-        if st.session_state.get(f"fault_{mode.value}_{session.id}") and not _mode_on(session, mode):
+        webrtc_settled(key, grace_s=0.0)
+        if fault_of(session.id, mode) and not _mode_on(session, mode):
             set_fault(session.id, mode, None)
 
 
 @st.fragment
-def media_controls(app: App, session: Session, accepting: bool) -> None:
+def media_controls(app: Platform, session: Session, accepting: bool) -> None:
     """Microphone, camera and screen capture; their events rerun only this fragment."""
     _switched_off(session, accepting)
     show_failures(session.id)
@@ -234,3 +188,10 @@ def media_controls(app: App, session: Session, accepting: bool) -> None:
         _camera_closing(app, session)
     if _mode_on(session, CommunicationMode.SCREEN_SHARE):
         screen_share(app, session, accepting)
+
+
+def webrtc_loop() -> asyncio.AbstractEventLoop:
+    """The event loop streamlit-webrtc runs its connections (and the camera's recorder) on."""
+    from streamlit_webrtc.eventloop import get_global_event_loop
+
+    return get_global_event_loop()

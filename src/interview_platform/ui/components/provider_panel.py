@@ -4,35 +4,36 @@ from __future__ import annotations
 
 import streamlit as st
 
-from interview_platform.app_factory import App
+from interview_platform.application.actions import user_action
+from interview_platform.application.facade import Platform
 from interview_platform.config import ProviderSettings
-from interview_platform.ui.runtime import ProviderChoice, provider_choice, user_action
+from interview_platform.provider import Provider
+from interview_platform.ui.browser_state import ProviderChoice, provider_choice
 
 PROVIDER_LABELS = {
-    "offline": "Built-in offline interviewer (no key needed)",
-    "openai": "OpenAI",
-    "anthropic": "Anthropic (Claude)",
-    "openai_compatible": "OpenAI-compatible server (Ollama, vLLM, LM Studio)",
+    Provider.OFFLINE: "Built-in offline interviewer (no key needed)",
+    Provider.OPENAI: "OpenAI",
+    Provider.ANTHROPIC: "Anthropic (Claude)",
+    Provider.OPENAI_COMPATIBLE: "OpenAI-compatible server (Ollama, vLLM, LM Studio)",
 }
 
 
-def _provider_settings(app: App, provider: str) -> ProviderSettings:
-    settings: ProviderSettings = getattr(app.settings.providers, provider)
-    return settings
+def _provider_settings(app: Platform, provider: str) -> ProviderSettings:
+    return app.providers.provider_settings(provider)
 
 
-def _model_input(app: App, choice: ProviderChoice) -> str:
+def _model_input(app: Platform, choice: ProviderChoice) -> str:
     conf = _provider_settings(app, choice.provider)
     models = list(conf.models) or [conf.default_model]
-    if choice.provider == "openai_compatible":
+    if choice.provider == Provider.OPENAI_COMPATIBLE:
         default = choice.model if choice.model else conf.default_model
         return st.text_input("Model name", value=default, key="model_name").strip()
     index = models.index(choice.model) if choice.model in models else 0
     return str(st.selectbox("Model", models, index=index, key=f"model_{choice.provider}"))
 
 
-def _key_input(app: App, choice: ProviderChoice) -> str:
-    if choice.provider == "offline":
+def _key_input(app: Platform, choice: ProviderChoice) -> str:
+    if choice.provider == Provider.OFFLINE:
         return ""
     conf = _provider_settings(app, choice.provider)
     has_env_key = conf.api_key is not None
@@ -44,34 +45,38 @@ def _key_input(app: App, choice: ProviderChoice) -> str:
     )
 
 
-def provider_panel(app: App) -> ProviderChoice:
+def _check_connection(app: Platform, choice: ProviderChoice) -> None:
+    with st.spinner("Contacting the provider…"):
+        creds = app.providers.resolve_credentials(
+            choice.provider, choice.model, choice.api_key or None, choice.base_url
+        )
+        result = app.providers.check_credentials(creds)
+    user_action("provider.check", "connection checked", provider=choice.provider, ok=result.ok)
+    (st.success if result.ok else st.error)(result.message)
+
+
+def provider_panel(app: Platform) -> ProviderChoice:
     """Draw the provider controls; return the (updated) choice of this browser."""
     choice = provider_choice()
     options = list(PROVIDER_LABELS)
     provider = st.selectbox(
         "Interviewer",
         options,
-        index=options.index(choice.provider),
+        index=options.index(Provider(choice.provider)),
         format_func=PROVIDER_LABELS.__getitem__,
         key="provider_select",
     )
     if provider != choice.provider:
         choice.provider, choice.model = provider, _provider_settings(app, provider).default_model
     choice.model = _model_input(app, choice)
-    if provider == "openai_compatible":
+    if provider == Provider.OPENAI_COMPATIBLE:
         default_url = choice.base_url or _provider_settings(app, provider).base_url or ""
         choice.base_url = st.text_input("Base URL", value=default_url, key="base_url").strip()
     else:
         choice.base_url = None
     choice.api_key = _key_input(app, choice)
     if choice.api_key:
-        app.logging.add_secrets(choice.api_key)  # a typed key never reaches a log line
-    if provider != "offline" and st.button("Check connection", key="check_connection"):
-        with st.spinner("Contacting the provider…"):
-            creds = app.providers.resolve_credentials(
-                choice.provider, choice.model, choice.api_key or None, choice.base_url
-            )
-            result = app.providers.check_credentials(creds)
-        user_action("provider.check", "connection checked", provider=choice.provider, ok=result.ok)
-        (st.success if result.ok else st.error)(result.message)
+        app.keep_secret(choice.api_key)  # a typed key never reaches a log line
+    if provider != Provider.OFFLINE and st.button("Check connection", key="check_connection"):
+        _check_connection(app, choice)
     return choice

@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from interview_platform.app_factory import App
+from interview_platform.application.actions import user_action
+from interview_platform.application.facade import Platform
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import Candidate, ExperienceLevel, Resume, ResumeData
-from interview_platform.ui.runtime import provider_choice, user_action
+from interview_platform.ui.browser_state import browser, provider_choice
 
 _LEVELS = [level.value for level in ExperienceLevel]
 
@@ -17,7 +18,7 @@ def _advance(bar: DeltaGenerator, fraction: float, text: str) -> None:
     bar.progress(min(max(fraction, 0.0), 1.0), text=text)
 
 
-def _parse_upload(app: App, candidate: Candidate) -> Resume | None:
+def _parse_upload(app: Platform, candidate: Candidate) -> Resume | None:
     upload = st.file_uploader(
         "Upload your resume (PDF, TXT or Markdown)",
         key=f"resume_upload_{candidate.id}",
@@ -26,11 +27,11 @@ def _parse_upload(app: App, candidate: Candidate) -> Resume | None:
     if upload is None:
         return None
     marker = f"{upload.file_id}"
-    if st.session_state.get("resume_parsed_marker") == marker:
+    if browser().resume_marker == marker:
         return app.resumes.latest(candidate.id)
     bar = st.progress(0.0, text="Reading your resume…")
     creds = provider_choice().credentials()
-    use_llm = creds.provider != "offline"
+    use_llm = not creds.is_offline
     try:
         data = app.resumes_for(creds).parse_upload(
             upload.name,
@@ -44,7 +45,7 @@ def _parse_upload(app: App, candidate: Candidate) -> Resume | None:
         return None
     resume = app.resumes.save(candidate.id, upload.name, data)
     user_action("resume.upload", "resume uploaded and parsed", parser=data.parser)
-    st.session_state["resume_parsed_marker"] = marker
+    browser().resume_marker = marker
     bar.progress(1.0, text="Resume parsed")
     return resume
 
@@ -53,7 +54,7 @@ def _badges(items: list[str]) -> str:
     return " ".join(f":blue-badge[{item}]" for item in items) or "_none found_"
 
 
-def _edit_form(app: App, resume: Resume) -> Resume:
+def _edit_form(app: Platform, resume: Resume) -> Resume:
     data = resume.data
     st.markdown(f"**Domain expertise:** {_badges(data.domain_expertise)}")
     st.markdown(f"**Skills:** {_badges(data.skills[:20])}")
@@ -85,7 +86,7 @@ def _edit_form(app: App, resume: Resume) -> Resume:
     return saved
 
 
-def resume_panel(app: App, candidate: Candidate) -> Resume | None:
+def resume_panel(app: Platform, candidate: Candidate) -> Resume | None:
     """Upload or reuse the candidate's resume; return the resume to interview with."""
     resume = _parse_upload(app, candidate) or app.resumes.latest(candidate.id)
     if resume is None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from interview_platform.app_factory import App
+from interview_platform.application.facade import Platform
 from interview_platform.communication import transcript
 from interview_platform.models import Message
 
@@ -14,13 +14,13 @@ RECENT = 20  # turns drawn by default; the page must not slow down as the interv
 
 
 def _exporter(
-    app: App, session_id: str, render: Callable[[list[Message]], str]
+    app: Platform, session_id: str, render: Callable[[list[Message]], str]
 ) -> Callable[[], str]:
     # Built only when the candidate clicks, so long interviews cost nothing per rerun.
-    return lambda: render(app.store.get_messages(session_id))
+    return lambda: render(app.views.messages(session_id))
 
 
-def _exports(app: App, session_id: str) -> None:
+def _exports(app: Platform, session_id: str) -> None:
     c1, c2, c3 = st.columns(3)
     for col, label, render, ext, mime in (
         (c1, "TXT", transcript.to_text, "txt", "text/plain"),
@@ -38,14 +38,14 @@ def _exports(app: App, session_id: str) -> None:
 
 
 @st.fragment(run_every=2)
-def transcript_panel(app: App, session_id: str) -> None:
+def transcript_panel(app: Platform, session_id: str) -> None:
     """Draw the transcript; refreshes itself every 2 s."""
     query = st.text_input("Search", key="transcript_search", placeholder="Search the transcript")
     show_all = st.toggle("Show every turn", key="transcript_all")
     if query.strip() or show_all:
-        shown = transcript.search(app.store.get_messages(session_id), query)
+        shown = transcript.search(app.views.messages(session_id), query)
     else:
-        shown = app.store.get_messages(session_id, limit=RECENT)
+        shown = app.views.messages(session_id, limit=RECENT)
     with st.container(height=430, key="transcript_box", autoscroll=True):
         if not shown:
             st.caption("Nothing yet." if not query else "No turn matches your search.")

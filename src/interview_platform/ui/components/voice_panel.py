@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from interview_platform.app_factory import App
+from interview_platform.application.facade import Platform
 from interview_platform.communication.audio_handler import AudioTurn
 from interview_platform.communication.continuous_audio import (
     ContinuousCapture,
@@ -19,29 +19,30 @@ from interview_platform.communication.transcriber_selection import WhisperAccess
 from interview_platform.communication.vad import VadSettings
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import CommunicationMode, Session
+from interview_platform.provider import Provider
+from interview_platform.ui.browser_state import provider_choice
 from interview_platform.ui.components.interviewer_voice import interviewer_voice
 from interview_platform.ui.components.media_faults import (
     RTC_CONFIGURATION,
     device_ready,
     set_fault,
 )
-from interview_platform.ui.runtime import (
-    freeze_heap,
-    provider_choice,
-    webrtc_settled,
-    webrtc_settling,
-)
+from interview_platform.ui.heap_freeze import freeze_heap, webrtc_settled, webrtc_settling
+from interview_platform.ui.tab_state import tab_state
+from interview_platform.ui.widget_state import widgets
 
 HANDS_FREE, PUSH_TO_TALK = "Hands-free", "Push-to-talk"
 
 
 def _whisper_access() -> WhisperAccess | None:
     choice = provider_choice()
-    return WhisperAccess(choice.api_key) if choice.provider == "openai" and choice.api_key else None
+    if choice.provider == Provider.OPENAI and choice.api_key:
+        return WhisperAccess(choice.api_key)
+    return None
 
 
 def _transcribe(
-    app: App, session: Session, recording: bytes | HeardUtterance, quiet: bool
+    app: Platform, session: Session, recording: bytes | HeardUtterance, quiet: bool
 ) -> str | None:
     """Keep and transcribe one utterance; store its metadata for the chat turn."""
     whisper = _whisper_access()
@@ -59,7 +60,7 @@ def _transcribe(
     set_fault(session.id, CommunicationMode.AUDIO, None)
     text = turn.transcript.text.strip()
     if text:
-        st.session_state[f"audio_meta_{session.id}"] = turn.message_metadata()
+        tab_state(session.id).voice.answer_meta = turn.message_metadata()
     elif not quiet:
         st.warning(
             f"Nothing was recognised in that {turn.quality.duration_s:.1f} s recording "
@@ -68,28 +69,29 @@ def _transcribe(
     return text or None
 
 
-def _push_to_talk(app: App, session: Session) -> str | None:
-    wav = st.audio_input("🎤 Record your answer", key=f"audio_in_{session.id}")
+def _push_to_talk(app: Platform, session: Session) -> str | None:
+    wav = st.audio_input("🎤 Record your answer", key=widgets(session.id).recording)
     if wav is None:
         st.caption("Press the microphone to record, and stop to send your answer.")
         return None
     data = wav.getvalue()
     digest = hashlib.sha256(data).hexdigest()
-    if st.session_state.get(f"audio_done_{session.id}") == digest:
+    voice_state = tab_state(session.id).voice
+    if voice_state.last_recording == digest:
         return None
-    st.session_state[f"audio_done_{session.id}"] = digest
+    voice_state.last_recording = digest
     byte_rate = int.from_bytes(data[28:32], "little") if len(data) > 44 else 0
     seconds = (len(data) - 44) / byte_rate if byte_rate else 0.0  # from the WAV header
     with st.spinner(f"Decoding your {seconds:.1f} s answer…"):
         return _transcribe(app, session, data, quiet=False)
 
 
-def audio_answer(app: App, session: Session) -> str | None:
+def audio_answer(app: Platform, session: Session) -> str | None:
     """Return a spoken answer (push-to-talk, or one heard hands-free) to send, if any."""
     style = st.radio(
         "Answer by voice",
         [HANDS_FREE, PUSH_TO_TALK],
-        key=f"audio_style_{session.id}",
+        key=widgets(session.id).voice_style,
         horizontal=True,
         label_visibility="collapsed",
     )
@@ -97,18 +99,18 @@ def audio_answer(app: App, session: Session) -> str | None:
         spoken = _push_to_talk(app, session)
         if spoken:
             return spoken
-    pending: list[tuple[str, dict[str, Any]]] = st.session_state.get(f"heard_{session.id}", [])
-    if pending:
-        text, meta = pending.pop(0)
-        st.session_state[f"audio_meta_{session.id}"] = meta
-        st.session_state[f"full_run_{session.id}"] = True  # heard hands-free: a full run
+    voice_state = tab_state(session.id).voice
+    if voice_state.heard:
+        text, meta = voice_state.heard.pop(0)
+        voice_state.answer_meta = meta
+        voice_state.full_run = True  # heard hands-free: a full run
         return text
     return None
 
 
-def _capture_for(app: App, session_id: str) -> ContinuousCapture:
-    key = f"capture_{session_id}"
-    if key not in st.session_state:
+def _capture_for(app: Platform, session_id: str) -> ContinuousCapture:
+    voice_state = tab_state(session_id).voice
+    if voice_state.capture is None:
         # The session's problem vocabulary goes to Whisper from the first utterance on.
         live = (
             partial(app.audio.open_live, session_id)
@@ -116,9 +118,8 @@ def _capture_for(app: App, session_id: str) -> ContinuousCapture:
             else None
         )
         pause = VadSettings(end_silence_s=app.settings.media.answer_pause_s)
-        st.session_state[key] = ContinuousCapture(pause, live_factory=live)
-    capture: ContinuousCapture = st.session_state[key]
-    return capture
+        voice_state.capture = ContinuousCapture(pause, live_factory=live)
+    return voice_state.capture
 
 
 def _frames_callback(capture: ContinuousCapture) -> Any:
@@ -134,7 +135,7 @@ def _frames_callback(capture: ContinuousCapture) -> Any:
     return on_frames
 
 
-def hands_free(app: App, session: Session) -> None:
+def hands_free(app: Platform, session: Session) -> None:
     """Listen continuously (WebRTC); each utterance ending in a pause becomes an answer.
 
     The WebRTC component is drawn only when the media controls re-run, not by the
@@ -145,8 +146,9 @@ def hands_free(app: App, session: Session) -> None:
 
     capture = _capture_for(app, session.id)
     capture.resume()
+    keys = widgets(session.id)
     ctx = webrtc_streamer(
-        key=f"mic_{session.id}",
+        key=keys.mic,
         mode=WebRtcMode.SENDONLY,
         rtc_configuration=RTC_CONFIGURATION,
         media_stream_constraints={"audio": True, "video": False},
@@ -155,12 +157,10 @@ def hands_free(app: App, session: Session) -> None:
         desired_playing_state=True,
     )
     if ctx.state.playing:
-        webrtc_settled(f"mic_{session.id}")
+        webrtc_settled(keys.mic)
     else:
-        webrtc_settling(f"mic_{session.id}")
-    if st.session_state.get(f"toggle_video_{session.id}") and (
-        CommunicationMode.VIDEO in session.modes
-    ):
+        webrtc_settling(keys.mic)
+    if keys.switched_on(CommunicationMode.VIDEO) and CommunicationMode.VIDEO in session.modes:
         capture.start_track(app.video.mic_folder(session.id))  # joined to the video later
     else:
         capture.stop_track()
@@ -169,11 +169,12 @@ def hands_free(app: App, session: Session) -> None:
 
 def _turn_buttons(capture: ContinuousCapture, session_id: str) -> None:
     """The "Done — send" and "Still thinking" buttons: the candidate ends the answer."""
+    keys = widgets(session_id)
     done_col, hold_col = st.columns(2)
-    if done_col.button("✅ Done — send", key=f"voice_done_{session_id}"):
+    if done_col.button("✅ Done — send", key=keys.voice_done):
         capture.done()
     label = "▶ Send on pause again" if capture.held else "⏸ Still thinking"
-    if hold_col.button(label, key=f"voice_hold_{session_id}"):
+    if hold_col.button(label, key=keys.voice_hold):
         capture.hold(not capture.held)
 
 
@@ -194,7 +195,7 @@ def _listening_status(capture: ContinuousCapture, pause_s: float) -> str:
 
 
 @st.fragment(run_every=0.25)
-def _listening(app: App, session: Session) -> None:
+def _listening(app: Platform, session: Session) -> None:
     """Collect finished answers from the microphone and send them; show the turn state."""
     capture = _capture_for(app, session.id)
     if capture.receiving:
@@ -204,33 +205,35 @@ def _listening(app: App, session: Session) -> None:
     interviewer_voice(app, session, capture)
     _turn_buttons(capture, session.id)
     ready = capture.take()
-    heard: list[tuple[str, dict[str, Any]]] = st.session_state.setdefault(f"heard_{session.id}", [])
+    voice_state = tab_state(session.id).voice
+    heard = voice_state.heard
     for utterance in ready:
         text = _transcribe(app, session, utterance, quiet=True)
         if text:
-            heard.append((text, st.session_state.pop(f"audio_meta_{session.id}", {})))
+            meta, voice_state.answer_meta = voice_state.answer_meta or {}, None
+            heard.append((text, meta))
     if ready and heard:
         st.rerun()  # the chat panel sends it and streams the interviewer's reply
     st.caption(_listening_status(capture, app.settings.media.answer_pause_s))
 
 
-def stop_mic_track(session_id: str) -> None:
-    """Finish the continuous microphone WAV kept while the camera records (interview end)."""
-    capture = st.session_state.get(f"capture_{session_id}")
-    if isinstance(capture, ContinuousCapture):
-        capture.stop_track()
+def mic_track(session_id: str) -> ContinuousCapture | None:
+    """The microphone capture of this tab, if hands-free listening ever started."""
+    return tab_state(session_id).voice.capture
 
 
-def voice(app: App, session: Session) -> None:
+def voice(app: Platform, session: Session) -> None:
     """Voice controls of the bottom bar: warm the recogniser, check the mic, listen."""
-    if not st.session_state.get(warmed := f"warmed_{session.id}"):
-        st.session_state[warmed] = True
+    voice_state, keys = tab_state(session.id).voice, widgets(session.id)
+    if not voice_state.warmed:
+        voice_state.warmed = True
         app.audio.warm_up()  # load the recogniser while the candidate starts talking
-    listening = st.session_state.get(f"audio_style_{session.id}", HANDS_FREE) == HANDS_FREE
+    listening = keys.chosen_voice_style(HANDS_FREE) == HANDS_FREE
     if device_ready(session, CommunicationMode.AUDIO) and listening:
         hands_free(app, session)  # its listening fragment speaks the replies
     else:
         interviewer_voice(app, session, None)
-        if isinstance(existing := st.session_state.get(f"capture_{session.id}"), ContinuousCapture):
-            existing.suspend()  # push-to-talk: a half-heard answer must not be sent later
-        webrtc_settled(f"mic_{session.id}", grace_s=0.0)  # no microphone connection now
+        if voice_state.capture is not None:
+            # Push-to-talk: a half-heard answer must not be sent later.
+            voice_state.capture.suspend()
+        webrtc_settled(keys.mic, grace_s=0.0)  # no microphone connection now

@@ -1,0 +1,69 @@
+"""The four pages, by name: built once per run by ``app.py``, looked up by the pages.
+
+A page is named by :class:`PageName` wherever the UI links or switches to it, so a
+moved or renamed page script is changed here only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+_PAGES_DIR = Path(__file__).parent / "app_pages"
+
+
+class PageName(StrEnum):
+    """The pages of the app (the value is the page's URL path)."""
+
+    SETUP = "setup"
+    INTERVIEW = "interview"
+    EVALUATION = "evaluation"
+    HISTORY = "history"
+
+
+@dataclass(frozen=True)
+class _Spec:
+    script: str
+    title: str
+    icon: str
+    default: bool = False
+
+
+_SPECS = {
+    PageName.SETUP: _Spec("setup.py", "Setup", "🧭", default=True),
+    PageName.INTERVIEW: _Spec("interview.py", "Interview", "🎙️"),
+    PageName.EVALUATION: _Spec("evaluation.py", "Evaluation", "📊"),
+    PageName.HISTORY: _Spec("history.py", "History", "🗂️"),
+}
+# Every run builds equal pages (a page is its script and URL path), so whichever run
+# wrote last, a lookup finds the right one.
+_BUILT: dict[PageName, StreamlitPage] = {}
+
+
+def navigation_pages() -> list[StreamlitPage]:
+    """Build the pages for ``st.navigation`` (in menu order) and register them."""
+    built = {
+        name: st.Page(
+            _PAGES_DIR / spec.script,
+            title=spec.title,
+            icon=spec.icon,
+            url_path=name.value,
+            default=spec.default,
+        )
+        for name, spec in _SPECS.items()
+    }
+    _BUILT.update(built)
+    return list(built.values())
+
+
+def page(name: PageName) -> StreamlitPage:
+    """The page called ``name``, for ``st.switch_page`` and ``st.page_link``.
+
+    Raises:
+        KeyError: The navigation has not been built yet (``app.py`` builds it first).
+    """
+    return _BUILT[name]
