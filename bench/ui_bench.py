@@ -56,8 +56,10 @@ def page_time(session_id: str, runs: int = 15) -> float:
     """Median seconds of a full interview-page script run."""
     from streamlit.testing.v1 import AppTest
 
+    from interview_platform.ui.browser_state import BROWSER_KEY, BrowserState
+
     at = AppTest.from_file(str(REPO / "src/interview_platform/ui/app.py"), default_timeout=60)
-    at.session_state["session_id"] = session_id
+    at.session_state[BROWSER_KEY] = BrowserState(session_id=session_id)
     at.run()
     at.switch_page("app_pages/interview.py").run()
     samples = []
