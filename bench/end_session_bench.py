@@ -57,7 +57,7 @@ def _bench(url: str, root: Path) -> list[float]:
     try:
         bank, rubric = ProblemBank.load_default(), load_rubric()
         evaluation = EvaluationManager(store, rubric, bank, OfflineRubricEvaluator(rubric, bank))
-        sessions = SessionManager(store, evaluation, storage=FileStorage(root, store))
+        sessions = SessionManager(store, evaluation, storage=FileStorage(root, store.media))
         candidate = store.create_candidate(Candidate(name="Bench"))
         timings = []
         for _ in range(RUNS):

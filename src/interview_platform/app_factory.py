@@ -75,7 +75,10 @@ class App:
             return None if call is None else LLMResumeParser(call.model, on_usage=call.recorder())
 
         return ResumeManager(
-            self.store, self.settings.uploads, OfflineResumeParser(), llm_parser_factory=llm_parser
+            self.store.candidates,
+            self.settings.uploads,
+            OfflineResumeParser(),
+            llm_parser_factory=llm_parser,
         )
 
     @cached_property
@@ -131,19 +134,19 @@ def create_app(
         The wired application, its daily retention sweep started (in the background).
     """
     store = PostgresDataStore.from_settings(settings.database)
-    log_manager = configure_logging(settings.logging, store, secrets=_secrets_of(settings))
+    log_manager = configure_logging(settings.logging, store.audit, secrets=_secrets_of(settings))
     if apply_schema:
         store.apply_schema()
-    storage = FileStorage(settings.storage.root, store)
-    tracker = TokenTracker(store, settings.pricing)
+    storage = FileStorage(settings.storage.root, store.media)
+    tracker = TokenTracker(store.usage, settings.pricing)
     bank = ProblemBank.load_default()
     providers = ProviderFactory(settings.providers)
     gateway = ModelGateway(providers, tracker, settings.budget)
     interviewer = AIInterviewer(store, gateway, bank, settings, OfflineInterviewer(), clock=clock)
     evaluation = build_evaluation_manager(store, bank, gateway)
     sessions = SessionManager(store, evaluation, storage=storage, clock=clock)
-    resumes = ResumeManager(store, settings.uploads, OfflineResumeParser())
-    vocabulary = SessionVocabulary(store, bank)  # Whisper's prompt: the problem's terms
+    resumes = ResumeManager(store.candidates, settings.uploads, OfflineResumeParser())
+    vocabulary = SessionVocabulary(store.sessions, bank)  # Whisper's prompt: the problem's terms
     selector = TranscriberSelector(settings.media)
     audio = AudioHandler(storage, selector, tracker, settings.uploads, vocabulary)
     return App(
@@ -159,7 +162,7 @@ def create_app(
         evaluation=evaluation,
         sessions=sessions,
         resumes=resumes,
-        whiteboard=WhiteboardHandler(store, storage),
+        whiteboard=WhiteboardHandler(store.media, storage),
         audio=audio,
         screen=ScreenHandler(storage),
         video=VideoHandler(storage),

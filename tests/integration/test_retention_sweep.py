@@ -46,7 +46,7 @@ def rows_point_at_files(store: PostgresDataStore, storage: FileStorage, sid: str
 
 @pytest.fixture()
 def storage(store: PostgresDataStore, storage_root: Path) -> FileStorage:
-    return FileStorage(storage_root, store)
+    return FileStorage(storage_root, store.media)
 
 
 def sweeper(store: PostgresDataStore, storage: FileStorage, days: int) -> RetentionSweeper:

@@ -80,7 +80,9 @@ def clock() -> Clock:
 def sessions(
     store: PostgresDataStore, evaluation: FlakyEvaluation, clock: Clock, storage_root: Path
 ) -> SessionManager:
-    return SessionManager(store, evaluation, clock=clock, storage=FileStorage(storage_root, store))
+    return SessionManager(
+        store, evaluation, clock=clock, storage=FileStorage(storage_root, store.media)
+    )
 
 
 @pytest.fixture()

@@ -24,7 +24,7 @@ def _session(store: PostgresDataStore) -> str:
 def test_media_rows_record_relative_path_size_and_checksum(
     store: PostgresDataStore, storage_root: Path
 ) -> None:
-    storage = FileStorage(storage_root, store)
+    storage = FileStorage(storage_root, store.media)
     sid = _session(store)
     audio = b"RIFF" + bytes(range(256)) * 40
     saved = [
@@ -50,7 +50,7 @@ def test_media_rows_record_relative_path_size_and_checksum(
 def test_a_row_that_cannot_be_recorded_leaves_no_file(
     store: PostgresDataStore, storage_root: Path
 ) -> None:
-    storage = FileStorage(storage_root, store)
+    storage = FileStorage(storage_root, store.media)
     unknown_session = new_id()  # no sessions row: the foreign key refuses the media row
     with pytest.raises(DataStoreError):
         storage.save_audio(unknown_session, b"data", filename="a.wav")
@@ -60,7 +60,7 @@ def test_a_row_that_cannot_be_recorded_leaves_no_file(
 def test_traversal_is_rejected_before_touching_the_database(
     store: PostgresDataStore, storage_root: Path
 ) -> None:
-    storage = FileStorage(storage_root, store)
+    storage = FileStorage(storage_root, store.media)
     sid = _session(store)
     for name in ("../../escape.wav", "/etc/passwd"):
         with pytest.raises(ValidationError):

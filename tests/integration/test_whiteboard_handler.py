@@ -41,7 +41,7 @@ def handler_and_session(
     session = store.create_session(
         Session(candidate_id=candidate.id, provider="offline", model="m")
     )
-    return WhiteboardHandler(store.media, FileStorage(storage_root, store)), session
+    return WhiteboardHandler(store.media, FileStorage(storage_root, store.media)), session
 
 
 def test_drawing_round_trips(handler_and_session: tuple[WhiteboardHandler, Session]) -> None:

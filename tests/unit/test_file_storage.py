@@ -7,39 +7,25 @@ import json
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
 
-from interview_platform.database.protocol import IDataStore
 from interview_platform.exceptions import StorageError, ValidationError
 from interview_platform.models import MediaFile, MediaKind, new_id
 from interview_platform.storage import atomic
 from interview_platform.storage.file_storage import FileStorage
-
-
-class _MediaRows:
-    """Records media rows in memory; can be told to fail."""
-
-    def __init__(self) -> None:
-        self.rows: list[MediaFile] = []
-        self.fail = False
-
-    def add_media_file(self, media: MediaFile) -> MediaFile:
-        if self.fail:
-            raise RuntimeError("database is down")
-        self.rows.append(media)
-        return media
+from tests.unit.repository_fakes import InMemoryMedia
 
 
 @pytest.fixture()
-def rows() -> _MediaRows:
-    return _MediaRows()
+def rows() -> InMemoryMedia:
+    return InMemoryMedia()
 
 
 @pytest.fixture()
-def storage(tmp_path: Path, rows: _MediaRows) -> FileStorage:
-    return FileStorage(tmp_path / "sessions", cast(IDataStore, rows))
+def storage(tmp_path: Path, rows: InMemoryMedia) -> FileStorage:
+    return FileStorage(tmp_path / "sessions", rows)
 
 
 def _all_files(root: Path) -> list[str]:
@@ -47,7 +33,7 @@ def _all_files(root: Path) -> list[str]:
 
 
 def test_save_writes_one_folder_per_session_and_kind(
-    storage: FileStorage, rows: _MediaRows
+    storage: FileStorage, rows: InMemoryMedia
 ) -> None:
     sid = new_id()
     media = storage.save(sid, MediaKind.AUDIO, b"RIFF....", "a.wav", {"seconds": 1.5})
@@ -105,7 +91,7 @@ def test_same_name_twice_keeps_both_files(storage: FileStorage) -> None:
     ],
 )
 def test_bad_file_names_are_rejected_and_nothing_written(
-    storage: FileStorage, rows: _MediaRows, name: str
+    storage: FileStorage, rows: InMemoryMedia, name: str
 ) -> None:
     with pytest.raises(ValidationError):
         storage.save(new_id(), MediaKind.AUDIO, b"x", name)
@@ -192,7 +178,7 @@ def test_corrupted_file_is_detected_on_read(storage: FileStorage) -> None:
 
 
 def test_failed_write_leaves_no_partial_file(
-    storage: FileStorage, rows: _MediaRows, monkeypatch: pytest.MonkeyPatch
+    storage: FileStorage, rows: InMemoryMedia, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sid = new_id()
     real_write = os.write
@@ -229,7 +215,9 @@ def test_failed_fsync_leaves_previous_version_intact(
     assert [p.name for p in tmp_path.iterdir()] == ["file.bin"]
 
 
-def test_database_failure_removes_the_written_file(storage: FileStorage, rows: _MediaRows) -> None:
+def test_database_failure_removes_the_written_file(
+    storage: FileStorage, rows: InMemoryMedia
+) -> None:
     sid = new_id()
     rows.fail = True
     with pytest.raises(RuntimeError):

@@ -9,31 +9,30 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import cast
 
 import pytest
 
-from interview_platform.database.protocol import IDataStore
 from interview_platform.exceptions import DataStoreError, ValidationError
 from interview_platform.models import MediaFile, Session, new_id
 from interview_platform.storage.file_storage import FileStorage
 from interview_platform.storage.retention import RetentionSweeper, start_daily_sweep
 from interview_platform.storage.schedule import PeriodicJob
+from tests.unit.repository_fakes import InMemoryMedia
 
 NOW = datetime.now(UTC)
 
 
-class _Rows:
+class _Rows(InMemoryMedia):
     """Sessions and media rows in memory."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.sessions: set[str] = set()
-        self.media: list[MediaFile] = []
         self.down = False
 
-    def add_media_file(self, media: MediaFile) -> MediaFile:
-        self.media.append(media)
-        return media
+    @property
+    def media(self) -> list[MediaFile]:
+        return self.rows
 
     def get_session(self, session_id: str) -> Session | None:
         if self.down:
@@ -41,12 +40,6 @@ class _Rows:
         if session_id not in self.sessions:
             return None
         return Session("cand", "offline", "rubric", id=session_id)
-
-    def delete_media_files(self, session_id: str) -> int:
-        kept = [m for m in self.media if m.session_id != session_id]
-        gone = len(self.media) - len(kept)
-        self.media = kept
-        return gone
 
 
 @pytest.fixture()
@@ -56,7 +49,7 @@ def rows() -> _Rows:
 
 @pytest.fixture()
 def storage(tmp_path: Path, rows: _Rows) -> FileStorage:
-    return FileStorage(tmp_path / "sessions", cast(IDataStore, rows))
+    return FileStorage(tmp_path / "sessions", rows)
 
 
 def recorded(storage: FileStorage, rows: _Rows, age_days: float) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from interview_platform.application.actions import user_action
-from interview_platform.database.protocol import IDataStore
+from interview_platform.database.ports import CandidateRepository
 from interview_platform.exceptions import ValidationError
 from interview_platform.models import Candidate
 
@@ -12,11 +12,11 @@ class Candidates:
     """Creates candidate profiles.
 
     Args:
-        store: The data store.
+        candidates: Where profiles are kept.
     """
 
-    def __init__(self, store: IDataStore) -> None:
-        self._store = store
+    def __init__(self, candidates: CandidateRepository) -> None:
+        self._candidates = candidates
 
     def create(self, name: str, email: str = "") -> Candidate:
         """Create a profile (name and e-mail trimmed) and record the user action.
@@ -26,6 +26,8 @@ class Candidates:
         """
         if not name.strip():
             raise ValidationError("Please enter a name.")
-        candidate = self._store.create_candidate(Candidate(name=name.strip(), email=email.strip()))
+        candidate = self._candidates.create_candidate(
+            Candidate(name=name.strip(), email=email.strip())
+        )
         user_action("candidate.create", "candidate profile created", candidate=candidate.id)
         return candidate

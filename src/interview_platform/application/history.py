@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from interview_platform.database.protocol import IDataStore
+from interview_platform.database.ports import (
+    ConversationRepository,
+    EvaluationRepository,
+    MediaRepository,
+    SessionRepository,
+)
 from interview_platform.database.read_models import PostgresHistoryReads, ScoredSession
 from interview_platform.models import Evaluation, MediaKind, Message, Session, SessionStatus
 from interview_platform.problems.bank import ProblemBank
@@ -81,11 +87,31 @@ class SessionMedia:
     screen_count: int = 0
 
 
+class HistoryRecords(Protocol):
+    """The repositories the history page reads."""
+
+    @property
+    def sessions(self) -> SessionRepository:
+        """The sessions (counted per filter)."""
+
+    @property
+    def conversation(self) -> ConversationRepository:
+        """The conversation of each session."""
+
+    @property
+    def media(self) -> MediaRepository:
+        """The media files of each session."""
+
+    @property
+    def evaluations(self) -> EvaluationRepository:
+        """The evaluations (a candidate's progress)."""
+
+
 class HistoryViews:
     """What the history page shows.
 
     Args:
-        store: The data store.
+        store: The repositories the page reads.
         storage: Where the media files are.
         queries: The page-shaped queries (sessions with their scores).
         sessions: The session lifecycle (its clock measures durations).
@@ -94,13 +120,16 @@ class HistoryViews:
 
     def __init__(
         self,
-        store: IDataStore,
+        store: HistoryRecords,
         storage: FileStorage,
         queries: PostgresHistoryReads,
         sessions: SessionManager,
         bank: ProblemBank,
     ) -> None:
-        self._store = store
+        self._session_rows = store.sessions
+        self._conversation = store.conversation
+        self._media = store.media
+        self._evaluations = store.evaluations
         self._storage = storage
         self._queries = queries
         self._sessions = sessions
@@ -108,7 +137,7 @@ class HistoryViews:
 
     def count(self, candidate_id: str, statuses: Sequence[SessionStatus]) -> int:
         """How many sessions the table pages through (no status chosen means all)."""
-        return self._store.count_sessions(candidate_id, statuses)
+        return self._session_rows.count_sessions(candidate_id, statuses)
 
     def rows(
         self, candidate_id: str, statuses: Sequence[SessionStatus], limit: int, offset: int
@@ -127,16 +156,16 @@ class HistoryViews:
 
     def conversation(self, session_id: str) -> list[Message]:
         """Every message of a session, oldest first."""
-        return self._store.get_messages(session_id)
+        return self._conversation.get_messages(session_id)
 
     def media(self, session_id: str) -> SessionMedia:
         """The latest files of each kind, as paths the page can show."""
 
         def paths(kind: MediaKind, last: int) -> list[Path]:
-            files = self._store.list_media_files(session_id, kind)
+            files = self._media.list_media_files(session_id, kind)
             return [self._storage.absolute_path(m) for m in files[-last:]]
 
-        screens = self._store.list_media_files(session_id, MediaKind.SCREEN)
+        screens = self._media.list_media_files(session_id, MediaKind.SCREEN)
         return SessionMedia(
             snapshots=paths(MediaKind.WHITEBOARD, 6),
             audio=paths(MediaKind.AUDIO, 5),
@@ -147,4 +176,4 @@ class HistoryViews:
 
     def progress(self, candidate_id: str) -> list[Evaluation]:
         """The candidate's completed evaluations, oldest first."""
-        return self._store.list_evaluations(candidate_id)
+        return self._evaluations.list_evaluations(candidate_id)

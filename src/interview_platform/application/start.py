@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import SecretStr
 
-from interview_platform.database.protocol import IDataStore
+from interview_platform.database.ports import SessionRepository
 from interview_platform.exceptions import ValidationError
 from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.models import CommunicationMode, ExperienceLevel, Resume, Session
@@ -95,7 +95,9 @@ class StartInterview:
         tailor: Writes problems from resumes.
     """
 
-    def __init__(self, sessions: SessionManager, store: IDataStore, tailor: ProblemTailor) -> None:
+    def __init__(
+        self, sessions: SessionManager, store: SessionRepository, tailor: ProblemTailor
+    ) -> None:
         self._sessions = sessions
         self._store = store
         self._tailor = tailor

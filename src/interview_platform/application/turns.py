@@ -8,7 +8,7 @@ from typing import Any
 from interview_platform.application.actions import user_action
 from interview_platform.application.credentials import TypedKey, credentials_for
 from interview_platform.communication.whiteboard_handler import WhiteboardHandler
-from interview_platform.database.protocol import IDataStore
+from interview_platform.database.ports import MediaRepository
 from interview_platform.interviewer.ai_interviewer import AIInterviewer
 from interview_platform.interviewer.reply_stream import ReplyStream
 from interview_platform.llm.providers import ProviderFactory
@@ -48,7 +48,7 @@ class InterviewTurns:
         sessions: The session lifecycle (to read the session a turn belongs to).
         providers: Knows which models can see images.
         whiteboard: The saved drawing.
-        store: The screen captures of a session.
+        media: The screen captures of a session.
         storage: The captures' files.
     """
 
@@ -59,14 +59,14 @@ class InterviewTurns:
         providers: ProviderFactory,
         whiteboard: WhiteboardHandler,
         *,
-        store: IDataStore,
+        media: MediaRepository,
         storage: FileStorage,
     ) -> None:
         self._interviewer = interviewer
         self._sessions = sessions
         self._providers = providers
         self._whiteboard = whiteboard
-        self._store = store
+        self._media = media
         self._storage = storage
 
     def open(self, session: Session, typed: TypedKey | None) -> ReplyStream:
@@ -132,7 +132,7 @@ class InterviewTurns:
 
     def screen_review(self, session: Session) -> ScreenReview | None:
         """The review of the latest screen capture, or None when nothing was captured yet."""
-        captures = self._store.list_media_files(session.id, MediaKind.SCREEN)
+        captures = self._media.list_media_files(session.id, MediaKind.SCREEN)
         return ScreenReview(session, captures[-1], self) if captures else None
 
     def look_at(self, session: Session, capture: MediaFile, typed: TypedKey | None) -> str:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from interview_platform.config import Settings
-from interview_platform.database.protocol import IDataStore
+from interview_platform.database.ports import (
+    CandidateRepository,
+    ConversationRepository,
+    EvaluationRepository,
+    MediaRepository,
+)
 from interview_platform.interviewer.phases import PhaseClock
 from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import (
@@ -53,11 +59,34 @@ class EvaluationView:
     videos: int
 
 
+class PageRecords(Protocol):
+    """What the pages read from the store: its health and four repositories."""
+
+    @property
+    def candidates(self) -> CandidateRepository:
+        """The candidate profiles."""
+
+    @property
+    def conversation(self) -> ConversationRepository:
+        """The conversation of each session."""
+
+    @property
+    def evaluations(self) -> EvaluationRepository:
+        """The evaluation of each session."""
+
+    @property
+    def media(self) -> MediaRepository:
+        """The media files of each session."""
+
+    def health_check(self) -> bool:
+        """Whether the database answers."""
+
+
 class PageViews:
     """What the pages show, read from the store and the managers.
 
     Args:
-        store: The data store.
+        store: The store's health and the repositories the pages read.
         sessions: The session lifecycle (and its clock).
         bank: The problem bank.
         tracker: Token usage and cost.
@@ -66,13 +95,17 @@ class PageViews:
 
     def __init__(
         self,
-        store: IDataStore,
+        store: PageRecords,
         sessions: SessionManager,
         bank: ProblemBank,
         tracker: TokenTracker,
         settings: Settings,
     ) -> None:
         self._store = store
+        self._candidates = store.candidates
+        self._conversation = store.conversation
+        self._evaluations = store.evaluations
+        self._media = store.media
         self._sessions = sessions
         self._bank = bank
         self._tracker = tracker
@@ -85,11 +118,11 @@ class PageViews:
 
     def candidate(self, candidate_id: str) -> Candidate | None:
         """One candidate, or None."""
-        return self._store.get_candidate(candidate_id)
+        return self._candidates.get_candidate(candidate_id)
 
     def candidates(self) -> list[Candidate]:
         """Every candidate, by name."""
-        return self._store.list_candidates()
+        return self._candidates.list_candidates()
 
     def session(self, session_id: str) -> Session:
         """One session.
@@ -109,11 +142,11 @@ class PageViews:
     # -- conversation -------------------------------------------------------------
     def message_count(self, session_id: str) -> int:
         """How many messages the conversation has."""
-        return self._store.count_messages(session_id)
+        return self._conversation.count_messages(session_id)
 
     def messages(self, session_id: str, limit: int | None = None) -> list[Message]:
         """The conversation oldest first; with ``limit``, only the newest ones."""
-        return self._store.get_messages(session_id, limit=limit)
+        return self._conversation.get_messages(session_id, limit=limit)
 
     # -- the bottom bar -----------------------------------------------------------
     def clock(self, session_id: str) -> ClockView:
@@ -130,10 +163,10 @@ class PageViews:
     # -- evaluation ---------------------------------------------------------------
     def evaluation(self, session_id: str) -> EvaluationView | None:
         """The evaluation page's content, or None when the session has no evaluation."""
-        evaluation = self._store.get_evaluation(session_id)
+        evaluation = self._evaluations.get_evaluation(session_id)
         if evaluation is None:
             return None
         next_id = evaluation.next_problem_id
         next_problem = self._bank.get(next_id).title if next_id else None
-        videos = len(self._store.list_media_files(session_id, MediaKind.VIDEO))
+        videos = len(self._media.list_media_files(session_id, MediaKind.VIDEO))
         return EvaluationView(evaluation, next_problem, videos)

@@ -185,7 +185,7 @@ def _sweep(args: argparse.Namespace) -> int:
         print("storage.retention_days is 0: session files are kept forever, nothing to sweep")
         return 0
     store = _store(args)
-    storage = FileStorage(settings.storage.root, store)
+    storage = FileStorage(settings.storage.root, store.media)
     try:
         report = RetentionSweeper(storage, store.sessions, store.media, days).sweep(
             dry_run=args.dry_run

@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from interview_platform.database.protocol import IDataStore
+from interview_platform.database.ports import MediaRepository
 from interview_platform.exceptions import StorageError, ValidationError
 from interview_platform.models import MediaFile, MediaKind, utcnow
 from interview_platform.storage.atomic import atomic_write, sha256_of
@@ -49,18 +49,18 @@ def _stamp() -> str:
 
 
 class FileStorage:
-    """Keeps a session's media files on disk and records them in the data store.
+    """Keeps a session's media files on disk and records them in the media repository.
 
     Thread-safe: saves that would pick the same file name are serialised.
 
     Args:
         root: Folder holding one sub-folder per session (created on first save).
-        store: Where ``media_files`` rows are recorded.
+        media: Where ``media_files`` rows are recorded.
     """
 
-    def __init__(self, root: Path, store: IDataStore) -> None:
+    def __init__(self, root: Path, media: MediaRepository) -> None:
         self._root = Path(root).resolve()
-        self._store = store
+        self._media = media
         self._name_lock = threading.Lock()
 
     @property
@@ -152,7 +152,7 @@ class FileStorage:
 
     def _record(self, media: MediaFile, target: Path) -> MediaFile:
         try:
-            recorded = self._store.add_media_file(media)
+            recorded = self._media.add_media_file(media)
         except BaseException:
             # A file nobody can find through the database is just clutter.
             with contextlib.suppress(OSError):
