@@ -6,6 +6,7 @@ docs/architecture.md.
 
 from __future__ import annotations
 
+import logging.config
 import tomllib
 from pathlib import Path
 
@@ -49,6 +50,9 @@ def _package_lines() -> dict[str, int]:
 
 def test_the_import_contracts_hold(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
+    # import-linter calls logging.config.dictConfig, which disables every logger that
+    # exists already: the log records of later tests (caplog) would silently vanish.
+    monkeypatch.setattr(logging.config, "dictConfig", lambda config: None)
     code = lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True)
     assert code == 0, "an import breaks the layers: run .venv/bin/lint-imports for the chain"
 
