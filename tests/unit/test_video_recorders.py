@@ -114,17 +114,36 @@ def test_a_new_connection_replaces_the_recorder_of_the_same_session(
     assert (old.stopped, new.stopped) == (0, 1)
 
 
+class Kept(logging.Handler):
+    """Keeps the records of one logger, whatever other tests did to propagation."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
 def test_a_failing_stop_is_reported_false_and_logged(
     fake_aiortc: None,
     handler: VideoHandler,
     loop: asyncio.AbstractEventLoop,
-    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     recorder = handler.recorder_factory("s1", "1.mp4")()
     recorder.fail = OSError("disk full")
-    with caplog.at_level(logging.WARNING, "interview_platform.communication.video"):
+    logger = logging.getLogger("interview_platform.communication.video")
+    # Another test's logging.config call may have disabled the loggers that existed then.
+    monkeypatch.setattr(logger, "disabled", False)
+    kept = Kept()
+    logger.addHandler(kept)
+    try:
         assert handler.stop_recorder("s1", lambda: loop) is False
-    [record] = [r for r in caplog.records if r.message == "camera recorder did not stop"]
+    finally:
+        logger.removeHandler(kept)
+    [record] = [r for r in kept.records if r.getMessage() == "camera recorder did not stop"]
+    assert record.levelno == logging.WARNING
     assert "disk full" in record.error  # type: ignore[attr-defined]
 
 
