@@ -99,7 +99,7 @@ def typed_turns(app: App, session_id: str, turns: int, gap_s: float) -> list[flo
 
 def new_session(app: App, name: str) -> str:
     """An active offline session of a new candidate, with its opening turn given."""
-    candidate = app.store.create_candidate(Candidate(name=name))
+    candidate = app.store.candidates.create_candidate(Candidate(name=name))
     session = app.sessions.create(
         candidate.id,
         "offline",

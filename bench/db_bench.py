@@ -56,9 +56,9 @@ def timed(fn: Callable[[], object], runs: int) -> list[float]:
 
 def bench_append(store: PostgresDataStore, session_id: str) -> None:
     for _ in range(100):  # warm the pool and the plan cache
-        store.append_message(Message(session_id, MessageRole.CANDIDATE, "warm-up"))
+        store.conversation.append_message(Message(session_id, MessageRole.CANDIDATE, "warm-up"))
     samples = timed(
-        lambda: store.append_message(
+        lambda: store.conversation.append_message(
             Message(session_id, MessageRole.CANDIDATE, "An answer of typical length. " * 8)
         ),
         APPENDS,
@@ -72,7 +72,7 @@ def bench_throughput(store: PostgresDataStore, session_ids: list[str]) -> None:
     def worker(n: int) -> None:
         sid = session_ids[n % len(session_ids)]
         for i in range(PER_THREAD):
-            store.append_message(Message(sid, MessageRole.CANDIDATE, f"t{n} m{i}"))
+            store.conversation.append_message(Message(sid, MessageRole.CANDIDATE, f"t{n} m{i}"))
 
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
@@ -88,7 +88,7 @@ def bench_throughput(store: PostgresDataStore, session_ids: list[str]) -> None:
 def seed_sessions(store: PostgresDataStore) -> str:
     candidates = [Candidate(name=f"Candidate {i:03d}") for i in range(100)]
     for candidate in candidates:
-        store.create_candidate(candidate)
+        store.candidates.create_candidate(candidate)
     t0 = datetime(2025, 1, 1, tzinfo=UTC)
     statuses = [s.value for s in SessionStatus]
     rows = [
@@ -119,16 +119,19 @@ def seed_sessions(store: PostgresDataStore) -> str:
 
 def bench_list(store: PostgresDataStore) -> None:
     candidate_id = seed_sessions(store)
-    print(f"sessions in table: {store.count_sessions()}")
+    print(f"sessions in table: {store.sessions.count_sessions()}")
     completed = [SessionStatus.COMPLETED]
     cases: list[tuple[str, Callable[[], object]]] = [
-        ("list_sessions newest 20", lambda: store.list_sessions(limit=20)),
-        ("list_sessions page 50 (offset 1000)", lambda: store.list_sessions(limit=20, offset=1000)),
+        ("list_sessions newest 20", lambda: store.sessions.list_sessions(limit=20)),
+        (
+            "list_sessions page 50 (offset 1000)",
+            lambda: store.sessions.list_sessions(limit=20, offset=1000),
+        ),
         (
             "list_sessions candidate+completed",
-            lambda: store.list_sessions(candidate_id=candidate_id, statuses=completed),
+            lambda: store.sessions.list_sessions(candidate_id=candidate_id, statuses=completed),
         ),
-        ("count_sessions completed", lambda: store.count_sessions(statuses=completed)),
+        ("count_sessions completed", lambda: store.sessions.count_sessions(statuses=completed)),
     ]
     for label, fn in cases:
         timed(fn, 20)  # warm-up
@@ -140,9 +143,10 @@ def main() -> int:
         store = PostgresDataStore(url, pool_min=2, pool_max=16)
         try:
             store.apply_schema()
-            candidate = store.create_candidate(Candidate(name="Bench"))
+            candidate = store.candidates.create_candidate(Candidate(name="Bench"))
             session_ids = [
-                store.create_session(Session(candidate.id, "offline", "m")).id for _ in range(4)
+                store.sessions.create_session(Session(candidate.id, "offline", "m")).id
+                for _ in range(4)
             ]
             print(f"server: {store.display_url}  (python {sys.version.split()[0]})")
             bench_append(store, session_ids[0])

@@ -44,8 +44,8 @@ def _prepare(sessions: SessionManager, store: PostgresDataStore, candidate: Cand
     )
     sessions.start(session.id)
     for turn in script.turns:
-        store.append_message(Message(session.id, MessageRole.INTERVIEWER, "And then?"))
-        store.append_message(Message(session.id, MessageRole.CANDIDATE, turn))
+        store.conversation.append_message(Message(session.id, MessageRole.INTERVIEWER, "And then?"))
+        store.conversation.append_message(Message(session.id, MessageRole.CANDIDATE, turn))
     assert script.whiteboard is not None
     sessions.save_whiteboard(session.id, script.whiteboard)
     return session.id
@@ -58,16 +58,16 @@ def _bench(url: str, root: Path) -> list[float]:
         bank, rubric = ProblemBank.load_default(), load_rubric()
         evaluation = EvaluationManager(store, rubric, bank, OfflineRubricEvaluator(rubric, bank))
         sessions = SessionManager(store, evaluation, storage=FileStorage(root, store.media))
-        candidate = store.create_candidate(Candidate(name="Bench"))
+        candidate = store.candidates.create_candidate(Candidate(name="Bench"))
         timings = []
         for _ in range(RUNS):
             sid = _prepare(sessions, store, candidate)
             start = time.perf_counter()
             report = sessions.end(sid)
             timings.append(time.perf_counter() - start)
-            assert store.get_evaluation(sid) is not None
+            assert store.evaluations.get_evaluation(sid) is not None
         print(
-            f"messages={len(store.get_messages(sid))} score={report.overall_score} "
+            f"messages={len(store.conversation.get_messages(sid))} score={report.overall_score} "
             f"engine={report.engine}"
         )
         return timings

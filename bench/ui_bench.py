@@ -35,7 +35,7 @@ from interview_platform.models import (
 
 
 def _session(app: App, messages: int) -> str:
-    candidate = app.store.create_candidate(Candidate(name=f"Bench {messages}"))
+    candidate = app.store.candidates.create_candidate(Candidate(name=f"Bench {messages}"))
     session = app.sessions.create(
         candidate.id,
         "offline",
@@ -48,7 +48,7 @@ def _session(app: App, messages: int) -> str:
     for i in range(messages):
         role = MessageRole.INTERVIEWER if i % 2 == 0 else MessageRole.CANDIDATE
         text = f"Turn {i}: we shard by user id and cache hot keys in Redis. " * 4
-        app.store.append_message(Message(session.id, role, text))
+        app.store.conversation.append_message(Message(session.id, role, text))
     return session.id
 
 

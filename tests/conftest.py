@@ -43,6 +43,19 @@ def database_url() -> Iterator[str]:
         admin.close()
 
 
+# Every table but schema_version, so a test starts from an empty database.
+TRUNCATE_ALL = (
+    "TRUNCATE audit_logs, token_usage, evaluations, whiteboard_snapshots, media_files, "
+    "whiteboard_states, messages, sessions, resumes, candidates RESTART IDENTITY CASCADE"
+)
+
+
+def truncate_all(store: PostgresDataStore) -> None:
+    """Delete every row of every table except ``schema_version`` (tests only)."""
+    with store.connection() as conn, conn.cursor() as cur:
+        cur.execute(TRUNCATE_ALL)
+
+
 @pytest.fixture(scope="session")
 def session_store(database_url: str) -> Iterator[PostgresDataStore]:
     """One pooled store for the run, with the schema applied."""
@@ -55,7 +68,7 @@ def session_store(database_url: str) -> Iterator[PostgresDataStore]:
 @pytest.fixture()
 def store(session_store: PostgresDataStore) -> PostgresDataStore:
     """The shared store with every table emptied."""
-    session_store.truncate_all()
+    truncate_all(session_store)
     return session_store
 
 

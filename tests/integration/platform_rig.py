@@ -55,7 +55,7 @@ def build_app(database_url: str, tmp_path: Path, clock: Clock) -> App:
 
 def candidate(app: App, name: str = "Ada Rig") -> Candidate:
     """A new candidate profile."""
-    return app.store.create_candidate(Candidate(name=name))
+    return app.store.candidates.create_candidate(Candidate(name=name))
 
 
 def started(app: App, who: Candidate, *, modes: list[CommunicationMode] | None = None) -> Session:

@@ -83,7 +83,7 @@ def test_ending_takes_the_final_snapshot_and_finishes_the_mic(app: App) -> None:
     )
     assert (result.error, result.snapshot_error, result.snapshot_saved) == (None, None, True)
     assert mic.stopped == 1
-    [snapshot] = app.store.list_whiteboard_snapshots(session.id)
+    [snapshot] = app.store.media.list_whiteboard_snapshots(session.id)
     assert snapshot.object_count == 1
     assert app.sessions.get(session.id).status is SessionStatus.COMPLETED
     assert result.evaluation is not None
@@ -98,7 +98,7 @@ def test_a_broken_snapshot_is_reported_and_the_interview_still_ends(app: App) ->
     assert "PNG" in result.snapshot_error
     assert result.error is None
     assert app.sessions.get(session.id).status is SessionStatus.COMPLETED
-    assert app.store.list_whiteboard_snapshots(session.id) == []
+    assert app.store.media.list_whiteboard_snapshots(session.id) == []
 
 
 def test_ending_without_a_camera_never_asks_for_the_loop(app: App) -> None:

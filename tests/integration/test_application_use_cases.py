@@ -105,7 +105,7 @@ def test_an_own_problem_too_short_is_refused_before_anything_is_stored(app: App,
     with pytest.raises(ValidationError, match="sentence or two") as caught:
         app.platform.start(request)
     assert str(caught.value) == OWN_PROBLEM_TOO_SHORT
-    assert app.store.count_sessions(request.candidate_id) == 0
+    assert app.store.sessions.count_sessions(request.candidate_id) == 0
 
 
 def test_an_own_problem_of_the_minimum_length_starts(app: App) -> None:
@@ -137,7 +137,7 @@ def test_a_start_for_an_unknown_candidate_stores_nothing(app: App) -> None:
     request = dataclasses.replace(_request(app), candidate_id="no-such-candidate")
     with pytest.raises(ValidationError):
         app.platform.start(request)
-    assert app.store.count_sessions(None, None) == 0
+    assert app.store.sessions.count_sessions(None, None) == 0
 
 
 # -- credentials -------------------------------------------------------------------------
@@ -161,7 +161,7 @@ def test_an_answer_is_stored_and_answered(app: App) -> None:
     session = started(app, candidate(app))
     "".join(app.platform.turns.open(session, None))
     reply = "".join(app.platform.turns.answer(session, "100M new links a day?", None))
-    roles = [m.role for m in app.store.get_messages(session.id)]
+    roles = [m.role for m in app.store.conversation.get_messages(session.id)]
     assert roles == [MessageRole.INTERVIEWER, MessageRole.CANDIDATE, MessageRole.INTERVIEWER]
     assert reply.strip()
 
@@ -170,7 +170,7 @@ def test_an_answer_over_the_limit_is_refused_and_not_stored(app: App) -> None:
     session = started(app, candidate(app))
     with pytest.raises(ValidationError, match="too long"):
         app.platform.turns.answer(session, "a" * (MAX_ANSWER_CHARS + 1), None)
-    assert app.store.count_messages(session.id) == 0
+    assert app.store.conversation.count_messages(session.id) == 0
 
 
 def test_no_answer_after_the_end(app: App) -> None:
@@ -186,7 +186,7 @@ def test_the_whiteboard_review_reads_the_stored_drawing(app: App) -> None:
     app.whiteboard.save(session.id, drawing)
     text = app.platform.turns.review_whiteboard(session.id, None, None, None)
     assert text.strip()
-    [message] = app.store.get_messages(session.id)
+    [message] = app.store.conversation.get_messages(session.id)
     assert message.mode is CommunicationMode.WHITEBOARD
 
 
@@ -202,10 +202,10 @@ def test_the_screen_review_sends_the_latest_capture(app: App) -> None:
         app.screen.save_capture(session.id, png_data_url(), seq)
     review = app.platform.turns.screen_review(session)
     assert review is not None
-    latest = app.store.list_media_files(session.id, MediaKind.SCREEN)[-1]
+    latest = app.store.media.list_media_files(session.id, MediaKind.SCREEN)[-1]
     assert review.capture.id == latest.id
     assert review.ask(None).strip()
-    [message] = app.store.get_messages(session.id)
+    [message] = app.store.conversation.get_messages(session.id)
     assert message.mode is CommunicationMode.SCREEN_SHARE
 
 
@@ -214,12 +214,12 @@ def test_the_screen_review_sends_the_latest_capture(app: App) -> None:
 def test_a_profile_needs_a_name(app: App, name: str) -> None:
     with pytest.raises(ValidationError, match="enter a name"):
         app.platform.candidates.create(name, "a@example.com")
-    assert app.store.list_candidates() == []
+    assert app.store.candidates.list_candidates() == []
 
 
 def test_a_profile_is_trimmed(app: App) -> None:
     created = app.platform.candidates.create("  Grace Hopper ", " grace@example.com ")
-    [stored] = app.store.list_candidates()
+    [stored] = app.store.candidates.list_candidates()
     assert (stored.id, stored.name, stored.email) == (
         created.id,
         "Grace Hopper",

@@ -52,13 +52,17 @@ def test_simulate_prints_the_evaluation_and_evaluate_reproduces_it(
         assert item["score"] is None if not item["assessed"] else 1 <= item["score"] <= 5
     assert report["mode_analysis"]["whiteboard"]["components"] >= 6
 
-    session = store.get_session(report["session_id"])
+    session = store.sessions.get_session(report["session_id"])
     assert session is not None and session.status is SessionStatus.COMPLETED
-    said = [m.content for m in store.get_messages(session.id) if m.role.value == "candidate"]
+    said = [
+        m.content
+        for m in store.conversation.get_messages(session.id)
+        if m.role.value == "candidate"
+    ]
     assert len(said) == 9
     quotes = [e["quote"] for c in report["competencies"] for e in c["evidence"]]
     assert quotes and all(any(q in turn for turn in said) for q in quotes)
-    stored = store.get_evaluation(session.id)
+    stored = store.evaluations.get_evaluation(session.id)
     assert stored is not None and stored.status is EvaluationStatus.COMPLETED
 
     again = _cli(["evaluate", "--session", session.id], database_url, tmp_path)
@@ -96,7 +100,9 @@ def test_simulate_moves_the_clock_so_phases_change_and_the_change_is_issued(
     done = _cli(args, database_url, tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     session_id = json.loads(done.stdout)["session_id"]
-    replies = [m for m in store.get_messages(session_id) if m.role.value == "interviewer"]
+    replies = [
+        m for m in store.conversation.get_messages(session_id) if m.role.value == "interviewer"
+    ]
     phases = [m.metadata.get("phase") for m in replies]
     assert phases[0] == "requirements" and phases[-1] in ("deep_dive", "wrap_up"), phases
     assert len(set(phases)) >= 4, phases

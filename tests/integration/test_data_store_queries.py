@@ -23,8 +23,8 @@ T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def _seed(store: PostgresDataStore) -> tuple[str, str, list[Session]]:
-    ada = store.create_candidate(Candidate(name="Ada")).id
-    bob = store.create_candidate(Candidate(name="Bob")).id
+    ada = store.candidates.create_candidate(Candidate(name="Ada")).id
+    bob = store.candidates.create_candidate(Candidate(name="Bob")).id
     sessions = []
     for i in range(12):
         status = SessionStatus.COMPLETED if i % 3 else SessionStatus.ACTIVE
@@ -35,18 +35,18 @@ def _seed(store: PostgresDataStore) -> tuple[str, str, list[Session]]:
             status=status,
             created_at=T0 + timedelta(hours=i),
         )
-        sessions.append(store.create_session(session))
+        sessions.append(store.sessions.create_session(session))
     return ada, bob, sessions
 
 
 def test_sessions_listed_newest_first_with_paging(store: PostgresDataStore) -> None:
     _, _, sessions = _seed(store)
     newest_first = [s.id for s in reversed(sessions)]
-    assert [s.id for s in store.list_sessions(limit=5)] == newest_first[:5]
-    assert [s.id for s in store.list_sessions(limit=5, offset=5)] == newest_first[5:10]
-    assert [s.id for s in store.list_sessions(limit=5, offset=10)] == newest_first[10:]
-    assert store.list_sessions(limit=5, offset=20) == []
-    assert store.count_sessions() == 12
+    assert [s.id for s in store.sessions.list_sessions(limit=5)] == newest_first[:5]
+    assert [s.id for s in store.sessions.list_sessions(limit=5, offset=5)] == newest_first[5:10]
+    assert [s.id for s in store.sessions.list_sessions(limit=5, offset=10)] == newest_first[10:]
+    assert store.sessions.list_sessions(limit=5, offset=20) == []
+    assert store.sessions.count_sessions() == 12
 
 
 def test_sessions_filtered_by_candidate_and_status(store: PostgresDataStore) -> None:
@@ -57,16 +57,16 @@ def test_sessions_filtered_by_candidate_and_status(store: PostgresDataStore) -> 
         for s in reversed(sessions)
         if s.candidate_id == ada and s.status == SessionStatus.COMPLETED
     ]
-    found = store.list_sessions(candidate_id=ada, statuses=completed, limit=100)
+    found = store.sessions.list_sessions(candidate_id=ada, statuses=completed, limit=100)
     assert [s.id for s in found] == expected
-    assert store.count_sessions(candidate_id=ada, statuses=completed) == len(expected)
-    assert store.count_sessions(candidate_id=bob) == 6
+    assert store.sessions.count_sessions(candidate_id=ada, statuses=completed) == len(expected)
+    assert store.sessions.count_sessions(candidate_id=bob) == 6
     both = [SessionStatus.ACTIVE, SessionStatus.COMPLETED]
-    assert store.count_sessions(statuses=both) == 12
-    assert store.count_sessions(statuses=[SessionStatus.PAUSED]) == 0
-    assert store.count_sessions(candidate_id="nobody") == 0
+    assert store.sessions.count_sessions(statuses=both) == 12
+    assert store.sessions.count_sessions(statuses=[SessionStatus.PAUSED]) == 0
+    assert store.sessions.count_sessions(candidate_id="nobody") == 0
     # A filter value is data, never SQL.
-    assert store.list_sessions(candidate_id="' OR '1'='1") == []
+    assert store.sessions.list_sessions(candidate_id="' OR '1'='1") == []
 
 
 def test_token_summary_and_breakdown_count_unpriced_calls(store: PostgresDataStore) -> None:
@@ -79,21 +79,21 @@ def test_token_summary_and_breakdown_count_unpriced_calls(store: PostgresDataSto
         (Operation.TRANSCRIPTION, 0, 50, None),
     ]
     for op, tokens_in, tokens_out, cost in calls:
-        store.record_token_usage(
+        store.usage.record_token_usage(
             TokenUsage(sid, "openai", "gpt-x", op, tokens_in, tokens_out, cost)
         )
-    store.record_token_usage(
+    store.usage.record_token_usage(
         TokenUsage(None, "openai", "gpt-x", Operation.RESUME_PARSING, 9, 9, Decimal("1"))
     )
 
-    assert store.get_token_summary(sid) == TokenSummary(
+    assert store.usage.get_token_summary(sid) == TokenSummary(
         input_tokens=4500, output_tokens=1150, cost_usd=Decimal("0.0500"), calls=4, unpriced_calls=1
     )
-    by_op = store.get_token_usage_by_operation(sid)
+    by_op = store.usage.get_token_usage_by_operation(sid)
     assert by_op == {
         Operation.QUESTION_GENERATION: TokenSummary(1500, 300, Decimal("0.0150"), 2, 0),
         Operation.EVALUATION: TokenSummary(3000, 800, Decimal("0.035"), 1, 0),
         Operation.TRANSCRIPTION: TokenSummary(0, 50, Decimal("0"), 1, 1),
     }
-    assert store.get_token_summary(sessions[1].id) == TokenSummary()
-    assert store.get_token_usage_by_operation("none") == {}
+    assert store.usage.get_token_summary(sessions[1].id) == TokenSummary()
+    assert store.usage.get_token_usage_by_operation("none") == {}

@@ -13,10 +13,10 @@ pytestmark = pytest.mark.integration
 
 
 def test_apply_schema_twice_keeps_data_and_version(store: PostgresDataStore) -> None:
-    candidate = store.create_candidate(Candidate(name="Ada"))
+    candidate = store.candidates.create_candidate(Candidate(name="Ada"))
     store.apply_schema()
     store.apply_schema()
-    assert store.get_candidate(candidate.id) == candidate
+    assert store.candidates.get_candidate(candidate.id) == candidate
     assert store.schema_version() == 1
 
 
@@ -49,7 +49,7 @@ def test_health_check_and_unreachable_server_message(store: PostgresDataStore) -
     )
     assert dead.health_check() is False
     try:
-        dead.count_sessions()
+        dead.sessions.count_sessions()
     except Exception as exc:
         text = f"{exc!r} {exc}"
         assert "s3cret-pw" not in text

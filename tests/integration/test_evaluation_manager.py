@@ -51,7 +51,7 @@ def _manager(
 
 
 def _session(store: PostgresDataStore, provider: str = "offline", **kw: object) -> Session:
-    candidate = store.create_candidate(Candidate(name="Grace"))
+    candidate = store.candidates.create_candidate(Candidate(name="Grace"))
     fields: dict[str, object] = {
         "provider": provider,
         "model": "m",
@@ -60,13 +60,13 @@ def _session(store: PostgresDataStore, provider: str = "offline", **kw: object) 
         "level": ExperienceLevel.SENIOR,
     }
     fields.update(kw)
-    session = store.create_session(Session(candidate_id=candidate.id, **fields))  # type: ignore[arg-type]
+    session = store.sessions.create_session(Session(candidate_id=candidate.id, **fields))  # type: ignore[arg-type]
     script = load_script(SCRIPTS / "strong_url_shortener.yaml")
     for turn in script.turns:
-        store.append_message(Message(session.id, MessageRole.INTERVIEWER, "Go on."))
-        store.append_message(Message(session.id, MessageRole.CANDIDATE, turn))
+        store.conversation.append_message(Message(session.id, MessageRole.INTERVIEWER, "Go on."))
+        store.conversation.append_message(Message(session.id, MessageRole.CANDIDATE, turn))
     assert script.whiteboard is not None
-    store.save_whiteboard_state(session.id, script.whiteboard)
+    store.media.save_whiteboard_state(session.id, script.whiteboard)
     return session
 
 
@@ -74,7 +74,7 @@ def test_offline_session_is_evaluated_and_stored_with_token_usage(
     store: PostgresDataStore, bank: ProblemBank
 ) -> None:
     session = _session(store)
-    store.record_token_usage(
+    store.usage.record_token_usage(
         TokenUsage(
             session.id,
             "openai",
@@ -87,14 +87,18 @@ def test_offline_session_is_evaluated_and_stored_with_token_usage(
     )
     evaluation = _manager(store, bank).evaluate_session(session.id)
 
-    stored = store.get_evaluation(session.id)
+    stored = store.evaluations.get_evaluation(session.id)
     assert stored is not None and stored.overall_score == evaluation.overall_score
     assert evaluation.engine == "offline-rubric" and not evaluation.is_fallback
     assert evaluation.token_summary["input_tokens"] == 1200
     assert evaluation.token_summary["total_tokens"] == 1500
     assert Decimal(evaluation.token_summary["cost_usd"]) == Decimal("0.006")
     assert "question_generation" in evaluation.token_summary["by_operation"]
-    said = [m.content for m in store.get_messages(session.id) if m.role is MessageRole.CANDIDATE]
+    said = [
+        m.content
+        for m in store.conversation.get_messages(session.id)
+        if m.role is MessageRole.CANDIDATE
+    ]
     for competency in evaluation.competencies:
         for evidence in competency.evidence:
             assert any(evidence.quote in turn for turn in said)

@@ -102,10 +102,12 @@ def test_rows_page_and_filter_exactly_like_the_session_list(app: App, clock: Clo
     history = app.platform.history
     for statuses in ([], [SessionStatus.COMPLETED], [SessionStatus.ACTIVE], ALL):
         for offset in (0, 3, 6, 7, 50):
-            expected = [s.id for s in app.store.list_sessions(who.id, statuses, 3, offset)]
+            expected = [s.id for s in app.store.sessions.list_sessions(who.id, statuses, 3, offset)]
             got = [r.session.id for r in history.rows(who.id, statuses, 3, offset)]
             assert got == expected, (statuses, offset)
-        assert history.count(who.id, statuses) == app.store.count_sessions(who.id, statuses)
+        assert history.count(who.id, statuses) == app.store.sessions.count_sessions(
+            who.id, statuses
+        )
     everything = [r.session.id for r in history.rows(who.id, [], 100, 0)]
     assert sorted(everything) == sorted(ids)  # no other candidate's interview leaks in
 
@@ -134,8 +136,8 @@ def test_the_old_way_asked_once_per_row(app: App, monkeypatch: pytest.MonkeyPatc
         started(app, who)
     counter = StatementCounter()
     with counter.counting(monkeypatch) as statements:
-        for s in app.store.list_sessions(who.id, ALL, 10, 0):
-            app.store.get_evaluation(s.id)
+        for s in app.store.sessions.list_sessions(who.id, ALL, 10, 0):
+            app.store.evaluations.get_evaluation(s.id)
     assert len(statements) == 5
 
 
@@ -145,4 +147,4 @@ def test_hostile_text_is_data(app: App) -> None:
     app.sessions.create(who.id, "offline", "m", ["text"], "mid", problem_text=text)
     [row] = app.platform.history.rows(who.id, ALL, 10, 0)
     assert row.title == text[:60]
-    assert app.store.count_sessions(None, None) == 1
+    assert app.store.sessions.count_sessions(None, None) == 1

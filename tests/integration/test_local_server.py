@@ -33,7 +33,7 @@ def datadir() -> Iterator[Path]:
 
 
 def _say(store: PostgresDataStore, session_id: str, text: str) -> Message:
-    return store.append_message(Message(session_id, MessageRole.CANDIDATE, text))
+    return store.conversation.append_message(Message(session_id, MessageRole.CANDIDATE, text))
 
 
 def test_store_recovers_after_the_server_restarts(datadir: Path) -> None:
@@ -41,8 +41,8 @@ def test_store_recovers_after_the_server_restarts(datadir: Path) -> None:
     store = PostgresDataStore(server.url(), pool_max=4, retry_base_delay_s=0.05)
     try:
         store.apply_schema()
-        candidate = store.create_candidate(Candidate(name="Restart"))
-        session = store.create_session(Session(candidate.id, "offline", "m"))
+        candidate = store.candidates.create_candidate(Candidate(name="Restart"))
+        session = store.sessions.create_session(Session(candidate.id, "offline", "m"))
         acked = [_say(store, session.id, f"before {i}") for i in range(20)]
         with store.connection(), store.connection():
             pass  # two idle pooled connections that the restart will kill
@@ -57,9 +57,9 @@ def test_store_recovers_after_the_server_restarts(datadir: Path) -> None:
         assert restarted.pid != server.pid
 
         acked += [_say(store, session.id, f"after {i}") for i in range(5)]
-        stored = store.get_messages(session.id)
+        stored = store.conversation.get_messages(session.id)
         assert [m.id for m in stored] == [m.id for m in acked]
-        assert store.get_session(session.id) == session
+        assert store.sessions.get_session(session.id) == session
         assert store.pool_in_use == 0
     finally:
         store.close()

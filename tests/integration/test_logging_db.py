@@ -57,7 +57,7 @@ def test_audit_rows_carry_session_and_never_secrets(
         assert manager.flush(timeout=10)
     finally:
         manager.shutdown()
-    rows = store.list_audit_events(limit=10)
+    rows = store.audit.list_audit_events(limit=10)
     assert sorted(r.action for r in rows) == ["db.connect", "error", "provider.select"]
     by_action = {r.action: r for r in rows}
     assert by_action["provider.select"].session_id == "session-42"
@@ -65,7 +65,7 @@ def test_audit_rows_carry_session_and_never_secrets(
     assert by_action["error"].session_id is None
     assert by_action["db.connect"].level == "ERROR"
     assert "ConnectionError" in by_action["db.connect"].details["exception"]
-    assert [r.action for r in store.list_audit_events(session_id="session-42")] == [
+    assert [r.action for r in store.audit.list_audit_events(session_id="session-42")] == [
         "db.connect",
         "provider.select",
     ]

@@ -31,8 +31,8 @@ def _kill_store_connections(database_url: str) -> int:
 
 
 def _session(store: PostgresDataStore) -> Session:
-    candidate = store.create_candidate(Candidate(name="Resilient"))
-    return store.create_session(Session(candidate.id, "offline", "m"))
+    candidate = store.candidates.create_candidate(Candidate(name="Resilient"))
+    return store.sessions.create_session(Session(candidate.id, "offline", "m"))
 
 
 def test_next_operations_succeed_after_connections_are_terminated(
@@ -40,7 +40,7 @@ def test_next_operations_succeed_after_connections_are_terminated(
 ) -> None:
     session = _session(store)
     acked = [
-        store.append_message(Message(session.id, MessageRole.CANDIDATE, f"before {i}"))
+        store.conversation.append_message(Message(session.id, MessageRole.CANDIDATE, f"before {i}"))
         for i in range(5)
     ]
     # Warm several pooled connections so more than one dead socket sits idle.
@@ -48,8 +48,10 @@ def test_next_operations_succeed_after_connections_are_terminated(
         pass
     assert _kill_store_connections(database_url) >= 1
 
-    acked.append(store.append_message(Message(session.id, MessageRole.CANDIDATE, "after")))
-    assert [m.id for m in store.get_messages(session.id)] == [m.id for m in acked]
+    acked.append(
+        store.conversation.append_message(Message(session.id, MessageRole.CANDIDATE, "after"))
+    )
+    assert [m.id for m in store.conversation.get_messages(session.id)] == [m.id for m in acked]
     assert store.health_check()
     assert store.pool_in_use == 0
 
@@ -66,7 +68,7 @@ def test_writers_survive_repeated_kills_mid_run(
     def writer(worker: int) -> None:
         for i in range(60):
             try:
-                message = store.append_message(
+                message = store.conversation.append_message(
                     Message(session.id, MessageRole.CANDIDATE, f"{worker}:{i}")
                 )
             except BaseException as exc:  # recorded and asserted on below
@@ -89,12 +91,14 @@ def test_writers_survive_repeated_kills_mid_run(
     stop.set()
     chaos.join()
 
-    stored = {m.id for m in store.get_messages(session.id)}
+    stored = {m.id for m in store.conversation.get_messages(session.id)}
     assert set(acked) <= stored, "an acknowledged message was lost"
     # Retries hide the kills: at most a handful of writes may exhaust their 3 attempts.
     # A write hit by three kills in a row may give up, with the transient error type.
     assert all(isinstance(exc, TransientDataStoreError) for exc in failures), failures[:3]
     assert len(failures) < 24
-    after = store.append_message(Message(session.id, MessageRole.SYSTEM, "after the storm"))
-    assert store.get_messages(session.id, limit=1) == [after]
+    after = store.conversation.append_message(
+        Message(session.id, MessageRole.SYSTEM, "after the storm")
+    )
+    assert store.conversation.get_messages(session.id, limit=1) == [after]
     assert store.pool_in_use == 0

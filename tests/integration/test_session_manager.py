@@ -87,7 +87,7 @@ def sessions(
 
 @pytest.fixture()
 def candidate(store: PostgresDataStore) -> Candidate:
-    return store.create_candidate(Candidate(name="Ada"))
+    return store.candidates.create_candidate(Candidate(name="Ada"))
 
 
 def _new(sessions: SessionManager, candidate: Candidate, **kw: object) -> str:
@@ -104,7 +104,7 @@ def _new(sessions: SessionManager, candidate: Candidate, **kw: object) -> str:
 
 
 def _say(store: PostgresDataStore, session_id: str, text: str) -> None:
-    store.append_message(Message(session_id, MessageRole.CANDIDATE, text))
+    store.conversation.append_message(Message(session_id, MessageRole.CANDIDATE, text))
 
 
 def test_create_stores_a_validated_session(sessions: SessionManager, candidate: Candidate) -> None:
@@ -199,12 +199,12 @@ def test_end_refuses_input_keeps_the_recording_and_stores_the_evaluation(
     assert session.status is SessionStatus.COMPLETED
     assert session.ended_at == T0 + timedelta(seconds=1200)
     assert sessions.elapsed_seconds(session) == 1200
-    assert store.get_whiteboard_state(sid) == final
+    assert store.media.get_whiteboard_state(sid) == final
     assert session.metadata["recording"]["candidate_turns"] == 1
     assert session.metadata["recording"]["final_drawing_objects"] == 2
     assert evaluation.status is EvaluationStatus.COMPLETED
-    assert store.get_evaluation(sid) is not None
-    transcripts = store.list_media_files(sid, MediaKind.TRANSCRIPT)
+    assert store.evaluations.get_evaluation(sid) is not None
+    transcripts = store.media.list_media_files(sid, MediaKind.TRANSCRIPT)
     assert [m.metadata.get("conversation") for m in transcripts] == [True]
     assert (storage_root / transcripts[0].path).is_file() or Path(transcripts[0].path).is_file()
 
@@ -222,7 +222,7 @@ def test_ending_twice_returns_the_stored_evaluation(
     first = sessions.end(sid)
     second = sessions.end(sid)
     assert second.created_at == first.created_at and second.engine == first.engine
-    assert len(store.list_media_files(sid, MediaKind.TRANSCRIPT)) == 1
+    assert len(store.media.list_media_files(sid, MediaKind.TRANSCRIPT)) == 1
 
 
 def test_a_paused_session_can_be_ended(sessions: SessionManager, candidate: Candidate) -> None:
@@ -250,9 +250,9 @@ def test_crash_during_evaluation_completes_with_pending_then_retry_works(
     assert session.metadata["evaluation_pending"] is True
     assert "evaluator crashed" in session.metadata["evaluation_error"]
     assert pending.status is EvaluationStatus.PENDING
-    stored = store.get_evaluation(sid)
+    stored = store.evaluations.get_evaluation(sid)
     assert stored is not None and stored.status is EvaluationStatus.PENDING
-    assert len(store.get_messages(sid)) == 1  # nothing lost
+    assert len(store.conversation.get_messages(sid)) == 1  # nothing lost
 
     with pytest.raises(InterviewPlatformError, match="evaluator crashed"):
         sessions.retry_evaluation(sid)
@@ -260,7 +260,7 @@ def test_crash_during_evaluation_completes_with_pending_then_retry_works(
     done = sessions.retry_evaluation(sid)
     assert done.status is EvaluationStatus.COMPLETED and done.competencies
     assert "evaluation_pending" not in sessions.get(sid).metadata
-    assert store.get_evaluation(sid).status is EvaluationStatus.COMPLETED  # type: ignore[union-attr]
+    assert store.evaluations.get_evaluation(sid).status is EvaluationStatus.COMPLETED  # type: ignore[union-attr]
 
 
 def test_a_session_interrupted_while_ending_can_be_finished(
@@ -270,7 +270,7 @@ def test_a_session_interrupted_while_ending_can_be_finished(
     sessions.start(sid)
     session = sessions.get(sid)
     session.status = SessionStatus.ENDING  # the process died right after this was stored
-    store.update_session(session)
+    store.sessions.update_session(session)
     with pytest.raises(SessionStateError, match="ended"):
         sessions.ensure_accepting_input(sid)
     assert sessions.end(sid).status is EvaluationStatus.COMPLETED

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.integration
 
 
 def _session(store: PostgresDataStore) -> str:
-    candidate = store.create_candidate(Candidate(name="Ada"))
-    return store.create_session(Session(candidate.id, provider="offline", model="x")).id
+    candidate = store.candidates.create_candidate(Candidate(name="Ada"))
+    return store.sessions.create_session(Session(candidate.id, provider="offline", model="x")).id
 
 
 def test_media_rows_record_relative_path_size_and_checksum(
@@ -32,7 +32,7 @@ def test_media_rows_record_relative_path_size_and_checksum(
         storage.save_whiteboard_png(sid, b"\x89PNG\r\n\x1a\nboard"),
         storage.save_transcript(sid, "turn-1", {"text": "we shard by user id — naïvely"}),
     ]
-    rows = store.list_media_files(sid)
+    rows = store.media.list_media_files(sid)
     assert [r.id for r in rows] == [m.id for m in saved]
     for row in rows:
         on_disk = (storage_root / row.path).read_bytes()
@@ -41,7 +41,7 @@ def test_media_rows_record_relative_path_size_and_checksum(
         assert row.sha256 == hashlib.sha256(on_disk).hexdigest()
         assert storage.read(row) == on_disk
     assert rows[0].size_bytes == len(audio) and rows[0].metadata == {"seconds": 3.2}
-    assert [r.kind for r in store.list_media_files(sid, MediaKind.AUDIO)] == [MediaKind.AUDIO]
+    assert [r.kind for r in store.media.list_media_files(sid, MediaKind.AUDIO)] == [MediaKind.AUDIO]
     transcript = json.loads(storage.read(rows[2]))
     assert transcript == {"text": "we shard by user id — naïvely"}
     assert storage.disk_usage(sid) == sum(r.size_bytes for r in rows)
@@ -67,5 +67,5 @@ def test_traversal_is_rejected_before_touching_the_database(
             storage.save_audio(sid, b"x", filename=name)
     with pytest.raises(ValidationError):
         storage.save_audio("../" + sid, b"x", filename="a.wav")
-    assert store.list_media_files(sid) == []
+    assert store.media.list_media_files(sid) == []
     assert not (storage_root.parent / "escape.wav").exists()

@@ -29,8 +29,10 @@ PRICING = PricingSettings(
 
 @pytest.fixture()
 def session_id(store: PostgresDataStore) -> str:
-    candidate = store.create_candidate(Candidate(name="Grace"))
-    return store.create_session(Session(candidate.id, provider="openai", model="gpt-4o")).id
+    candidate = store.candidates.create_candidate(Candidate(name="Grace"))
+    return store.sessions.create_session(
+        Session(candidate.id, provider="openai", model="gpt-4o")
+    ).id
 
 
 def test_costs_are_exact_and_summed_per_session_and_operation(

@@ -37,8 +37,8 @@ def _png(width: int = 1920, height: int = 1080) -> bytes:
 def handler_and_session(
     store: PostgresDataStore, storage_root: Path
 ) -> tuple[WhiteboardHandler, Session]:
-    candidate = store.create_candidate(Candidate(name="Board Tester"))
-    session = store.create_session(
+    candidate = store.candidates.create_candidate(Candidate(name="Board Tester"))
+    session = store.sessions.create_session(
         Session(candidate_id=candidate.id, provider="offline", model="m")
     )
     return WhiteboardHandler(store.media, FileStorage(storage_root, store.media)), session
@@ -62,9 +62,9 @@ def test_snapshot_writes_png_and_rows(
     png = _png()
     snap = handler.snapshot(session.id, png, DRAWING)
     assert snap.object_count == 2
-    [stored] = store.list_whiteboard_snapshots(session.id)
+    [stored] = store.media.list_whiteboard_snapshots(session.id)
     assert stored.canvas_json == DRAWING
-    [media] = store.list_media_files(session.id, MediaKind.WHITEBOARD)
+    [media] = store.media.list_media_files(session.id, MediaKind.WHITEBOARD)
     assert media.id == stored.media_file_id
     assert (storage_root / media.path).read_bytes() == png
 

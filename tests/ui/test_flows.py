@@ -60,7 +60,7 @@ def test_a_short_own_problem_is_refused_on_the_page(at: AppTest, app: App) -> No
     at.button(key="start_interview").click().run()
     assert not at.exception
     assert any("sentence or two" in e.value for e in at.error)
-    assert app.store.count_sessions(who.id) == 0
+    assert app.store.sessions.count_sessions(who.id) == 0
 
 
 def test_the_history_table_shows_interview_time_without_pauses(at: AppTest, app: App) -> None:
@@ -73,7 +73,7 @@ def test_the_history_table_shows_interview_time_without_pauses(at: AppTest, app:
     session.ended_at = end
     pause_start, pause_end = end - timedelta(minutes=15), end - timedelta(minutes=1)
     session.metadata["pauses"] = [{"start": pause_start.isoformat(), "end": pause_end.isoformat()}]
-    app.store.update_session(session)
+    app.store.sessions.update_session(session)
     at.session_state[BROWSER_KEY] = BrowserState(candidate_id=who.id)
     at.run()
     at.switch_page("app_pages/history.py").run()

@@ -17,7 +17,7 @@ from interview_platform.ui.tab_state import TabState, tab_key
 
 
 def _candidate(app: App, name: str = "Page Tester") -> Candidate:
-    return app.store.create_candidate(Candidate(name=name, email="pt@example.com"))
+    return app.store.candidates.create_candidate(Candidate(name=name, email="pt@example.com"))
 
 
 def _started_session(app: App, candidate: Candidate) -> str:
@@ -39,8 +39,10 @@ def test_setup_creates_a_candidate(at: AppTest, app: App) -> None:
     assert at.title[0].value == "Set up your mock interview"
     at.text_input[0].input("Lin Setup")
     at.button[0].click().run()
-    assert [c.name for c in app.store.list_candidates()] == ["Lin Setup"]
-    assert at.session_state[BROWSER_KEY].candidate_id == app.store.list_candidates()[0].id
+    assert [c.name for c in app.store.candidates.list_candidates()] == ["Lin Setup"]
+    assert (
+        at.session_state[BROWSER_KEY].candidate_id == app.store.candidates.list_candidates()[0].id
+    )
 
 
 def test_setup_starts_an_interview(at: AppTest, app: App) -> None:
@@ -49,7 +51,7 @@ def test_setup_starts_an_interview(at: AppTest, app: App) -> None:
     at.run()
     assert not at.exception
     at.button(key="start_interview").click().run()
-    [session] = app.store.list_sessions(candidate.id)
+    [session] = app.store.sessions.list_sessions(candidate.id)
     assert session.status is SessionStatus.ACTIVE
     assert session.provider == "offline"
     assert CommunicationMode.WHITEBOARD in session.modes
@@ -62,13 +64,13 @@ def test_interview_page_answers_and_refuses_after_end(at: AppTest, app: App) -> 
     at.run()
     at.switch_page("app_pages/interview.py").run()
     assert not at.exception
-    messages = app.store.get_messages(session_id)
+    messages = app.store.conversation.get_messages(session_id)
     assert messages and messages[0].role is MessageRole.INTERVIEWER  # the opening
     at.chat_input(key="chat_input").set_value("I'd clarify: 100M new links a day?").run()
-    roles = [m.role for m in app.store.get_messages(session_id)]
+    roles = [m.role for m in app.store.conversation.get_messages(session_id)]
     assert roles == [MessageRole.INTERVIEWER, MessageRole.CANDIDATE, MessageRole.INTERVIEWER]
     assert app.logging.flush(10)
-    actions = [e.action for e in app.store.list_audit_events(session_id)]
+    actions = [e.action for e in app.store.audit.list_audit_events(session_id)]
     assert "answer.sent" in actions  # the user action is audited with its session id
     app.sessions.end(session_id)
     at.run()

@@ -90,7 +90,7 @@ def simulate(
     With ``clock`` (the one the app was built with), it moves by the script's minutes
     per turn before every answer.
     """
-    candidate = app.store.create_candidate(Candidate(name="Simulated candidate"))
+    candidate = app.store.candidates.create_candidate(Candidate(name="Simulated candidate"))
     session = app.sessions.create(
         candidate_id=candidate.id,
         provider=provider,

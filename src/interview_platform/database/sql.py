@@ -14,11 +14,6 @@ SCHEMA_VERSION = "SELECT max(version) AS version FROM schema_version"
 SCHEMA_VERSION_TABLE_EXISTS = "SELECT to_regclass('schema_version') IS NOT NULL AS present"
 HEALTH = "SELECT 1 AS ok"
 
-TRUNCATE_ALL = (
-    "TRUNCATE audit_logs, token_usage, evaluations, whiteboard_snapshots, media_files, "
-    "whiteboard_states, messages, sessions, resumes, candidates RESTART IDENTITY CASCADE"
-)
-
 # -- candidates and resumes ------------------------------------------------------
 INSERT_CANDIDATE = """
 INSERT INTO candidates (id, name, email, created_at)
