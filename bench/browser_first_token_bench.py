@@ -18,8 +18,8 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from playwright.sync_api import sync_playwright
-from tests.e2e.conftest import BASE_ARGS, CHROMIUM, start_app, stop_app
-from tests.stubs.openai_stub import OpenAIStub
+from testkit.streamlit_app import BASE_ARGS, CHROMIUM, start_app, stop_app
+from testkit.stubs.openai_stub import OpenAIStub
 
 from _scratch_db import scratch_database
 from interview_platform.database.postgres_store import PostgresDataStore

@@ -22,14 +22,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.conftest import start_app, stop_app
-from tests.e2e.media_helpers import (
+from testkit.browser_media import (
     chromium,
     goto_interview,
     open_interview,
     padded_speech,
     switch_on,
 )
+from testkit.streamlit_app import start_app, stop_app
 
 from _scratch_db import scratch_database
 from interview_platform.communication.audio import decode_wav

@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.stubs import AnthropicStub, OpenAIStub
-from tests.stubs.interview_setup import build_rig
+from testkit.stubs import AnthropicStub, OpenAIStub
+from testkit.stubs.interview_setup import build_rig
 
 from _scratch_db import scratch_database
 from interview_platform.database.postgres_store import PostgresDataStore

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.simulated_candidates import (
+from testkit.simulated_candidates import (
     AVERAGE,
     PHASES,
     STRONG,

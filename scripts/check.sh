@@ -122,8 +122,8 @@ main() {
     mkdir -p "$ARTIFACTS"
     rm -f "$ARTIFACTS/junit.xml"
 
-    run_step "ruff" "$VENV/bin/ruff" check --output-format=concise src tests bench
-    run_step "black" "$VENV/bin/black" --check src tests bench
+    run_step "ruff" "$VENV/bin/ruff" check --output-format=concise src tests testkit bench
+    run_step "black" "$VENV/bin/black" --check src tests testkit bench
     run_step "mypy" "$VENV/bin/mypy"
     run_step "pytest" "$VENV/bin/pytest" \
         --cov=interview_platform --cov-report=term \

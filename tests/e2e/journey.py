@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
-
-from tests.e2e.conftest import screenshot
+from testkit.streamlit_app import screenshot
 
 Page = Any  # playwright.sync_api.Page (kept loose: Playwright ships no mypy plugin)
 TIMEOUT = 30_000

@@ -9,10 +9,10 @@ from typing import Any
 
 import psycopg2
 import pytest
+from testkit.streamlit_app import RunningApp, start_app, stop_app
+from testkit.stubs.openai_stub import OpenAIStub
 
-from tests.e2e.conftest import RunningApp, start_app, stop_app
 from tests.e2e.journey import answer, choose, full_journey, wait_idle
-from tests.stubs.openai_stub import OpenAIStub
 
 # A whole journey in a real browser depends on machine load; a failure is re-run (at most
 # twice) before it counts, and a real regression fails every attempt.

@@ -9,27 +9,25 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-from interview_platform.communication.video_handler import probe_video
-from interview_platform.database.postgres_store import PostgresDataStore
-from interview_platform.models import MediaKind
-from tests.e2e.conftest import RunningApp, screenshot, start_app, stop_app
-from tests.e2e.journey import end_interview
-from tests.e2e.media_helpers import (
+from testkit.browser_media import (
     TIMEOUT,
     chromium,
     goto_interview,
     indicator_state,
     open_interview,
-    playwright_driver,
     start_camera,
     switch_on,
 )
+from testkit.streamlit_app import RunningApp, screenshot, start_app, stop_app
+
+from interview_platform.communication.video_handler import probe_video
+from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.models import MediaKind
+from tests.e2e.journey import end_interview
 
 # Fake devices + WebRTC set-up times vary with machine load: a failure is re-run (at most
 # twice) before it counts; a real regression still fails every attempt.
 pytestmark = [pytest.mark.e2e, pytest.mark.flaky(reruns=2, reruns_delay=3)]
-__all__ = ["playwright_driver"]  # a fixture used by this module
 INTERVAL_S = 2.0
 
 

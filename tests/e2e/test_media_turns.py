@@ -11,26 +11,25 @@ from typing import Any
 
 import numpy as np
 import pytest
-
-from interview_platform.communication.audio import PcmAudio, decode_wav, encode_wav
-from interview_platform.database.postgres_store import PostgresDataStore
-from interview_platform.models import MessageRole
-from tests.e2e.conftest import RunningApp, screenshot
-from tests.e2e.media_helpers import (
+from testkit.browser_media import (
     TIMEOUT,
     chromium,
     goto_interview,
     open_interview,
-    playwright_driver,
     switch_on,
+    wait_for_messages,
+    wait_for_spoken,
 )
-from tests.e2e.test_media_voice import _wait_for_messages, _wait_for_spoken
-from tests.speech import speak
+from testkit.speech import speak
+from testkit.streamlit_app import RunningApp, screenshot
+
+from interview_platform.communication.audio import PcmAudio, decode_wav, encode_wav
+from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.models import MessageRole
 
 # Fake devices + WebRTC set-up times vary with machine load: a failure is re-run (at most
 # twice) before it counts; a real regression still fails every attempt.
 pytestmark = [pytest.mark.e2e, pytest.mark.flaky(reruns=2, reruns_delay=3)]
-__all__ = ["playwright_driver"]  # a fixture used by this module
 FIRST, SECOND = "I would shard the database by user id", "and cache the hottest rows"
 SECOND_WORDS = ("cache", "hottest", "rows")
 # speechSynthesis that records what it is asked to say and keeps "speaking" until the
@@ -88,7 +87,7 @@ def test_a_mid_sentence_pause_arrives_as_one_answer(
         switch_on(page, "🎤")
         # The looping microphone may be joined mid-sentence: the first answer that has
         # the sentence's start must also have its end.
-        messages = _wait_for_spoken(store, session_id, "database")
+        messages = wait_for_spoken(store, session_id, "database")
         answers = [
             m for m in messages if m.role is MessageRole.CANDIDATE and "database" in m.content
         ]
@@ -125,7 +124,7 @@ def test_the_reply_is_spoken_with_the_microphone_muted(
     before = len(store.get_messages(session_id))
     page.get_by_test_id("stChatInput").locator("textarea").fill("We need a cache layer")
     page.keyboard.press("Enter")
-    messages = _wait_for_messages(store, session_id, before + 2)
+    messages = wait_for_messages(store, session_id, before + 2)
     reply = [m for m in messages if m.role is MessageRole.INTERVIEWER][-1]
     expected = _plain_words(reply.content)
     spoken: list[str] = []
@@ -166,7 +165,7 @@ WATCH_PUSH_TO_TALK = """() => {
 @pytest.fixture()
 def talking_browser(tmp_path: Path, playwright_driver: Any) -> Iterator[Any]:
     """A Chromium whose fake microphone says PTT_ANSWER again and again (little silence)."""
-    from tests.e2e.media_helpers import padded_speech
+    from testkit.browser_media import padded_speech
 
     wav = padded_speech(PTT_ANSWER, tmp_path, before_s=1.0, after_s=1.0)
     with chromium(playwright_driver, [f"--use-file-for-fake-audio-capture={wav}"]) as browser:
@@ -188,7 +187,7 @@ def test_push_to_talk_shows_hint_then_decoding_then_the_answer(
     recorder.get_by_role("button", name="Record").click()
     page.wait_for_timeout(20_000)  # a long clip: decoding outlasts the spinner's 0.5 s delay
     recorder.get_by_role("button", name="Stop recording").click()
-    messages = _wait_for_messages(store, session_id, 3)
+    messages = wait_for_messages(store, session_id, 3)
     spoken = [m for m in messages if m.role is MessageRole.CANDIDATE]
     assert len(spoken) == 1 and "database" in spoken[0].content, messages
     page.get_by_test_id("stChatMessage").filter(has_text="database").first.wait_for(timeout=TIMEOUT)

@@ -7,26 +7,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from interview_platform.database.postgres_store import PostgresDataStore
-from interview_platform.models import CommunicationMode, MediaKind, MessageRole
-from tests.e2e.conftest import RunningApp, screenshot
-from tests.e2e.media_helpers import (
+from testkit.browser_media import (
     TIMEOUT,
     chromium,
     goto_interview,
     indicator_state,
     open_interview,
     padded_speech,
-    playwright_driver,
     start_camera,
     switch_on,
+    wait_for_messages,
+    wait_for_spoken,
 )
+from testkit.streamlit_app import RunningApp, screenshot
+
+from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.models import CommunicationMode, MediaKind, MessageRole
 
 # Fake devices + WebRTC set-up times vary with machine load: a failure is re-run (at most
 # twice) before it counts; a real regression still fails every attempt.
 pytestmark = [pytest.mark.e2e, pytest.mark.flaky(reruns=2, reruns_delay=3)]
-__all__ = ["playwright_driver"]  # a fixture used by this module
 ANSWER = "I would shard the database by user id and cache the hottest rows"
 
 
@@ -49,37 +49,6 @@ def speaking_browser(answer_wav: Path, playwright_driver: Any) -> Iterator[Any]:
         yield browser
 
 
-def _wait_for_messages(store: PostgresDataStore, session_id: str, count: int) -> list[Any]:
-    import time
-
-    deadline = time.monotonic() + TIMEOUT / 1000
-    while time.monotonic() < deadline:
-        messages = store.get_messages(session_id)
-        if len(messages) >= count:
-            return messages
-        time.sleep(0.3)
-    return store.get_messages(session_id)
-
-
-def _wait_for_spoken(store: PostgresDataStore, session_id: str, word: str) -> list[Any]:
-    """Wait (up to 90 s) for a spoken answer containing ``word`` and the reply to it."""
-    import time
-
-    deadline = time.monotonic() + 90
-    messages = store.get_messages(session_id)
-    while time.monotonic() < deadline:
-        hits = [
-            i
-            for i, m in enumerate(messages)
-            if m.role is MessageRole.CANDIDATE and word in m.content
-        ]
-        if hits and hits[0] + 1 < len(messages):
-            break
-        time.sleep(0.5)
-        messages = store.get_messages(session_id)
-    return messages
-
-
 def test_hands_free_answer_is_transcribed_and_answered(
     running_app: RunningApp, speaking_browser: Any, store: PostgresDataStore
 ) -> None:
@@ -87,7 +56,7 @@ def test_hands_free_answer_is_transcribed_and_answered(
     page = goto_interview(speaking_browser, running_app.url, session_id)
     switch_on(page, "🎤")
     # The looping microphone may be joined mid-sentence: wait for a whole answer.
-    messages = _wait_for_spoken(store, session_id, "database")
+    messages = wait_for_spoken(store, session_id, "database")
     spoken = [i for i, m in enumerate(messages) if "database" in m.content]
     assert spoken, messages
     first = messages[spoken[0]]
@@ -117,7 +86,7 @@ def test_push_to_talk_answer_is_transcribed(
     recorder.get_by_role("button", name="Record").click()
     page.wait_for_timeout(12_000)
     recorder.get_by_role("button", name="Stop recording").click()
-    messages = _wait_for_messages(store, session_id, 3)
+    messages = wait_for_messages(store, session_id, 3)
     spoken = [m for m in messages if m.role is MessageRole.CANDIDATE]
     assert len(spoken) == 1 and "database" in spoken[0].content, messages
     assert spoken[0].mode is CommunicationMode.AUDIO
@@ -141,7 +110,7 @@ def test_missing_microphone_is_explained_and_text_still_works(
         assert indicator_state(page, "text") == "on"
         page.get_by_test_id("stChatInput").locator("textarea").fill("We need a cache layer")
         page.keyboard.press("Enter")
-        messages = _wait_for_messages(store, session_id, 3)
+        messages = wait_for_messages(store, session_id, 3)
         assert any(m.content == "We need a cache layer" for m in messages)
         screenshot(page, "media-voice-no-microphone")
 

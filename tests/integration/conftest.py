@@ -2,8 +2,8 @@
 
 ``provider`` runs a test once per provider (OpenAI and Anthropic), ``stub`` is that
 provider's wire-protocol server on 127.0.0.1, ``rig`` the interviewer's collaborators on
-the real PostgreSQL. A test module that needs another shape defines its own fixture of
-the same name, which takes precedence.
+the real PostgreSQL, ``session`` a new offline session of a new candidate. A test module
+that needs another shape defines its own fixture of the same name, which takes precedence.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from testkit.stubs.anthropic_stub import AnthropicStub
+from testkit.stubs.base import StubServer
+from testkit.stubs.interview_setup import Rig, build_rig
+from testkit.stubs.openai_stub import OpenAIStub
 
 from interview_platform.database.postgres_store import PostgresDataStore
-from tests.stubs.anthropic_stub import AnthropicStub
-from tests.stubs.base import StubServer
-from tests.stubs.interview_setup import Rig, build_rig
-from tests.stubs.openai_stub import OpenAIStub
+from interview_platform.models import Candidate, Session
 
 
 @pytest.fixture(params=["openai", "anthropic"])
@@ -31,6 +32,13 @@ def stub(provider: str) -> Iterator[StubServer]:
     server: StubServer = AnthropicStub() if provider == "anthropic" else OpenAIStub()
     with server:
         yield server
+
+
+@pytest.fixture()
+def session(store: PostgresDataStore) -> Session:
+    """A candidate's new offline session (for tests of what a session records)."""
+    candidate = store.create_candidate(Candidate(name="Media Tester"))
+    return store.create_session(Session(candidate_id=candidate.id, provider="offline", model="m"))
 
 
 @pytest.fixture()

@@ -6,6 +6,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from testkit.stubs import AnthropicStub, OpenAIStub
+from testkit.stubs.base import StubServer
+from testkit.stubs.interview_setup import STUB_MODELS, Rig, build_rig
 
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.exceptions import SessionStateError, ValidationError
@@ -19,9 +22,6 @@ from interview_platform.models import (
     SessionStatus,
     utcnow,
 )
-from tests.stubs import AnthropicStub, OpenAIStub
-from tests.stubs.base import StubServer
-from tests.stubs.interview_setup import STUB_MODELS, Rig, build_rig
 
 MODELS = STUB_MODELS
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from testkit.speech import decoder_processes
 
 from interview_platform.app_factory import App, create_app
 from interview_platform.config import load_settings
-from tests.speech import decoder_processes
 
 pytestmark = pytest.mark.integration
 

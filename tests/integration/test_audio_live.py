@@ -8,6 +8,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
+from testkit.speech import speak
 
 from interview_platform.communication.audio import decode_wav
 from interview_platform.communication.audio_handler import AudioHandler
@@ -21,11 +22,8 @@ from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import MediaKind, Session
 from interview_platform.storage.file_storage import FileStorage
-from tests.integration.test_media_handlers import session
-from tests.speech import speak
 
 pytestmark = pytest.mark.integration
-__all__ = ["session"]  # a fixture used here
 ANSWER = "we can shard the database by user id"
 
 

@@ -11,6 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from testkit.stubs import OpenAIStub, count_tokens
+from testkit.stubs.base import StubServer
+from testkit.stubs.interview_setup import STUB_MODELS
+from testkit.stubs.script import RecordedRequest
 
 from interview_platform.config import load_settings
 from interview_platform.database.postgres_store import PostgresDataStore
@@ -32,9 +36,6 @@ from interview_platform.models import (
 from interview_platform.problems.bank import ProblemBank
 from interview_platform.problems.knowledge import KnowledgeBase
 from interview_platform.simulation.script import load_script
-from tests.stubs import OpenAIStub, count_tokens
-from tests.stubs.base import RecordedRequest, StubServer
-from tests.stubs.interview_setup import STUB_MODELS
 
 pytestmark = pytest.mark.integration
 SCRIPT = Path(__file__).resolve().parents[1] / "fixtures" / "scripts" / "strong_url_shortener.yaml"

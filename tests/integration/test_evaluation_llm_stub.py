@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from testkit.stubs import OpenAIStub
 
 from interview_platform.config import load_settings
 from interview_platform.database.postgres_store import PostgresDataStore
@@ -24,7 +25,6 @@ from interview_platform.models import (
 )
 from interview_platform.problems.bank import ProblemBank
 from interview_platform.simulation.script import load_script
-from tests.stubs import OpenAIStub
 
 pytestmark = pytest.mark.integration
 SCRIPT = Path(__file__).resolve().parents[1] / "fixtures" / "scripts" / "strong_url_shortener.yaml"

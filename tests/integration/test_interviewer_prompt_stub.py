@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from testkit.stubs.base import StubServer
+from testkit.stubs.interview_setup import STUB_MODELS, Rig
+from testkit.stubs.script import RecordedRequest
 
 from interview_platform.models import ExperienceLevel, MessageRole, utcnow
 from interview_platform.problems.knowledge import KnowledgeBase
-from tests.stubs.base import RecordedRequest, StubServer
-from tests.stubs.interview_setup import STUB_MODELS, Rig
 
 pytestmark = pytest.mark.integration
 MODELS = STUB_MODELS

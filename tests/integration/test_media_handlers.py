@@ -4,10 +4,10 @@ import base64
 import io
 from pathlib import Path
 
-import av
-import numpy as np
 import pytest
 from PIL import Image
+from testkit.speech import speak
+from testkit.video import write_h264
 
 from interview_platform.communication.audio import decode_wav
 from interview_platform.communication.audio_handler import AudioHandler
@@ -23,17 +23,10 @@ from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.evaluation.mode_analysis import audio_analysis
 from interview_platform.exceptions import CommunicationError, ValidationError
 from interview_platform.llm.token_tracker import TokenTracker
-from interview_platform.models import Candidate, MediaKind, Operation, Session
+from interview_platform.models import MediaKind, Operation, Session
 from interview_platform.storage.file_storage import FileStorage
-from tests.speech import speak
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def session(store: PostgresDataStore) -> Session:
-    candidate = store.create_candidate(Candidate(name="Media Tester"))
-    return store.create_session(Session(candidate_id=candidate.id, provider="offline", model="m"))
 
 
 def _png_data_url(color: tuple[int, int, int]) -> str:
@@ -66,19 +59,6 @@ def test_screen_captures_are_stored_in_order(
 def test_bad_screen_captures_are_refused(bad: str) -> None:
     with pytest.raises(ValidationError):
         decode_png_data_url(bad)
-
-
-def write_h264(path: Path, frames: int = 20) -> None:
-    container = av.open(str(path), "w")
-    stream = container.add_stream("libx264", rate=10)
-    stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
-    for i in range(frames):
-        frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * 7 % 256, np.uint8), "rgb24")
-        for packet in stream.encode(frame):
-            container.mux(packet)
-    for packet in stream.encode():
-        container.mux(packet)
-    container.close()
 
 
 def test_finished_recording_is_registered_as_h264(

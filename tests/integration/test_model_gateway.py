@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from pydantic import SecretStr
+from testkit.stubs.base import StubServer
+from testkit.stubs.interview_setup import Rig, build_rig
 
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.exceptions import AIProviderError
@@ -13,8 +15,6 @@ from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.llm.gateway import BudgetExhaustedError, ModelGateway
 from interview_platform.models import Operation
 from interview_platform.provider import Provider
-from tests.stubs.base import StubServer
-from tests.stubs.interview_setup import Rig, build_rig
 
 
 def _gateway(rig: Rig) -> ModelGateway:

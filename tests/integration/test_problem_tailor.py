@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 import pytest
 from pydantic import SecretStr
+from testkit import tailored_problems as answers
+from testkit.stubs.interview_setup import STUB_KEY, make_settings
+from testkit.stubs.openai_stub import OpenAIStub
 
 from interview_platform.config import Settings
 from interview_platform.database.postgres_store import PostgresDataStore
@@ -29,9 +32,6 @@ from interview_platform.problems.bank import ProblemBank
 from interview_platform.problems.resolution import TAILORED_KEY
 from interview_platform.problems.tailor import ProblemTailor, TailoredProblem
 from interview_platform.session.session_manager import SessionManager
-from tests.stubs.interview_setup import STUB_KEY, make_settings
-from tests.stubs.openai_stub import OpenAIStub
-from tests.unit import test_problem_tailor as answers
 
 pytestmark = pytest.mark.integration
 TAILORED_ID = "tailored-driver-payout-ledger"

@@ -9,14 +9,14 @@ import openai
 import pytest
 from langchain_core.messages import AIMessageChunk, HumanMessage
 from pydantic import SecretStr
+from testkit.stubs import AnthropicStub, OpenAIStub
+from testkit.stubs.base import StubServer
 
 from interview_platform.config import ProvidersSettings
 from interview_platform.exceptions import AIProviderError
 from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.llm.errors import classify
 from interview_platform.llm.providers import ProviderFactory
-from tests.stubs import AnthropicStub, OpenAIStub
-from tests.stubs.base import StubServer
 
 KEY = "sk-test-stub-key-1234567890"
 MODELS = {"openai": "gpt-4o", "anthropic": "claude-sonnet-4-5", "openai_compatible": "llama3.1"}

@@ -6,13 +6,13 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from testkit.resumes import SENIOR_LINES, two_column_pdf
 
 from interview_platform.config import UploadSettings
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.models import Candidate, ExperienceLevel
 from interview_platform.resume.offline_parser import OfflineResumeParser
 from interview_platform.resume.resume_manager import ResumeManager
-from tests.unit.test_resume_pdfs import SENIOR_LINES, two_column_pdf
 
 pytestmark = pytest.mark.integration
 

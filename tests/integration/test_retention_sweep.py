@@ -151,9 +151,13 @@ def test_the_app_runs_the_daily_sweep_in_the_background_until_closed(
             "logging": {"file": str(tmp_path / "app.log"), "audit_to_database": False},
         },
     )
+    before = sweep_threads()  # apps that other tests left open have theirs
     app = create_app(settings, apply_schema=False)
-    assert app.sweeps is not None and app.sweeps.running
+    assert app.sweeps is not None and app.sweeps.running and sweep_threads() == before + 1
     assert app.sweeps.runs == 0  # start-up did not sweep
     app.close()
-    assert not app.sweeps.running
-    assert "retention-sweep" not in {t.name for t in threading.enumerate()}
+    assert not app.sweeps.running and sweep_threads() == before
+
+
+def sweep_threads() -> int:
+    return sum(t.name == "retention-sweep" for t in threading.enumerate())

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from testkit.simulated_candidates import make_context, url_shortener_problem
+from testkit.stubs.base import StubServer
+from testkit.stubs.interview_setup import STUB_MODELS as MODELS
+from testkit.stubs.interview_setup import Rig
 
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
 from interview_platform.models import CommunicationMode, Message, MessageRole, Operation
-from tests.simulated_candidates import make_context, url_shortener_problem
-from tests.stubs.base import StubServer
-from tests.stubs.interview_setup import STUB_MODELS as MODELS
-from tests.stubs.interview_setup import Rig
 
 pytestmark = pytest.mark.integration
 PNG = b"\x89PNG\r\n\x1a\nscreen-bytes"

@@ -9,6 +9,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from testkit.video import write_h264
 
 from interview_platform.communication.audio import PcmAudio, encode_wav
 from interview_platform.communication.av_join import join_audio
@@ -18,10 +19,8 @@ from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.exceptions import CommunicationError
 from interview_platform.models import MediaKind, Session
 from interview_platform.storage.file_storage import FileStorage
-from tests.integration.test_media_handlers import session, write_h264
 
 pytestmark = pytest.mark.integration
-__all__ = ["session"]  # a fixture used here
 RATE = 16_000
 
 

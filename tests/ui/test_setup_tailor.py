@@ -7,13 +7,13 @@ from collections.abc import Iterator
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from testkit import tailored_problems as answers
+from testkit.stubs.openai_stub import OpenAIStub
 
 from interview_platform.app_factory import App
 from interview_platform.models import Candidate, Session
 from interview_platform.problems.resolution import TAILORED_KEY
 from interview_platform.ui.browser_state import BROWSER_KEY, BrowserState, ProviderChoice
-from tests.stubs.openai_stub import OpenAIStub
-from tests.unit import test_problem_tailor as answers
 
 TAILORED = "__tailored__"
 

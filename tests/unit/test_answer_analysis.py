@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from testkit.simulated_candidates import url_shortener_problem
 
 from interview_platform.analysis.answers import (
     answer_strength,
@@ -14,7 +15,6 @@ from interview_platform.analysis.answers import (
     looks_like_injection,
     vagueness,
 )
-from tests.simulated_candidates import url_shortener_problem
 
 CONCEPTS = url_shortener_problem().concepts
 

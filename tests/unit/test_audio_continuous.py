@@ -4,11 +4,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from testkit.speech import speak
 
 from interview_platform.communication.audio import PcmAudio, decode_wav
 from interview_platform.communication.continuous_audio import ContinuousCapture, to_mono_16k
 from interview_platform.communication.vad import UtteranceSegmenter, VadSettings
-from tests.speech import speak
 
 RATE = 16_000
 

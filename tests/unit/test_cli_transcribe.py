@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.speech import speak, word_accuracy
+from testkit.speech import speak, word_accuracy
 
 REPO = Path(__file__).resolve().parents[2]
 SENTENCE = "the load balancer spreads requests across the web servers"

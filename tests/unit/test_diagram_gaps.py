@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from testkit.simulated_candidates import url_shortener_problem
+
 from interview_platform.diagram.gaps import find_gaps
 from interview_platform.diagram.graph import build_diagram_graph
-from tests.simulated_candidates import url_shortener_problem
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "canvas"
 PROBLEM = url_shortener_problem()

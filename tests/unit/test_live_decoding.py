@@ -7,13 +7,13 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
+from testkit.speech import decoder_processes, speak, word_accuracy
 
 from interview_platform.communication.audio import decode_wav
 from interview_platform.communication.continuous_audio import ContinuousCapture
 from interview_platform.communication.live_decoding import LiveDecoder
 from interview_platform.communication.pocketsphinx_pool import DecoderProcess
 from interview_platform.communication.transcription import PocketsphinxTranscriber
-from tests.speech import decoder_processes, speak, word_accuracy
 
 RATE = 16_000
 FIRST = "we shard the database by user id and replicate each shard to two followers"

@@ -5,10 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-
-from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
-from interview_platform.models import ExperienceLevel, Message, MessageRole, ResumeData
-from tests.simulated_candidates import (
+from testkit.simulated_candidates import (
     CANDIDATES,
     CHANGE_TEXT,
     PHASES,
@@ -18,6 +15,9 @@ from tests.simulated_candidates import (
     run_interview,
     url_shortener_problem,
 )
+
+from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
+from interview_platform.models import ExperienceLevel, Message, MessageRole, ResumeData
 
 PROBLEM = url_shortener_problem()
 ENGINE = OfflineInterviewer()

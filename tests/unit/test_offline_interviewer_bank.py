@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from testkit.simulated_candidates import CANDIDATES, repeated_questions, run_interview
 
 from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
 from interview_platform.models import ExperienceLevel, MessageRole
-from tests.simulated_candidates import CANDIDATES, repeated_questions, run_interview
 
 problem_bank = pytest.importorskip("interview_platform.problems.bank")
 PROBLEMS = problem_bank.ProblemBank.load_default().all()

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from testkit.simulated_candidates import make_context, url_shortener_problem
+
 from interview_platform.diagram.gaps import find_gaps
 from interview_platform.diagram.graph import build_diagram_graph
 from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
 from interview_platform.models import Message, MessageRole
-from tests.simulated_candidates import make_context, url_shortener_problem
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "canvas"
 PROBLEM = url_shortener_problem()

@@ -1,7 +1,8 @@
 """Tailored problems: answer validation, the prompt's delimiting, and resolving a session's problem.
 
 The model calls themselves (stub server, real SDK) are in
-``tests/integration/test_problem_tailor.py``; :func:`tailored_document` is shared with it.
+``tests/integration/test_problem_tailor.py``; the model's answer is built by
+:mod:`testkit.tailored_problems`.
 """
 
 from __future__ import annotations
@@ -11,66 +12,17 @@ from typing import Any
 
 import pytest
 import yaml
+from testkit.tailored_problems import PAYOUT_CONCEPT, TITLE, resume_data, tailored_document
 
 from interview_platform.exceptions import ValidationError
-from interview_platform.models import ExperienceLevel, ResumeData, Session, WorkExperience
+from interview_platform.models import ExperienceLevel, Session
 from interview_platform.problems.bank import ProblemBank
 from interview_platform.problems.resolution import (
     TAILORED_KEY,
-    problem_document,
     resolve_problem,
 )
 from interview_platform.problems.tailor import build_messages, parse_document
 from interview_platform.session.setup_checks import problem_fields
-
-TITLE = "Driver payout ledger"
-PAYOUT_CONCEPT = {
-    "id": "payout_reconciliation",
-    "name": "Payout reconciliation",
-    "competency": "reliability",
-    "phase": "deep_dive",
-    "weight": 2.0,
-    "keywords": ["Reconciliation Run", "bank statement"],
-    "question": "How do you check that every payout matches the bank's statement?",
-    "hints": ["Compare two records of the same money.", "Run a daily reconciliation job."],
-}
-
-
-def tailored_document(**changes: Any) -> dict[str, Any]:
-    """A plausible model answer: the payment problem's structure, about driver payouts."""
-    doc = problem_document(ProblemBank.load_default().get("payment-system"))
-    doc.update(
-        id="whatever-the-model-said",
-        title=TITLE,
-        domain="Payments",
-        statement="Design the ledger that pays ride-hailing drivers their weekly earnings, "
-        "with instant cash-out for drivers who ask for it.",
-        tags=["payout", "ledger", "drivers"],
-        concepts=[*doc["concepts"], dict(PAYOUT_CONCEPT)],
-    )
-    doc.update(changes)
-    return doc
-
-
-def resume_data(raw_text: str = "") -> ResumeData:
-    """A senior payments engineer who built a payout system."""
-    job = WorkExperience(
-        title="Senior Software Engineer",
-        company="RideCo",
-        start="2018",
-        end="2024",
-        years=6.0,
-        description="Built the driver payout ledger and instant cash-out on Kafka and Postgres.",
-    )
-    return ResumeData(
-        raw_text=raw_text or "Sam Lee\nSenior Software Engineer, RideCo, 2018 - 2024\nPayouts.",
-        name="Sam Lee",
-        experience_level=ExperienceLevel.SENIOR,
-        years_experience=8.0,
-        domain_expertise=["payments"],
-        skills=["kafka", "postgresql"],
-        work_experience=[job],
-    )
 
 
 @pytest.fixture(scope="module")

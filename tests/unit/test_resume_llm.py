@@ -6,54 +6,17 @@ import json
 from typing import Any
 
 import pytest
-from langchain_core.language_models import BaseChatModel
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
-from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatResult
-from pydantic import Field
+from langchain_core.messages import BaseMessage
+from langchain_core.outputs import ChatResult
+from testkit.resumes import VALID
+from testkit.scripted_chat import ScriptedChat
 
 from interview_platform.exceptions import AIProviderError
 from interview_platform.models import ExperienceLevel
 from interview_platform.resume.llm_parser import LLMResumeParser, build_messages
 
 RESUME = "Jane Doe\njane@example.com\nSenior Engineer, Stripe, 2018 - Present\nGo, Kafka"
-VALID = {
-    "name": "Jane Doe",
-    "email": "Jane@Example.com",
-    "experience_level": "Senior",
-    "years_experience": 6.4,
-    "domain_expertise": ["Payments", "fintech", "Media Streaming"],
-    "skills": ["golang", "kafka", "Go"],
-    "work_experience": [
-        {
-            "title": "Senior Engineer",
-            "company": "Stripe",
-            "start": "2018",
-            "end": "Present",
-            "years": 6.4,
-            "description": "Payments ledger",
-        }
-    ],
-    "education": [{"institution": "MIT", "degree": "BSc", "year": 2016}],
-}
-
-
-class ScriptedChat(BaseChatModel):
-    """Answers with the scripted texts in turn and records every prompt."""
-
-    answers: list[str]
-    prompts: list[list[BaseMessage]] = Field(default_factory=list)
-
-    @property
-    def _llm_type(self) -> str:
-        return "scripted"
-
-    def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> ChatResult:
-        self.prompts.append(list(messages))
-        text = self.answers[min(len(self.prompts), len(self.answers)) - 1]
-        usage = {"input_tokens": 120, "output_tokens": 30, "total_tokens": 150}
-        message = AIMessage(content=text, usage_metadata=usage)
-        return ChatResult(generations=[ChatGeneration(message=message)])
 
 
 def _parser(answers: list[str]) -> tuple[LLMResumeParser, ScriptedChat, list[tuple[int, int]]]:

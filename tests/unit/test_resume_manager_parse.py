@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from testkit.resumes import SENIOR_LINES, VALID, image_only_pdf, single_column_pdf
+from testkit.scripted_chat import ScriptedChat
 
 from interview_platform.config import UploadSettings
 from interview_platform.exceptions import ValidationError
@@ -15,8 +17,6 @@ from interview_platform.resume.llm_parser import LLMResumeParser
 from interview_platform.resume.offline_parser import OfflineResumeParser
 from interview_platform.resume.resume_manager import FALLBACK_PARSER, ResumeManager
 from tests.unit.repository_fakes import InMemoryCandidates
-from tests.unit.test_resume_llm import VALID, ScriptedChat
-from tests.unit.test_resume_pdfs import SENIOR_LINES, image_only_pdf, single_column_pdf
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "resumes"
 # parse_upload never touches the store; persistence is tested against Postgres.

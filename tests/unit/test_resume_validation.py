@@ -9,17 +9,17 @@ import zlib
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-
-from interview_platform.exceptions import ValidationError
-from interview_platform.resume.extract import extract_text, normalize_text
-from interview_platform.resume.file_checks import decode_text, detect_format, validate_upload
-from tests.unit.test_resume_pdfs import (
+from testkit.resumes import (
     SENIOR_LINES,
     blank_pages_pdf,
     image_only_pdf,
     multi_page_pdf,
     single_column_pdf,
 )
+
+from interview_platform.exceptions import ValidationError
+from interview_platform.resume.extract import extract_text, normalize_text
+from interview_platform.resume.file_checks import decode_text, detect_format, validate_upload
 
 RESUME_TEXT = "\n".join(SENIOR_LINES)
 

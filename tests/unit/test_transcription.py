@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from testkit.speech import speak, word_accuracy
 
 from interview_platform.communication.transcriber_selection import (
     TranscriberSelector,
@@ -9,7 +10,6 @@ from interview_platform.communication.transcriber_selection import (
 from interview_platform.communication.transcription import PocketsphinxTranscriber
 from interview_platform.config import MediaSettings
 from interview_platform.exceptions import CommunicationError, ValidationError
-from tests.speech import speak, word_accuracy
 
 SENTENCE = "I would put a cache in front of the database to reduce read latency"
 

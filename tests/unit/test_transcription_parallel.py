@@ -2,11 +2,11 @@
 
 import numpy as np
 import pytest
+from testkit.speech import speak, word_accuracy
 
 from interview_platform.communication.audio import PcmAudio, decode_wav, encode_wav
 from interview_platform.communication.pocketsphinx_pool import split_at_pauses
 from interview_platform.communication.transcription import PocketsphinxTranscriber
-from tests.speech import speak, word_accuracy
 
 RATE = 16_000
 FIRST = "we store each short link in a key value store"

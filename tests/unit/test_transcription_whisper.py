@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pydantic
 import pytest
+from testkit.speech import speak
 
 from interview_platform.communication.audio import decode_wav
 from interview_platform.communication.transcriber_selection import TranscriberSelector
@@ -25,7 +26,6 @@ from interview_platform.communication.whisper_text import (
 from interview_platform.config import MediaSettings
 from interview_platform.exceptions import ValidationError
 from interview_platform.problems.bank import ProblemBank
-from tests.speech import speak
 
 RATE = 16_000
 SENTENCE = "I would put a cache in front of the database to reduce read latency"

@@ -6,12 +6,12 @@ Driven with real speech (flite) fed as the 20 ms frames WebRTC delivers.
 
 import numpy as np
 import pytest
+from testkit.speech import speak
 
 from interview_platform.communication.audio import decode_wav
 from interview_platform.communication.continuous_audio import ContinuousCapture
 from interview_platform.communication.vad import VadSettings
 from interview_platform.config import MediaSettings
-from tests.speech import speak
 
 RATE = 16_000
 FRAME = RATE // 50

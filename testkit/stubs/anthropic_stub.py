@@ -4,7 +4,7 @@ Endpoints: ``POST /v1/messages`` (JSON, or SSE events ``message_start`` (usage
 with input tokens), ``content_block_start``, ``ping``, ``content_block_delta``
 (``text_delta``), ``content_block_stop``, ``message_delta`` (cumulative usage:
 input and output tokens) and ``message_stop``), ``GET /v1/models`` and ``GET
-/v1/models/{id}``. See :mod:`tests.stubs` for the scripting API.
+/v1/models/{id}``. See :mod:`testkit.stubs` for the scripting API.
 """
 
 from __future__ import annotations
@@ -13,14 +13,9 @@ import json
 import time
 from typing import Any
 
-from tests.stubs.base import (
-    RecordedRequest,
-    ScriptedReply,
-    StubHandler,
-    StubServer,
-    Usage,
-    count_tokens,
-)
+from testkit.stubs.base import StubServer
+from testkit.stubs.handler import StubHandler
+from testkit.stubs.script import RecordedRequest, ScriptedReply, Usage, count_tokens
 
 _ERRORS = {
     400: ("invalid_request_error", "Bad request."),

@@ -33,7 +33,7 @@ from interview_platform.models import (
     utcnow,
 )
 from interview_platform.problems.bank import ProblemBank
-from tests.stubs.base import StubServer
+from testkit.stubs.base import StubServer
 
 STUB_KEY = "sk-test-stub-key-1234567890"
 _DEFAULT_MODELS = {

@@ -6,7 +6,7 @@ streaming and token accounting are exercised for real.
 
 Usage::
 
-    from tests.stubs import OpenAIStub, AnthropicStub
+    from testkit.stubs import OpenAIStub, AnthropicStub
 
     with OpenAIStub() as stub:                 # ThreadingHTTPServer on 127.0.0.1:<free port>
         stub.base_url                          # "http://127.0.0.1:PORT/v1" (Anthropic: no /v1)
@@ -45,21 +45,13 @@ Behaviour:
   /v1/audio/transcriptions`` (multipart; answers ``{"text": <queued text>}``;
   parsed form fields in ``stub.last_transcription_fields``). Anthropic serves
   ``GET /v1/models`` and ``GET /v1/models/{id}``.
-
-Pytest fixtures ``openai_stub`` and ``anthropic_stub`` are provided by
-this package; import them into a
-conftest or test module (``from tests.stubs import openai_stub, anthropic_stub``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from tests.stubs.anthropic_stub import AnthropicStub
-from tests.stubs.base import DEFAULT_TEXT, RecordedRequest, ScriptedReply, Usage, count_tokens
-from tests.stubs.openai_stub import OpenAIStub
+from testkit.stubs.anthropic_stub import AnthropicStub
+from testkit.stubs.openai_stub import OpenAIStub
+from testkit.stubs.script import DEFAULT_TEXT, RecordedRequest, ScriptedReply, Usage, count_tokens
 
 __all__ = [
     "DEFAULT_TEXT",
@@ -68,21 +60,5 @@ __all__ = [
     "RecordedRequest",
     "ScriptedReply",
     "Usage",
-    "anthropic_stub",
     "count_tokens",
-    "openai_stub",
 ]
-
-
-@pytest.fixture(name="openai_stub")
-def openai_stub() -> Iterator[OpenAIStub]:
-    """A running OpenAI-protocol stub, closed after the test."""
-    with OpenAIStub() as stub:
-        yield stub
-
-
-@pytest.fixture(name="anthropic_stub")
-def anthropic_stub() -> Iterator[AnthropicStub]:
-    """A running Anthropic-protocol stub, closed after the test."""
-    with AnthropicStub() as stub:
-        yield stub

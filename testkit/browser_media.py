@@ -1,22 +1,29 @@
-"""Helpers for the media end-to-end tests: an open interview, a browser with a fake mic."""
+"""Browser helpers for the media end-to-end tests and benches: an open interview, a fake mic."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from interview_platform.communication.audio import PcmAudio, decode_wav, encode_wav
 from interview_platform.database.postgres_store import PostgresDataStore
-from interview_platform.models import Candidate, CommunicationMode, Session, SessionStatus, utcnow
+from interview_platform.models import (
+    Candidate,
+    CommunicationMode,
+    MessageRole,
+    Session,
+    SessionStatus,
+    utcnow,
+)
 from interview_platform.problems.bank import ProblemBank
-from tests.e2e.conftest import BASE_ARGS, CHROMIUM, require_chromium
-from tests.speech import speak
+from testkit.speech import speak
+from testkit.streamlit_app import BASE_ARGS, CHROMIUM
 
 Page = Any  # playwright.sync_api.Page
 TIMEOUT = 30_000
@@ -55,16 +62,6 @@ def padded_speech(text: str, folder: Path, before_s: float = 1.0, after_s: float
     return out
 
 
-@pytest.fixture(scope="module")
-def playwright_driver() -> Iterator[Any]:
-    """One Playwright driver per module (the sync API cannot be nested)."""
-    from playwright.sync_api import sync_playwright
-
-    require_chromium()
-    with sync_playwright() as driver:
-        yield driver
-
-
 @contextmanager
 def chromium(driver: Any, extra_args: list[str], drop: tuple[str, ...] = ()) -> Iterator[Any]:
     """Launch Debian's Chromium with the e2e flags (minus ``drop``) plus ``extra_args``."""
@@ -76,12 +73,15 @@ def chromium(driver: Any, extra_args: list[str], drop: tuple[str, ...] = ()) -> 
         browser.close()
 
 
-OPEN_CONTEXTS: list[Any] = []  # closed after each test (tests/e2e/conftest.py)
+OPEN_CONTEXTS: list[Any] = []  # closed after each test (an autouse fixture in tests/e2e)
 
 
 def close_open_contexts() -> None:
-    """Close every browser context a test opened: a live camera or microphone stream
-    left running would keep loading the app during the next tests."""
+    """Close every browser context a test opened.
+
+    A live camera or microphone stream left running would keep loading the app
+    during the next tests.
+    """
     while OPEN_CONTEXTS:
         context = OPEN_CONTEXTS.pop()
         with suppress(Exception):
@@ -132,3 +132,31 @@ def start_camera(page: Page) -> None:
     """Switch the camera on and wait until it is recording."""
     switch_on(page, "📹")
     page.get_by_text("Recording camera").wait_for(state="attached", timeout=60_000)
+
+
+def wait_for_messages(store: PostgresDataStore, session_id: str, count: int) -> list[Any]:
+    """Wait (up to TIMEOUT) until the session holds ``count`` messages; return them."""
+    deadline = time.monotonic() + TIMEOUT / 1000
+    while time.monotonic() < deadline:
+        messages = store.get_messages(session_id)
+        if len(messages) >= count:
+            return messages
+        time.sleep(0.3)
+    return store.get_messages(session_id)
+
+
+def wait_for_spoken(store: PostgresDataStore, session_id: str, word: str) -> list[Any]:
+    """Wait (up to 90 s) for a spoken answer containing ``word`` and the reply to it."""
+    deadline = time.monotonic() + 90
+    messages = store.get_messages(session_id)
+    while time.monotonic() < deadline:
+        hits = [
+            i
+            for i, m in enumerate(messages)
+            if m.role is MessageRole.CANDIDATE and word in m.content
+        ]
+        if hits and hits[0] + 1 < len(messages):
+            break
+        time.sleep(0.5)
+        messages = store.get_messages(session_id)
+    return messages

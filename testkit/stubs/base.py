@@ -8,140 +8,22 @@ reports deterministic token counts so tests can compare usage exactly.
 
 from __future__ import annotations
 
-import json
-import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import replace
 from typing import Any, Self
 
-DEFAULT_TEXT = "Thanks. How would you estimate the peak read traffic for this system?"
-
-
-def count_tokens(text: str) -> int:
-    """Deterministic token count used by both stubs: one token per 4 characters (min 1)."""
-    return max(1, (len(text) + 3) // 4)
-
-
-def split_chunks(text: str) -> list[str]:
-    """Split a reply into stream chunks: one word each, keeping the spaces."""
-    words = text.split(" ")
-    return [w if i == len(words) - 1 else w + " " for i, w in enumerate(words) if w or i == 0]
-
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    """One HTTP request the stub received."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: Any
-    raw: bytes = b""
-
-
-@dataclass(frozen=True)
-class Usage:
-    """Tokens the stub reported for one successful completion."""
-
-    input_tokens: int
-    output_tokens: int
-
-
-@dataclass
-class ScriptedReply:
-    """What the next completion request gets: text, or an HTTP error."""
-
-    text: str = DEFAULT_TEXT
-    status: int = 200
-    message: str = ""
-    delay_s: float | None = None
-    chunk_delay_s: float | None = None
-    input_tokens: int | None = None
-    output_tokens: int | None = None
-    retry_after_ms: int | None = 1
-    extra: dict[str, Any] = field(default_factory=dict)
-    truncated: bool = False
-    """Answer as cut off at the output limit (OpenAI ``length``, Anthropic ``max_tokens``)."""
-
-
-class StubHandler(BaseHTTPRequestHandler):
-    """Request handler; the routing lives on the owning :class:`StubServer`."""
-
-    protocol_version = "HTTP/1.1"
-    # Real servers disable Nagle; without this small SSE writes wait ~40 ms for delayed ACKs.
-    disable_nagle_algorithm = True
-    stub: StubServer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep test output quiet."""
-
-    def _dispatch(self) -> None:
-        length = int(self.headers.get("content-length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        body: Any = raw
-        if "json" in (self.headers.get("content-type") or ""):
-            body = json.loads(raw or b"null")
-        req = RecordedRequest(
-            self.command,
-            self.path.split("?")[0],
-            {k.lower(): v for k, v in self.headers.items()},
-            body,
-            raw,
-        )
-        self.stub._record(req)
-        try:
-            self.stub.route(req, self)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
-
-    do_GET = _dispatch
-    do_POST = _dispatch
-
-    def send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-        """Send a complete JSON response."""
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(data)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
-        self.wfile.flush()
-
-    def start_stream(self) -> None:
-        """Begin a chunked ``text/event-stream`` response."""
-        self.send_response(200)
-        self.send_header("content-type", "text/event-stream")
-        self.send_header("cache-control", "no-cache")
-        self.send_header("transfer-encoding", "chunked")
-        self.end_headers()
-
-    def write_event(self, data: str) -> None:
-        """Write one SSE event (already formatted, ending in a blank line) as an HTTP chunk."""
-        payload = data.encode()
-        self.wfile.write(f"{len(payload):x}\r\n".encode() + payload + b"\r\n")
-        self.wfile.flush()
-
-    def end_stream(self) -> None:
-        """Terminate the chunked response."""
-        self.wfile.write(b"0\r\n\r\n")
-        self.wfile.flush()
-
-
-class _QuietServer(ThreadingHTTPServer):
-    """Clients that hang up (timeouts, cancelled streams) are expected, not errors."""
-
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Ignore connection resets; report anything else as usual."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
+from testkit.stubs.handler import QuietServer, StubHandler
+from testkit.stubs.script import (
+    DEFAULT_TEXT,
+    RecordedRequest,
+    ScriptedReply,
+    Usage,
+    count_tokens,
+    split_chunks,
+)
 
 
 class StubServer:
@@ -184,7 +66,7 @@ class StubServer:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         handler = type("BoundHandler", (StubHandler,), {"stub": self})
-        self._server = _QuietServer(("127.0.0.1", 0), handler)
+        self._server = QuietServer(("127.0.0.1", 0), handler)
         self._thread: threading.Thread | None = None
 
     # -- lifecycle ------------------------------------------------------------

@@ -4,7 +4,7 @@ Endpoints: ``POST /v1/chat/completions`` (JSON, or SSE when ``stream`` is true,
 with a final usage chunk when ``stream_options.include_usage``), ``GET
 /v1/models``, ``GET /v1/models/{id}`` (404 ``model_not_found`` for unknown ids)
 and ``POST /v1/audio/transcriptions`` (multipart; returns ``{"text": ...}``).
-See :mod:`tests.stubs` for the scripting API.
+See :mod:`testkit.stubs` for the scripting API.
 """
 
 from __future__ import annotations
@@ -15,14 +15,9 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
 
-from tests.stubs.base import (
-    RecordedRequest,
-    ScriptedReply,
-    StubHandler,
-    StubServer,
-    Usage,
-    count_tokens,
-)
+from testkit.stubs.base import StubServer
+from testkit.stubs.handler import StubHandler
+from testkit.stubs.script import RecordedRequest, ScriptedReply, Usage, count_tokens
 
 _ERRORS = {
     400: ("invalid_request_error", "bad_request", "Bad request."),
