@@ -37,7 +37,7 @@ ANSWERS = 8
 def _session(url: str, base_url: str) -> str:
     store = PostgresDataStore(url)
     store.apply_schema()
-    candidate = store.create_candidate(Candidate(name="Bench Browser"))
+    candidate = store.candidates.create_candidate(Candidate(name="Bench Browser"))
     session = Session(
         candidate_id=candidate.id,
         provider="openai_compatible",
@@ -48,7 +48,7 @@ def _session(url: str, base_url: str) -> str:
         started_at=utcnow(),
         metadata={"base_url": base_url},
     )
-    store.create_session(session)
+    store.sessions.create_session(session)
     store.close()
     return session.id
 

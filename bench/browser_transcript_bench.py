@@ -96,7 +96,7 @@ def push_to_talk(url: str, store: PostgresDataStore, wav: Path, driver: Any) -> 
 def _spoken(store: PostgresDataStore, session_id: str) -> list[Any]:
     return [
         m
-        for m in store.get_messages(session_id)
+        for m in store.conversation.get_messages(session_id)
         if m.role is MessageRole.CANDIDATE and m.mode is CommunicationMode.AUDIO
     ]
 

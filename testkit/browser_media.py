@@ -38,7 +38,7 @@ ALL_MODES = [
 
 def open_interview(store: PostgresDataStore, modes: list[CommunicationMode] = ALL_MODES) -> str:
     """Create a candidate and an ACTIVE interview directly in the database; return its id."""
-    candidate = store.create_candidate(Candidate(name="Media Candidate"))
+    candidate = store.candidates.create_candidate(Candidate(name="Media Candidate"))
     problem = ProblemBank.load_default().all()[0]
     session = Session(
         candidate_id=candidate.id,
@@ -49,7 +49,7 @@ def open_interview(store: PostgresDataStore, modes: list[CommunicationMode] = AL
         status=SessionStatus.ACTIVE,
         started_at=utcnow(),
     )
-    return store.create_session(session).id
+    return store.sessions.create_session(session).id
 
 
 def padded_speech(text: str, folder: Path, before_s: float = 1.0, after_s: float = 2.0) -> Path:
@@ -138,17 +138,17 @@ def wait_for_messages(store: PostgresDataStore, session_id: str, count: int) -> 
     """Wait (up to TIMEOUT) until the session holds ``count`` messages; return them."""
     deadline = time.monotonic() + TIMEOUT / 1000
     while time.monotonic() < deadline:
-        messages = store.get_messages(session_id)
+        messages = store.conversation.get_messages(session_id)
         if len(messages) >= count:
             return messages
         time.sleep(0.3)
-    return store.get_messages(session_id)
+    return store.conversation.get_messages(session_id)
 
 
 def wait_for_spoken(store: PostgresDataStore, session_id: str, word: str) -> list[Any]:
     """Wait (up to 90 s) for a spoken answer containing ``word`` and the reply to it."""
     deadline = time.monotonic() + 90
-    messages = store.get_messages(session_id)
+    messages = store.conversation.get_messages(session_id)
     while time.monotonic() < deadline:
         hits = [
             i
@@ -158,5 +158,5 @@ def wait_for_spoken(store: PostgresDataStore, session_id: str, word: str) -> lis
         if hits and hits[0] + 1 < len(messages):
             break
         time.sleep(0.5)
-        messages = store.get_messages(session_id)
+        messages = store.conversation.get_messages(session_id)
     return messages

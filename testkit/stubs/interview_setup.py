@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from pydantic import SecretStr
 
 from interview_platform.config import Settings, load_settings
-from interview_platform.database.protocol import IDataStore
+from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.interviewer.ai_interviewer import AIInterviewer
 from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
 from interview_platform.llm.credentials import ProviderCredentials
@@ -75,7 +74,7 @@ STUB_MODELS = {"openai": "gpt-4o", "anthropic": "claude-sonnet-4-5"}
 class Rig:
     """An interviewer wired to a real store and a provider factory."""
 
-    store: IDataStore
+    store: PostgresDataStore
     settings: Settings
     factory: ProviderFactory
     tracker: TokenTracker
@@ -103,7 +102,9 @@ class Rig:
     ) -> Session:
         """Create a candidate (unless given) and an ACTIVE session, directly in the store."""
         if candidate_id is None:
-            candidate_id = self.store.create_candidate(Candidate(name="Test Candidate")).id
+            candidate_id = self.store.candidates.create_candidate(
+                Candidate(name="Test Candidate")
+            ).id
         session = Session(
             candidate_id=candidate_id,
             provider=provider,
@@ -114,10 +115,10 @@ class Rig:
             status=SessionStatus.ACTIVE,
             started_at=started_at or utcnow(),
         )
-        return self.store.create_session(session)
+        return self.store.sessions.create_session(session)
 
 
-def build_rig(store: IDataStore, settings: Settings | None = None, **kwargs: Any) -> Rig:
+def build_rig(store: PostgresDataStore, settings: Settings | None = None, **kwargs: Any) -> Rig:
     """Wire an interviewer over ``store`` with :func:`make_settings` (``kwargs``) settings."""
     settings = settings or make_settings(**kwargs)
     factory = ProviderFactory(settings.providers, environ={})
@@ -126,8 +127,3 @@ def build_rig(store: IDataStore, settings: Settings | None = None, **kwargs: Any
     gateway = ModelGateway(factory, tracker, settings.budget)
     interviewer = AIInterviewer(store, gateway, bank, settings, OfflineInterviewer())
     return Rig(store, settings, factory, tracker, bank, interviewer)
-
-
-def price_of(usd_per_million: str) -> Decimal:
-    """Convenience for tests computing expected costs."""
-    return Decimal(usd_per_million)

@@ -53,11 +53,11 @@ def _wait_for_media(
 ) -> list[Any]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        files = store.list_media_files(session_id, kind)
+        files = store.media.list_media_files(session_id, kind)
         if len(files) >= n:
             return files
         time.sleep(0.5)
-    return store.list_media_files(session_id, kind)
+    return store.media.list_media_files(session_id, kind)
 
 
 def test_camera_recording_is_a_playable_h264_mp4(
@@ -87,7 +87,7 @@ def test_recording_running_at_the_end_is_saved_from_the_evaluation_page(
     page.wait_for_timeout(3000)
     end_interview(page)  # the camera is still on
     page.get_by_text("camera recording(s) saved").wait_for(timeout=60_000)
-    files = store.list_media_files(session_id, MediaKind.VIDEO)
+    files = store.media.list_media_files(session_id, MediaKind.VIDEO)
     assert len(files) == 1
     assert probe_video(running_app.storage_root / files[0].path)["codec"] == "h264"
     assert not list((running_app.storage_root / session_id / "video").glob(".recording-*"))

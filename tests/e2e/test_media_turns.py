@@ -121,7 +121,7 @@ def test_the_reply_is_spoken_with_the_microphone_muted(
     switch_on(page, "🎤")
     page.get_by_text("Listening —").wait_for(timeout=60_000)
     page.locator(".ip-tts-on").check()
-    before = len(store.get_messages(session_id))
+    before = len(store.conversation.get_messages(session_id))
     page.get_by_test_id("stChatInput").locator("textarea").fill("We need a cache layer")
     page.keyboard.press("Enter")
     messages = wait_for_messages(store, session_id, before + 2)

@@ -69,7 +69,7 @@ def test_hands_free_answer_is_transcribed_and_answered(
     chat.first.wait_for(timeout=TIMEOUT)
     panel = page.locator(".st-key-transcript_box").filter(has_text="database")
     panel.wait_for(timeout=TIMEOUT)
-    kinds = {m.kind for m in store.list_media_files(session_id)}
+    kinds = {m.kind for m in store.media.list_media_files(session_id)}
     assert {MediaKind.AUDIO, MediaKind.TRANSCRIPT} <= kinds
     assert indicator_state(page, "audio") == "on"
     screenshot(page, "media-voice-hands-free")
@@ -132,17 +132,17 @@ def test_camera_with_microphone_is_joined_into_one_mp4(
     page.wait_for_timeout(5000)
     switch_on(page, "📹")  # off: the recording and the microphone track are finished
     deadline = time.monotonic() + 60
-    videos = store.list_media_files(session_id, MediaKind.VIDEO)
+    videos = store.media.list_media_files(session_id, MediaKind.VIDEO)
     while len(videos) < 2 and time.monotonic() < deadline:
         time.sleep(0.5)
-        videos = store.list_media_files(session_id, MediaKind.VIDEO)
+        videos = store.media.list_media_files(session_id, MediaKind.VIDEO)
     assert len(videos) == 2, videos
     with av.open(str(running_app.storage_root / videos[1].path)) as joined:
         kinds = {s.type: s.codec_context.name for s in joined.streams}
     assert kinds == {"video": "h264", "audio": "aac"}
     tracks = [
         m
-        for m in store.list_media_files(session_id, MediaKind.AUDIO)
+        for m in store.media.list_media_files(session_id, MediaKind.AUDIO)
         if m.metadata.get("track") == "microphone"
     ]
     assert len(tracks) == 1

@@ -37,8 +37,10 @@ def stub(provider: str) -> Iterator[StubServer]:
 @pytest.fixture()
 def session(store: PostgresDataStore) -> Session:
     """A candidate's new offline session (for tests of what a session records)."""
-    candidate = store.create_candidate(Candidate(name="Media Tester"))
-    return store.create_session(Session(candidate_id=candidate.id, provider="offline", model="m"))
+    candidate = store.candidates.create_candidate(Candidate(name="Media Tester"))
+    return store.sessions.create_session(
+        Session(candidate_id=candidate.id, provider="offline", model="m")
+    )
 
 
 @pytest.fixture()

@@ -36,7 +36,7 @@ def handler(
         MediaSettings(), PocketsphinxTranscriber(workers=0), whisper_local
     )
     tracker = TokenTracker(store.usage, PricingSettings())
-    yield AudioHandler(FileStorage(storage_root, store), selector, tracker, UploadSettings())
+    yield AudioHandler(FileStorage(storage_root, store.media), selector, tracker, UploadSettings())
     selector.offline.close()  # not the shared Whisper process
 
 
@@ -45,7 +45,7 @@ def pocketsphinx_handler(store: PostgresDataStore, storage_root: Path) -> Iterat
     """A handler set to pocketsphinx (what runs when Whisper cannot load)."""
     selector = TranscriberSelector(MediaSettings(transcription_backend="offline"))
     tracker = TokenTracker(store.usage, PricingSettings())
-    yield AudioHandler(FileStorage(storage_root, store), selector, tracker, UploadSettings())
+    yield AudioHandler(FileStorage(storage_root, store.media), selector, tracker, UploadSettings())
     selector.close()
 
 
@@ -85,7 +85,7 @@ def test_live_transcript_is_used_and_kept(
     assert turn.transcript.model.endswith("(live)")
     meta = turn.message_metadata()
     assert meta["model"].endswith("(live)") and meta["speech_ended_at"] == heard.speech_ended_at
-    kinds = [m.kind for m in store.list_media_files(session.id)]
+    kinds = [m.kind for m in store.media.list_media_files(session.id)]
     assert sorted(kinds) == [MediaKind.AUDIO, MediaKind.TRANSCRIPT]
 
 

@@ -47,13 +47,13 @@ REASON = "The choice is reasoned from the access pattern and the numbers follow 
 
 
 def _session(store: PostgresDataStore, provider: str) -> Session:
-    candidate = store.create_candidate(Candidate(name="Ada"))
-    session = store.create_session(
+    candidate = store.candidates.create_candidate(Candidate(name="Ada"))
+    session = store.sessions.create_session(
         Session(candidate.id, provider, MODELS[provider], problem_id="url-shortener",
                 level=ExperienceLevel.SENIOR)
     )  # fmt: skip
     for turn in [*TURNS, ESCAPE_ATTEMPT]:
-        store.append_message(Message(session.id, MessageRole.CANDIDATE, turn))
+        store.conversation.append_message(Message(session.id, MessageRole.CANDIDATE, turn))
     return session
 
 
@@ -183,7 +183,7 @@ def test_invented_quotes_lower_a_good_score_to_two_with_low_confidence(
     assert "Lowered" in invented.rationale
     assert [c.score for c in others] == [4] * 7 and all(c.evidence for c in others)
     assert evaluation.overall_score < 75.0, "the headline follows the lowered score"
-    stored = store.get_evaluation(session.id)
+    stored = store.evaluations.get_evaluation(session.id)
     assert stored is not None and stored.competencies[0].score == 2
 
 
@@ -195,11 +195,11 @@ def test_a_local_server_that_rejects_json_mode_is_asked_again_without_it(
         settings = load_settings(
             None, None, environ={}, overrides={"providers": {"openai_compatible": section}}
         )
-        candidate = store.create_candidate(Candidate(name="Ada"))
-        session = store.create_session(
+        candidate = store.candidates.create_candidate(Candidate(name="Ada"))
+        session = store.sessions.create_session(
             Session(candidate.id, "openai_compatible", "llama3.1", problem_id="url-shortener")
         )
-        store.append_message(Message(session.id, MessageRole.CANDIDATE, TURNS[0]))
+        store.conversation.append_message(Message(session.id, MessageRole.CANDIDATE, TURNS[0]))
         stub.enqueue_error(400, message="response_format is not supported")
         stub.enqueue_text(_report(quotes=[]))
         tracker = TokenTracker(store.usage, settings.pricing)

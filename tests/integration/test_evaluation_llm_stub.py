@@ -37,13 +37,13 @@ def stub() -> Iterator[OpenAIStub]:
 
 
 def _session(store: PostgresDataStore) -> Session:
-    candidate = store.create_candidate(Candidate(name="Linus"))
-    session = store.create_session(
+    candidate = store.candidates.create_candidate(Candidate(name="Linus"))
+    session = store.sessions.create_session(
         Session(candidate.id, "openai", "gpt-4o", problem_id="url-shortener",
                 level=ExperienceLevel.SENIOR)
     )  # fmt: skip
     for turn in load_script(SCRIPT).turns:
-        store.append_message(Message(session.id, MessageRole.CANDIDATE, turn))
+        store.conversation.append_message(Message(session.id, MessageRole.CANDIDATE, turn))
     return session
 
 
@@ -106,4 +106,4 @@ def test_twice_malformed_answer_falls_back_labelled(
     assert evaluation.is_fallback
     assert evaluation.engine.startswith("offline-rubric (fallback: malformed model answer")
     assert len(stub.completion_requests()) == 2
-    assert store.get_evaluation(session.id).is_fallback  # type: ignore[union-attr]
+    assert store.evaluations.get_evaluation(session.id).is_fallback  # type: ignore[union-attr]

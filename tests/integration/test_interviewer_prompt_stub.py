@@ -46,7 +46,11 @@ def test_the_requirement_change_is_asked_for_once_and_never_after_it_was_announc
     systems = [_system(r, provider) for r in stub.completion_requests()]  # type: ignore[attr-defined]
     assert change in systems[0] and "Requirement change" in systems[0]
     assert change not in systems[1] and "Requirement change" not in systems[1]
-    stored = [m for m in rig.store.get_messages(session.id) if m.role is MessageRole.INTERVIEWER]
+    stored = [
+        m
+        for m in rig.store.conversation.get_messages(session.id)
+        if m.role is MessageRole.INTERVIEWER
+    ]
     assert [m.metadata.get("requirement_change") for m in stored] == [0, None]
 
 

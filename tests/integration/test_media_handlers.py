@@ -38,10 +38,10 @@ def _png_data_url(color: tuple[int, int, int]) -> str:
 def test_screen_captures_are_stored_in_order(
     store: PostgresDataStore, storage_root: Path, session: Session
 ) -> None:
-    handler = ScreenHandler(FileStorage(storage_root, store))
+    handler = ScreenHandler(FileStorage(storage_root, store.media))
     for seq, color in enumerate([(255, 0, 0), (0, 255, 0)], start=1):
         handler.save_capture(session.id, _png_data_url(color), seq)
-    files = store.list_media_files(session.id, MediaKind.SCREEN)
+    files = store.media.list_media_files(session.id, MediaKind.SCREEN)
     assert [f.metadata["seq"] for f in files] == [1, 2]
     first = storage_root / session.id / "screen"
     assert len(list(first.glob("capture-*.png"))) == 2
@@ -64,7 +64,7 @@ def test_bad_screen_captures_are_refused(bad: str) -> None:
 def test_finished_recording_is_registered_as_h264(
     store: PostgresDataStore, storage_root: Path, session: Session
 ) -> None:
-    handler = VideoHandler(FileStorage(storage_root, store))
+    handler = VideoHandler(FileStorage(storage_root, store.media))
     path = handler.new_recording_path(session.id)
     write_h264(path)
     assert handler.pending(session.id) == [path]
@@ -78,7 +78,7 @@ def test_finished_recording_is_registered_as_h264(
 def test_unreadable_recording_is_reported_and_listed_with_the_reason(
     store: PostgresDataStore, storage_root: Path, session: Session
 ) -> None:
-    handler = VideoHandler(FileStorage(storage_root, store))
+    handler = VideoHandler(FileStorage(storage_root, store.media))
     good = handler.new_recording_path(session.id)
     write_h264(good)
     bad = handler.new_recording_path(session.id)
@@ -86,7 +86,7 @@ def test_unreadable_recording_is_reported_and_listed_with_the_reason(
     with pytest.raises(CommunicationError, match="could not be saved"):
         handler.finalize_ready(session.id, min_age_s=0.0)
     assert handler.pending(session.id) == []
-    videos = store.list_media_files(session.id, MediaKind.VIDEO)
+    videos = store.media.list_media_files(session.id, MediaKind.VIDEO)
     assert len(videos) == 2
     failed = [v for v in videos if is_failed(v)]
     assert len(failed) == 1 and "could not be read" in failed[0].metadata["reason"]
@@ -95,7 +95,7 @@ def test_unreadable_recording_is_reported_and_listed_with_the_reason(
 
 
 def make_audio_handler(store: PostgresDataStore, root: Path, max_mb: float = 25) -> AudioHandler:
-    storage = FileStorage(root, store)
+    storage = FileStorage(root, store.media)
     tracker = TokenTracker(store.usage, PricingSettings())
     return AudioHandler(
         storage, TranscriberSelector(MediaSettings()), tracker, UploadSettings(max_audio_mb=max_mb)
@@ -112,17 +112,17 @@ def test_spoken_answer_keeps_wav_and_transcript(
     finally:
         handler.close()
     assert "database" in turn.transcript.text
-    kinds = {m.kind for m in store.list_media_files(session.id)}
+    kinds = {m.kind for m in store.media.list_media_files(session.id)}
     assert kinds == {MediaKind.AUDIO, MediaKind.TRANSCRIPT}
     assert turn.message_metadata()["quality"]["duration_s"] > 1
     # The evaluation counts exactly the WAVs on disk, with their real length.
-    media = store.list_media_files(session.id)
+    media = store.media.list_media_files(session.id)
     audio = audio_analysis([], [], media)
     assert audio["recordings"] == 1 and audio["answer_recordings"] == 1
     on_disk = decode_wav((storage_root / turn.audio.path).read_bytes()).duration_s
     assert audio["recorded_seconds"] == pytest.approx(on_disk, abs=0.05)
     assert audio["note"] == "audio recorded, but no spoken answer was transcribed"
-    usage = store.get_token_usage_by_operation(session.id)
+    usage = store.usage.get_token_usage_by_operation(session.id)
     assert Operation.TRANSCRIPTION in usage
 
 
@@ -142,4 +142,4 @@ def test_silent_and_oversized_recordings_are_refused(
         handler.handle(session.id, silent.getvalue())
     with pytest.raises(ValidationError, match="too large"):
         handler.handle(session.id, b"RIFF" + b"\x00" * 20000)
-    assert store.list_media_files(session.id) == []
+    assert store.media.list_media_files(session.id) == []

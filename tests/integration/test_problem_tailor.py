@@ -48,7 +48,7 @@ class Rig:
     sessions: SessionManager
 
     def new_session(self, result: TailoredProblem, provider: str = "offline") -> str:
-        candidate = self.store.create_candidate(Candidate(name="Sam Lee"))
+        candidate = self.store.candidates.create_candidate(Candidate(name="Sam Lee"))
         session = self.sessions.create(
             candidate.id,
             provider,

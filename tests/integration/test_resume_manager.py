@@ -24,7 +24,7 @@ def _manager(store: PostgresDataStore) -> ResumeManager:
 
 
 def test_parsed_pdf_round_trips_through_the_store(store: PostgresDataStore) -> None:
-    candidate = store.create_candidate(Candidate(name="Priya Raman"))
+    candidate = store.candidates.create_candidate(Candidate(name="Priya Raman"))
     manager = _manager(store)
     assert manager.latest(candidate.id) is None
     parsed = manager.parse_upload("priya.pdf", two_column_pdf(SENIOR_LINES[:2], SENIOR_LINES[2:]))
@@ -38,7 +38,7 @@ def test_parsed_pdf_round_trips_through_the_store(store: PostgresDataStore) -> N
 
 
 def test_corrections_are_a_new_version_offered_next_time(store: PostgresDataStore) -> None:
-    candidate = store.create_candidate(Candidate(name="Priya Raman"))
+    candidate = store.candidates.create_candidate(Candidate(name="Priya Raman"))
     manager = _manager(store)
     first = manager.save(candidate.id, "cv.txt", manager.parse_text("\n".join(SENIOR_LINES)))
     edited = replace(
@@ -54,8 +54,8 @@ def test_corrections_are_a_new_version_offered_next_time(store: PostgresDataStor
 
 
 def test_resumes_are_scoped_to_their_candidate(store: PostgresDataStore) -> None:
-    alice = store.create_candidate(Candidate(name="Alice"))
-    bob = store.create_candidate(Candidate(name="Bob"))
+    alice = store.candidates.create_candidate(Candidate(name="Alice"))
+    bob = store.candidates.create_candidate(Candidate(name="Bob"))
     manager = _manager(store)
     manager.save(alice.id, "alice.txt", manager.parse_text("\n".join(SENIOR_LINES)))
     assert manager.latest(bob.id) is None

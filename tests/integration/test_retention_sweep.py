@@ -23,10 +23,14 @@ pytestmark = pytest.mark.integration
 
 def recorded(store: PostgresDataStore, storage: FileStorage, age_days: float) -> str:
     """A session with a conversation, an evaluation and two files last written ``age_days`` ago."""
-    candidate = store.create_candidate(Candidate(name="Ada"))
-    sid = store.create_session(Session(candidate.id, provider="offline", model="x")).id
-    store.append_message(Message(sid, MessageRole.CANDIDATE, "I would shard by user id."))
-    store.save_evaluation(Evaluation(sid, engine="offline", rubric_version="v1", overall_score=61))
+    candidate = store.candidates.create_candidate(Candidate(name="Ada"))
+    sid = store.sessions.create_session(Session(candidate.id, provider="offline", model="x")).id
+    store.conversation.append_message(
+        Message(sid, MessageRole.CANDIDATE, "I would shard by user id.")
+    )
+    store.evaluations.save_evaluation(
+        Evaluation(sid, engine="offline", rubric_version="v1", overall_score=61)
+    )
     storage.save_audio(sid, b"RIFF" * 100, filename="turn-1.wav")
     storage.save_whiteboard_png(sid, b"\x89PNG\r\n\x1a\nboard")
     stamp = (datetime.now(UTC) - timedelta(days=age_days)).timestamp()
@@ -41,7 +45,7 @@ def files_of(storage: FileStorage, sid: str) -> list[Path]:
 
 
 def rows_point_at_files(store: PostgresDataStore, storage: FileStorage, sid: str) -> bool:
-    return all(storage.absolute_path(m).is_file() for m in store.list_media_files(sid))
+    return all(storage.absolute_path(m).is_file() for m in store.media.list_media_files(sid))
 
 
 @pytest.fixture()
@@ -61,13 +65,15 @@ def test_an_old_session_loses_its_files_and_keeps_its_history(
     assert [(s.session_id, s.media_rows) for s in report.removed] == [(old, 2)]
     assert report.freed_bytes == 400 + len(b"\x89PNG\r\n\x1a\nboard")
     assert not storage.session_dir(old).exists()
-    assert store.list_media_files(old) == []
+    assert store.media.list_media_files(old) == []
     # The interview itself stays in the history: session, conversation, score.
-    assert store.get_session(old) is not None
-    assert [m.content for m in store.get_messages(old)] == ["I would shard by user id."]
-    assert store.get_evaluation(old).overall_score == 61  # type: ignore[union-attr]
+    assert store.sessions.get_session(old) is not None
+    assert [m.content for m in store.conversation.get_messages(old)] == [
+        "I would shard by user id."
+    ]
+    assert store.evaluations.get_evaluation(old).overall_score == 61  # type: ignore[union-attr]
     # The newer session is untouched.
-    assert len(files_of(storage, new)) == 2 and len(store.list_media_files(new)) == 2
+    assert len(files_of(storage, new)) == 2 and len(store.media.list_media_files(new)) == 2
     assert sweeper(store, storage, 365).sweep().removed == []  # nothing left to do
 
 
@@ -76,7 +82,7 @@ def test_zero_days_keeps_files_forever(store: PostgresDataStore, storage: FileSt
     settings = load_settings(None, None, environ={}, overrides={"storage": {"retention_days": 0}})
     days = settings.storage.retention_days
     assert sweeper(store, storage, days).sweep().removed == []
-    assert len(files_of(storage, ancient)) == 2 and len(store.list_media_files(ancient)) == 2
+    assert len(files_of(storage, ancient)) == 2 and len(store.media.list_media_files(ancient)) == 2
 
 
 def test_a_folder_that_cannot_be_removed_leaves_the_rest_consistent(
@@ -94,7 +100,7 @@ def test_a_folder_that_cannot_be_removed_leaves_the_rest_consistent(
     report = sweeper(store, storage, 365).sweep()
     assert list(report.failed) == [stuck]
     assert [s.session_id for s in report.removed] == [other]  # the sweep went on
-    assert not storage.session_dir(other).exists() and store.list_media_files(other) == []
+    assert not storage.session_dir(other).exists() and store.media.list_media_files(other) == []
     # No row points at a missing file; the stuck files go at the next sweep.
     assert rows_point_at_files(store, storage, stuck)
     monkeypatch.setattr(storage, "delete_session", real_delete)

@@ -32,7 +32,7 @@ def test_the_screen_capture_reaches_a_vision_model_and_is_accounted(
     else:
         assert next(p for p in last if p["type"] == "image")["source"]["type"] == "base64"
     assert review.message is not None and review.message.mode is CommunicationMode.SCREEN_SHARE
-    usage = store.get_token_usage_by_operation(session.id)
+    usage = store.usage.get_token_usage_by_operation(session.id)
     assert set(usage) == {Operation.SCREEN_ANALYSIS} and usage[Operation.SCREEN_ANALYSIS].calls == 1
 
 

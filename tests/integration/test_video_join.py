@@ -54,7 +54,7 @@ def _track(handler: VideoHandler, session_id: str, start: float, seconds: float)
 def test_recording_is_joined_with_the_overlapping_microphone_track(
     store: PostgresDataStore, storage_root: Path, session: Session
 ) -> None:
-    handler = VideoHandler(FileStorage(storage_root, store))
+    handler = VideoHandler(FileStorage(storage_root, store.media))
     ended = time.time() - 10
     _recording(handler, session.id, ended)
     _track(handler, session.id, start=ended - 4.0, seconds=5.0)  # covers the 3 s video
@@ -65,7 +65,7 @@ def test_recording_is_joined_with_the_overlapping_microphone_track(
     assert streams(storage_root / joined.path) == {"video": "h264", "audio": "aac"}
     assert joined.metadata["audio_s"] == pytest.approx(3.0, abs=0.05)
     assert joined.metadata["offset_s"] == pytest.approx(1.0, abs=0.01)
-    mics = store.list_media_files(session.id, MediaKind.AUDIO)
+    mics = store.media.list_media_files(session.id, MediaKind.AUDIO)
     assert [m.metadata["track"] for m in mics] == ["microphone"]
     assert not list(handler.mic_folder(session.id).glob(".mic-*"))
     assert handler.pending(session.id) == []
@@ -74,23 +74,23 @@ def test_recording_is_joined_with_the_overlapping_microphone_track(
 def test_track_without_overlap_is_kept_but_not_joined(
     store: PostgresDataStore, storage_root: Path, session: Session
 ) -> None:
-    handler = VideoHandler(FileStorage(storage_root, store))
+    handler = VideoHandler(FileStorage(storage_root, store.media))
     ended = time.time() - 60
     _recording(handler, session.id, ended)
     _track(handler, session.id, start=ended + 5.0, seconds=2.0)  # after the video
     registered = handler.finalize_ready(session.id)
     assert [streams(storage_root / m.path) for m in registered] == [{"video": "h264"}]
-    assert len(store.list_media_files(session.id, MediaKind.AUDIO)) == 1
+    assert len(store.media.list_media_files(session.id, MediaKind.AUDIO)) == 1
 
 
 def test_track_still_being_written_is_left_alone(
     store: PostgresDataStore, storage_root: Path, session: Session
 ) -> None:
-    handler = VideoHandler(FileStorage(storage_root, store))
+    handler = VideoHandler(FileStorage(storage_root, store.media))
     track = MicTrack(handler.mic_folder(session.id))
     track.write(tone(1.0), at=time.time() - 1.0)  # open: the microphone is live
     handler.finalize_ready(session.id)
-    assert store.list_media_files(session.id, MediaKind.AUDIO) == []
+    assert store.media.list_media_files(session.id, MediaKind.AUDIO) == []
     track.close()
 
 
@@ -117,11 +117,11 @@ def test_unreadable_video_cannot_be_joined(tmp_path: Path) -> None:
 def test_track_waits_for_a_recording_still_being_written(
     store: PostgresDataStore, storage_root: Path, session: Session
 ) -> None:
-    handler = VideoHandler(FileStorage(storage_root, store))
+    handler = VideoHandler(FileStorage(storage_root, store.media))
     now = time.time()
     _recording(handler, session.id, ended=now)  # just stopped: not old enough yet
     _track(handler, session.id, start=now - 5.0, seconds=3.0)
     os.utime(handler.pending(session.id)[0], (now, now))
     assert handler.finalize_ready(session.id, min_age_s=3.0) == []
-    assert store.list_media_files(session.id, MediaKind.AUDIO) == []  # kept for the join
+    assert store.media.list_media_files(session.id, MediaKind.AUDIO) == []  # kept for the join
     assert len(handler.finalize_ready(session.id, min_age_s=0.0)) == 2

@@ -25,7 +25,7 @@ def stub() -> Iterator[OpenAIStub]:
 
 
 def _with_resume(app: App, at: AppTest, stub: OpenAIStub | None) -> Candidate:
-    candidate = app.store.create_candidate(Candidate(name="Sam Lee"))
+    candidate = app.store.candidates.create_candidate(Candidate(name="Sam Lee"))
     app.resumes.save(candidate.id, "sam.txt", answers.resume_data())
     state = BrowserState(candidate_id=candidate.id)
     if stub is not None:
@@ -45,7 +45,7 @@ def _start_tailored(at: AppTest) -> None:
 
 
 def _only_session(app: App, candidate: Candidate) -> Session:
-    [session] = app.store.list_sessions(candidate.id)
+    [session] = app.store.sessions.list_sessions(candidate.id)
     return session
 
 

@@ -30,4 +30,3 @@ def test_an_offline_interview_stores_only_declared_message_keys(name: str) -> No
 
 def test_the_note_keys_are_message_keys() -> None:
     assert set(NOTE_KEYS) <= set(get_type_hints(MessageMetadata))
-
