@@ -39,14 +39,6 @@ def prompt_text(body: dict[str, Any]) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def system_text(body: dict[str, Any]) -> str:
-    """The request's system prompt as one string."""
-    system = body.get("system") or ""
-    if isinstance(system, list):
-        return "\n".join(p.get("text", "") for p in system if isinstance(p, dict))
-    return str(system)
-
-
 def error_body(status: int, message: str = "") -> dict[str, Any]:
     """The Anthropic error JSON for an HTTP status."""
     kind, default = _ERRORS.get(status, ("api_error", "Error."))
