@@ -149,3 +149,24 @@ def test_free_text_session_is_evaluated(store: PostgresDataStore, bank: ProblemB
 def test_unknown_session_is_not_found(store: PostgresDataStore, bank: ProblemBank) -> None:
     with pytest.raises(NotFoundError):
         _manager(store, bank).evaluate_session("00000000-0000-0000-0000-000000000000")
+
+
+@pytest.mark.parametrize("whiteboard_on", [True, False])
+def test_a_board_offered_and_left_empty_is_graded_as_empty(
+    store: PostgresDataStore, bank: ProblemBank, whiteboard_on: bool
+) -> None:
+    candidate = store.candidates.create_candidate(Candidate(name="Ada"))
+    modes = [CommunicationMode.TEXT] + ([CommunicationMode.WHITEBOARD] if whiteboard_on else [])
+    session = store.sessions.create_session(
+        Session(candidate_id=candidate.id, provider="offline", model="m", modes=modes)
+    )
+    said = "I would put a cache in front of the database and a load balancer before the API."
+    store.conversation.append_message(Message(session.id, MessageRole.CANDIDATE, said))
+
+    inp = _manager(store, bank).build_input(store.sessions.get_session(session.id) or session)
+
+    if whiteboard_on:  # nothing saved, yet the board was there: its gaps are feedback
+        assert inp.diagram is not None and not inp.diagram.components
+        assert inp.gaps is not None and inp.gaps.missing_components
+    else:
+        assert inp.diagram is None and inp.gaps is None

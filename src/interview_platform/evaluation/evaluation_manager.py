@@ -23,6 +23,7 @@ from interview_platform.evaluation.rubric import Rubric
 from interview_platform.exceptions import NotFoundError
 from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.models import (
+    CommunicationMode,
     Evaluation,
     EvaluationStatus,
     MediaKind,
@@ -165,6 +166,8 @@ class EvaluationManager:
         problem = self.problem_for(session)
         messages = self._conversation.get_messages(session.id)
         canvas = self._media.get_whiteboard_state(session.id)
+        if canvas is None and CommunicationMode.WHITEBOARD in session.modes:
+            canvas = {"objects": []}  # a board that was offered and left empty is graded so
         diagram = build_diagram_graph(canvas) if canvas else None
         said = " ".join(m.content for m in messages if m.role is MessageRole.CANDIDATE)
         gaps = find_gaps(diagram, problem, said) if diagram is not None else None
