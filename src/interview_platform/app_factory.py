@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
+from interview_platform.application.candidates import Candidates
 from interview_platform.application.facade import Platform
+from interview_platform.application.history import HistoryViews
+from interview_platform.application.lifecycle import BoardSnapshots, InterviewLifecycle
+from interview_platform.application.start import StartInterview
+from interview_platform.application.turns import InterviewTurns
+from interview_platform.application.views import PageViews
 from interview_platform.communication.audio_handler import AudioHandler
 from interview_platform.communication.screen_handler import ScreenHandler
 from interview_platform.communication.transcriber_selection import TranscriberSelector
@@ -84,7 +90,7 @@ class App:
     @cached_property
     def platform(self) -> Platform:
         """What the UI may use: use cases, read models and media handlers (no store)."""
-        return Platform.wire(self)
+        return _platform(self)
 
     def close(self) -> None:
         """Stop the retention sweep and the speech decoders, flush logs, close the pool."""
@@ -93,6 +99,37 @@ class App:
         self.audio.close()
         self.logging.shutdown()
         self.store.close()
+
+
+def _platform(app: App) -> Platform:
+    """The application layer's facade over what :func:`create_app` built."""
+    snapshots = BoardSnapshots(app.whiteboard)
+    return Platform(
+        settings=app.settings,
+        bank=app.bank,
+        providers=app.providers,
+        resumes=app.resumes,
+        resumes_for=app.resumes_for,
+        whiteboard=app.whiteboard,
+        audio=app.audio,
+        video=app.video,
+        screen=app.screen,
+        start=StartInterview(app.sessions, app.store.sessions, app.tailor),
+        turns=InterviewTurns(
+            app.interviewer,
+            app.sessions,
+            app.providers,
+            app.whiteboard,
+            media=app.store.media,
+            storage=app.storage,
+        ),
+        lifecycle=InterviewLifecycle(app.sessions, snapshots, app.video),
+        snapshots=snapshots,
+        candidates=Candidates(app.store.candidates),
+        views=PageViews(app.store, app.sessions, app.bank, app.tracker, app.settings),
+        history=HistoryViews(app.store, app.storage, app.store.history, app.sessions, app.bank),
+        keep_secret=app.logging.add_secrets,
+    )
 
 
 def _secrets_of(settings: Settings) -> list[str]:

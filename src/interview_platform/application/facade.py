@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 from interview_platform.application.candidates import Candidates
 from interview_platform.application.history import HistoryViews
@@ -21,40 +20,10 @@ from interview_platform.communication.screen_handler import ScreenHandler
 from interview_platform.communication.video_handler import VideoHandler
 from interview_platform.communication.whiteboard_handler import WhiteboardHandler
 from interview_platform.config import Settings
-from interview_platform.database.postgres_store import PostgresDataStore
-from interview_platform.interviewer.ai_interviewer import AIInterviewer
 from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.llm.providers import ProviderFactory
-from interview_platform.llm.token_tracker import TokenTracker
-from interview_platform.observability.logging_manager import LoggingManager
 from interview_platform.problems.bank import ProblemBank
-from interview_platform.problems.tailor import ProblemTailor
 from interview_platform.resume.resume_manager import ResumeManager
-from interview_platform.session.session_manager import SessionManager
-from interview_platform.storage.file_storage import FileStorage
-
-
-class Parts(Protocol):
-    """What the composition root built (``App`` has all of it)."""
-
-    settings: Settings
-    store: PostgresDataStore
-    storage: FileStorage
-    logging: LoggingManager
-    tracker: TokenTracker
-    bank: ProblemBank
-    providers: ProviderFactory
-    interviewer: AIInterviewer
-    sessions: SessionManager
-    resumes: ResumeManager
-    whiteboard: WhiteboardHandler
-    audio: AudioHandler
-    screen: ScreenHandler
-    video: VideoHandler
-    tailor: ProblemTailor
-
-    def resumes_for(self, creds: ProviderCredentials | None) -> ResumeManager:
-        """A resume manager that parses with the chosen model."""
 
 
 @dataclass(frozen=True)
@@ -98,34 +67,3 @@ class Platform:
     views: PageViews
     history: HistoryViews
     keep_secret: Callable[[str], None]
-
-    @classmethod
-    def wire(cls, app: Parts) -> Platform:
-        """Build the facade over what the composition root built."""
-        snapshots = BoardSnapshots(app.whiteboard)
-        return cls(
-            settings=app.settings,
-            bank=app.bank,
-            providers=app.providers,
-            resumes=app.resumes,
-            resumes_for=app.resumes_for,
-            whiteboard=app.whiteboard,
-            audio=app.audio,
-            video=app.video,
-            screen=app.screen,
-            start=StartInterview(app.sessions, app.store.sessions, app.tailor),
-            turns=InterviewTurns(
-                app.interviewer,
-                app.sessions,
-                app.providers,
-                app.whiteboard,
-                media=app.store.media,
-                storage=app.storage,
-            ),
-            lifecycle=InterviewLifecycle(app.sessions, snapshots, app.video),
-            snapshots=snapshots,
-            candidates=Candidates(app.store.candidates),
-            views=PageViews(app.store, app.sessions, app.bank, app.tracker, app.settings),
-            history=HistoryViews(app.store, app.storage, app.store.history, app.sessions, app.bank),
-            keep_secret=app.logging.add_secrets,
-        )

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Protocol
 
 from interview_platform.database.ports import (
-    ConversationRepository,
-    EvaluationRepository,
-    MediaRepository,
-    SessionRepository,
+    HasConversation,
+    HasEvaluations,
+    HasMedia,
+    HasSessions,
 )
 from interview_platform.database.read_models import PostgresHistoryReads, ScoredSession
 from interview_platform.models import Evaluation, MediaKind, Message, Session, SessionStatus
@@ -87,24 +87,8 @@ class SessionMedia:
     screen_count: int = 0
 
 
-class HistoryRecords(Protocol):
+class HistoryRecords(HasSessions, HasConversation, HasMedia, HasEvaluations, Protocol):
     """The repositories the history page reads."""
-
-    @property
-    def sessions(self) -> SessionRepository:
-        """The sessions (counted per filter)."""
-
-    @property
-    def conversation(self) -> ConversationRepository:
-        """The conversation of each session."""
-
-    @property
-    def media(self) -> MediaRepository:
-        """The media files of each session."""
-
-    @property
-    def evaluations(self) -> EvaluationRepository:
-        """The evaluations (a candidate's progress)."""
 
 
 class HistoryViews:

@@ -7,10 +7,10 @@ from typing import Protocol
 
 from interview_platform.config import Settings
 from interview_platform.database.ports import (
-    CandidateRepository,
-    ConversationRepository,
-    EvaluationRepository,
-    MediaRepository,
+    HasCandidates,
+    HasConversation,
+    HasEvaluations,
+    HasMedia,
 )
 from interview_platform.interviewer.phases import PhaseClock
 from interview_platform.llm.token_tracker import TokenTracker
@@ -59,24 +59,8 @@ class EvaluationView:
     videos: int
 
 
-class PageRecords(Protocol):
+class PageRecords(HasCandidates, HasConversation, HasEvaluations, HasMedia, Protocol):
     """What the pages read from the store: its health and four repositories."""
-
-    @property
-    def candidates(self) -> CandidateRepository:
-        """The candidate profiles."""
-
-    @property
-    def conversation(self) -> ConversationRepository:
-        """The conversation of each session."""
-
-    @property
-    def evaluations(self) -> EvaluationRepository:
-        """The evaluation of each session."""
-
-    @property
-    def media(self) -> MediaRepository:
-        """The media files of each session."""
 
     def health_check(self) -> bool:
         """Whether the database answers."""

@@ -8,10 +8,9 @@ Example::
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
+from interview_platform.cli.output import print_json
 from interview_platform.config import load_settings
 from interview_platform.evaluation.report import evaluation_document
 
@@ -35,6 +34,4 @@ def run(args: argparse.Namespace) -> int:
         document = evaluation_document(evaluation, app.evaluation.rubric)
     finally:
         app.close()
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-    return 0
+    return print_json(document)

@@ -15,12 +15,11 @@ senior requirement change is issued as in a live interview.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from interview_platform.cli.output import print_json
 from interview_platform.config import Settings, load_settings
 from interview_platform.evaluation.report import evaluation_document
 from interview_platform.exceptions import ValidationError
@@ -130,6 +129,4 @@ def run(args: argparse.Namespace) -> int:
         document = evaluation_document(evaluation, app.evaluation.rubric)
     finally:
         app.close()
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-    return 0
+    return print_json(document)

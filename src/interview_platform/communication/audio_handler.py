@@ -32,6 +32,7 @@ from interview_platform.config import UploadSettings
 from interview_platform.exceptions import CommunicationError, ValidationError
 from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import MediaFile, MessageMetadata, utcnow
+from interview_platform.provider import Provider
 from interview_platform.storage.file_storage import FileStorage
 
 _log = logging.getLogger("interview_platform.communication.audio")
@@ -205,7 +206,7 @@ class AudioHandler:
         remote = transcript.backend == "whisper"
         self._tracker.record_audio(
             session_id=session_id,
-            provider="openai" if remote else "offline",
+            provider=Provider.OPENAI if remote else Provider.OFFLINE,
             model=transcript.model or transcript.backend,
             seconds=transcript.audio_seconds,
         )

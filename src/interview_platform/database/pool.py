@@ -19,7 +19,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import TypedDict, TypeVar
 
 import psycopg2
 from psycopg2.extensions import connection as PgConnection
@@ -34,6 +34,17 @@ T = TypeVar("T")
 Work = Callable[[RealDictCursor], T]
 
 _log = logging.getLogger(__name__)
+
+
+class PoolOptions(TypedDict, total=False):
+    """How the pool connects and retries (every key optional; see :class:`ConnectionManager`)."""
+
+    pool_min: int
+    pool_max: int
+    connect_timeout_s: int
+    retry_attempts: int
+    retry_base_delay_s: float
+    acquire_timeout_s: float
 
 
 class ConnectionManager:

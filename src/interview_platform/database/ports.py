@@ -181,3 +181,60 @@ class TurnReads(Protocol):
 
     def read_turn(self, session_id: str) -> TurnSnapshot | None:
         """Return the session with its resume, drawing and usage totals, or None."""
+
+
+# -- holders: a consumer names the repositories it needs by combining these --------
+class HasCandidates(Protocol):
+    """Holds the candidate repository (as the store does)."""
+
+    @property
+    def candidates(self) -> CandidateRepository:
+        """Candidates and their resumes."""
+
+
+class HasSessions(Protocol):
+    """Holds the session repository."""
+
+    @property
+    def sessions(self) -> SessionRepository:
+        """The sessions."""
+
+
+class HasConversation(Protocol):
+    """Holds the conversation repository."""
+
+    @property
+    def conversation(self) -> ConversationRepository:
+        """The messages of each session."""
+
+
+class HasMedia(Protocol):
+    """Holds the media repository."""
+
+    @property
+    def media(self) -> MediaRepository:
+        """The whiteboard and the media files of each session."""
+
+
+class HasEvaluations(Protocol):
+    """Holds the evaluation repository."""
+
+    @property
+    def evaluations(self) -> EvaluationRepository:
+        """The evaluation of each session."""
+
+
+class HasUsage(Protocol):
+    """Holds the token-usage repository."""
+
+    @property
+    def usage(self) -> UsageRepository:
+        """Token usage and its totals."""
+
+
+class HasTurns(Protocol):
+    """Holds the read model of an interviewer turn."""
+
+    @property
+    def turns(self) -> TurnReads:
+        """The session, resume, drawing and usage of a turn, in one read."""

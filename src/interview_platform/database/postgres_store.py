@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Unpack
 
 from psycopg2.extensions import connection as PgConnection
 
@@ -32,7 +33,7 @@ from interview_platform.database.conversation import PostgresConversation
 from interview_platform.database.errors import redact_url
 from interview_platform.database.evaluations import PostgresEvaluations
 from interview_platform.database.media import PostgresMedia
-from interview_platform.database.pool import ConnectionManager
+from interview_platform.database.pool import ConnectionManager, PoolOptions
 from interview_platform.database.read_models import PostgresHistoryReads
 from interview_platform.database.sessions import PostgresSessions
 from interview_platform.database.statements import Statements
@@ -57,31 +58,11 @@ class PostgresDataStore:
 
     Args:
         dsn: libpq URL or key=value DSN. A password in it is never logged or shown.
-        pool_min: Connections opened with the pool.
-        pool_max: Most connections open at once; further borrowers wait.
-        connect_timeout_s: libpq connect timeout in seconds.
-        retry_attempts: Attempts for a transient failure (at most 3).
-        retry_base_delay_s: First backoff delay in seconds (doubles per retry).
+        pool: Pool size, timeouts and retries (see :class:`~.pool.PoolOptions`).
     """
 
-    def __init__(
-        self,
-        dsn: str,
-        *,
-        pool_min: int = 1,
-        pool_max: int = 20,
-        connect_timeout_s: int = 5,
-        retry_attempts: int = 3,
-        retry_base_delay_s: float = 0.2,
-    ) -> None:
-        self._db = ConnectionManager(
-            dsn,
-            pool_min=pool_min,
-            pool_max=pool_max,
-            connect_timeout_s=connect_timeout_s,
-            retry_attempts=retry_attempts,
-            retry_base_delay_s=retry_base_delay_s,
-        )
+    def __init__(self, dsn: str, **pool: Unpack[PoolOptions]) -> None:
+        self._db = ConnectionManager(dsn, **pool)
         self._sql = Statements(self._db)
         self.candidates = PostgresCandidates(self._sql)
         self.sessions = PostgresSessions(self._sql)

@@ -7,10 +7,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from interview_platform.database.ports import (
-    ConversationRepository,
-    EvaluationRepository,
-    MediaRepository,
-    SessionRepository,
+    HasConversation,
+    HasEvaluations,
+    HasMedia,
+    HasSessions,
+    HasUsage,
     UsageRepository,
 )
 from interview_platform.diagram.gaps import find_gaps
@@ -63,28 +64,8 @@ class UsageSource(Protocol):
         ...
 
 
-class EvaluationRecords(Protocol):
+class EvaluationRecords(HasSessions, HasConversation, HasMedia, HasEvaluations, HasUsage, Protocol):
     """The repositories an evaluation reads (the recording) and writes (the report)."""
-
-    @property
-    def sessions(self) -> SessionRepository:
-        """The sessions."""
-
-    @property
-    def conversation(self) -> ConversationRepository:
-        """The conversation of each session."""
-
-    @property
-    def media(self) -> MediaRepository:
-        """The whiteboard and the media files of each session."""
-
-    @property
-    def evaluations(self) -> EvaluationRepository:
-        """Where the report is stored."""
-
-    @property
-    def usage(self) -> UsageRepository:
-        """Token totals (when no tracker is wired)."""
 
 
 class StoreUsage:

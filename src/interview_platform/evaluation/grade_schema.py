@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
-from interview_platform.evaluation.rubric import COMPETENCY_IDS
+from interview_platform.evaluation.rubric import COMPETENCY_IDS, CompetencyId
 
 
 class MalformedReportError(ValueError):
@@ -32,16 +32,7 @@ class LLMCompetency(_Strict):
     # Field order drives the JSON schema the model follows: evidence and rationale come
     # before the score so the model writes the score after its reasons, not before.
 
-    competency: Literal[
-        "requirements",
-        "estimation",
-        "api_data_model",
-        "high_level_design",
-        "deep_dive_scalability",
-        "reliability",
-        "tradeoffs",
-        "communication",
-    ]
+    competency: CompetencyId
     evidence: list[str] = Field(
         default_factory=list,
         max_length=6,

@@ -34,7 +34,7 @@ from interview_platform.evaluation.llm_call import (
     ReportTruncatedError,
 )
 from interview_platform.evaluation.llm_prompt import system_prompt, user_prompt
-from interview_platform.evaluation.mode_analysis import mode_analysis
+from interview_platform.evaluation.mode_analysis import analyse_recording
 from interview_platform.evaluation.offline_evaluator import (
     ENGINE_NAME,
     OfflineRubricEvaluator,
@@ -186,15 +186,7 @@ class LLMEvaluator:
             went_okay=_items(report.went_okay),
             needs_improvement=_items(report.needs_improvement),
             improvement_plan=plan,
-            mode_analysis=mode_analysis(
-                inp.session.modes,
-                inp.messages,
-                media=inp.media_files,
-                snapshots=inp.snapshots,
-                diagram=inp.diagram,
-                gaps=inp.gaps,
-                audio_stats=inp.audio_stats,
-            ),
+            mode_analysis=analyse_recording(inp),
             next_problem_id=next_problem_id(self._bank, inp, weakest(self._rubric, scores)),
         )
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from statistics import fmean
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from interview_platform.diagram.model import DiagramGaps, DiagramGraph
 from interview_platform.models import (
@@ -22,6 +22,9 @@ from interview_platform.models import (
     MessageRole,
     WhiteboardSnapshot,
 )
+
+if TYPE_CHECKING:
+    from interview_platform.evaluation.evaluator import EvaluationInput
 
 FILLER_WORDS = ("um", "uh", "like", "you know")
 _WORD_RE = re.compile(r"[A-Za-z0-9']+")
@@ -198,3 +201,16 @@ def mode_analysis(
     if CommunicationMode.SCREEN_SHARE in modes:
         result["screen_share"] = screen_analysis(media)
     return result
+
+
+def analyse_recording(inp: EvaluationInput) -> dict[str, dict[str, Any]]:
+    """:func:`mode_analysis` of everything an evaluation input recorded (both evaluators)."""
+    return mode_analysis(
+        inp.session.modes,
+        inp.messages,
+        media=inp.media_files,
+        snapshots=inp.snapshots,
+        diagram=inp.diagram,
+        gaps=inp.gaps,
+        audio_stats=inp.audio_stats,
+    )

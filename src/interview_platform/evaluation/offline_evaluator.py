@@ -21,7 +21,7 @@ from interview_platform.evaluation.feedback import (
     overall_score,
     weakest,
 )
-from interview_platform.evaluation.mode_analysis import mode_analysis
+from interview_platform.evaluation.mode_analysis import analyse_recording
 from interview_platform.evaluation.rubric import Rubric
 from interview_platform.evaluation.scoring import Finding, assess
 from interview_platform.evaluation.signals import candidate_turns
@@ -175,14 +175,6 @@ class OfflineRubricEvaluator:
             went_okay=groups.went_okay,
             needs_improvement=groups.needs_improvement,
             improvement_plan=improvement_plan(self._rubric, scores, findings, plan),
-            mode_analysis=mode_analysis(
-                inp.session.modes,
-                inp.messages,
-                media=inp.media_files,
-                snapshots=inp.snapshots,
-                diagram=inp.diagram,
-                gaps=inp.gaps,
-                audio_stats=inp.audio_stats,
-            ),
+            mode_analysis=analyse_recording(inp),
             next_problem_id=next_problem_id(self._bank, inp, weakest(self._rubric, scores)),
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -20,7 +20,7 @@ from pydantic import ValidationError as PydanticValidationError
 from interview_platform.exceptions import ValidationError
 from interview_platform.models import ExperienceLevel
 
-COMPETENCY_IDS = (
+CompetencyId = Literal[
     "requirements",
     "estimation",
     "api_data_model",
@@ -29,7 +29,8 @@ COMPETENCY_IDS = (
     "reliability",
     "tradeoffs",
     "communication",
-)
+]
+COMPETENCY_IDS: tuple[str, ...] = get_args(CompetencyId)
 _SCORES = (1, 2, 3, 4, 5)
 _LEVELS = tuple(level.value for level in ExperienceLevel)
 DEFAULT_RUBRIC_FILE = "rubric_v1.yaml"

@@ -24,7 +24,11 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from interview_platform.config import Settings
-from interview_platform.database.ports import ConversationRepository, TurnReads, TurnSnapshot
+from interview_platform.database.ports import (
+    HasConversation,
+    HasTurns,
+    TurnSnapshot,
+)
 from interview_platform.exceptions import NotFoundError, ValidationError
 from interview_platform.interviewer.reply_stream import ReplyStream
 from interview_platform.interviewer.turn_context import ContextBuilder
@@ -49,16 +53,8 @@ logger = logging.getLogger("interview_platform.ai")
 MAX_ANSWER_CHARS = 20_000
 
 
-class TurnRecords(Protocol):
+class TurnRecords(HasTurns, HasConversation, Protocol):
     """The repositories a turn reads and writes."""
-
-    @property
-    def turns(self) -> TurnReads:
-        """The session, resume, drawing and usage of a turn, in one read."""
-
-    @property
-    def conversation(self) -> ConversationRepository:
-        """The conversation: the candidate's answers and the interviewer's turns."""
 
 
 class AIInterviewer:
@@ -143,7 +139,6 @@ class AIInterviewer:
             NotFoundError: No such session.
             SessionStateError: The interview is not active.
         """
-        snapshot = self._accepting(session_id)
         turn = TurnSpec(
             "review",
             Operation.WHITEBOARD_ANALYSIS,
@@ -151,7 +146,7 @@ class AIInterviewer:
             canvas=canvas_json if canvas_json is not None else {},
             png=png,
         )
-        return self._produce(snapshot, turn, creds)
+        return self._produce(self._accepting(session_id), turn, creds)
 
     def review_screen(
         self, session_id: str, png: bytes | None, creds: ProviderCredentials | None = None
@@ -162,11 +157,10 @@ class AIInterviewer:
             NotFoundError: No such session.
             SessionStateError: The interview is not active.
         """
-        snapshot = self._accepting(session_id)
         turn = TurnSpec(
             "screen", Operation.SCREEN_ANALYSIS, CommunicationMode.SCREEN_SHARE, png=png
         )
-        return self._produce(snapshot, turn, creds)
+        return self._produce(self._accepting(session_id), turn, creds)
 
     # -- helpers ----------------------------------------------------------------
     def _produce(

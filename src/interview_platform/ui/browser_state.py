@@ -14,6 +14,7 @@ from pydantic import SecretStr
 
 from interview_platform.application.credentials import TypedKey
 from interview_platform.llm.credentials import ProviderCredentials
+from interview_platform.provider import Provider
 
 BROWSER_KEY = "browser"
 
@@ -22,7 +23,7 @@ BROWSER_KEY = "browser"
 class ProviderChoice:
     """The provider picked on the setup page; the key never leaves the browser session."""
 
-    provider: str = "offline"
+    provider: str = Provider.OFFLINE
     model: str = "rubric-interviewer"
     base_url: str | None = None
     api_key: str = field(default="", repr=False)  # never shown in a repr or traceback

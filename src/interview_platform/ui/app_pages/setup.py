@@ -11,6 +11,7 @@ from interview_platform.application.facade import Platform
 from interview_platform.application.start import Stage, StartRequest
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import Candidate, CommunicationMode, ExperienceLevel, Resume
+from interview_platform.provider import Provider
 from interview_platform.ui.browser_state import (
     ProviderChoice,
     browser,
@@ -66,7 +67,7 @@ def _problem(
     preselected, state.preselect_problem = state.preselect_problem, None
     problems = {p.id: f"{p.title} · {p.domain}" for p in app.bank.all()}
     options = [recommended.id, *[pid for pid in problems if pid != recommended.id], _CUSTOM]
-    if resume is not None and provider.provider != "offline":
+    if resume is not None and provider.provider != Provider.OFFLINE:
         options.insert(1, _TAILORED)
     default = options.index(preselected) if preselected in options else 0
 

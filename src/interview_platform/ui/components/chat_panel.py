@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -9,6 +11,7 @@ from interview_platform.application.actions import user_action
 from interview_platform.application.facade import Platform
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.interviewer.ai_interviewer import MAX_ANSWER_CHARS
+from interview_platform.interviewer.reply_stream import ReplyStream
 from interview_platform.models import (
     CommunicationMode,
     Message,
@@ -56,22 +59,21 @@ def send_answer(
         with st.chat_message("user", avatar=_AVATARS[MessageRole.CANDIDATE]):
             st.caption(f"You · just now · {mode.value}")
             st.text(text)
-        with st.chat_message("assistant", avatar=_AVATARS[MessageRole.INTERVIEWER]):
-            try:
-                stream = app.turns.answer(session, text, typed_key(), mode=mode, metadata=metadata)
-                st.write_stream(stream)
-            except InterviewPlatformError as exc:
-                st.error(str(exc))
-                return
-            for notice in stream.notices:
-                st.warning(notice)
+        _stream_reply(
+            lambda: app.turns.answer(session, text, typed_key(), mode=mode, metadata=metadata)
+        )
 
 
 def _open(app: Platform, session: Session) -> None:
     """Stream the interviewer's opening turn (once: it is stored when done)."""
+    _stream_reply(lambda: app.turns.open(session, typed_key()))
+
+
+def _stream_reply(start: Callable[[], ReplyStream]) -> None:
+    """Stream an interviewer reply as it arrives, then its notices (an error instead)."""
     with st.chat_message("assistant", avatar=_AVATARS[MessageRole.INTERVIEWER]):
         try:
-            stream = app.turns.open(session, typed_key())
+            stream = start()
             st.write_stream(stream)
         except InterviewPlatformError as exc:
             st.error(str(exc))

@@ -10,7 +10,8 @@ from interview_platform.config import ProviderSettings
 from interview_platform.provider import Provider
 from interview_platform.ui.browser_state import ProviderChoice, provider_choice
 
-PROVIDER_LABELS = {
+# What the selectbox offers: longer than Provider.label, which names the provider in messages.
+_CHOICE_TEXT = {
     Provider.OFFLINE: "Built-in offline interviewer (no key needed)",
     Provider.OPENAI: "OpenAI",
     Provider.ANTHROPIC: "Anthropic (Claude)",
@@ -58,12 +59,12 @@ def _check_connection(app: Platform, choice: ProviderChoice) -> None:
 def provider_panel(app: Platform) -> ProviderChoice:
     """Draw the provider controls; return the (updated) choice of this browser."""
     choice = provider_choice()
-    options = list(PROVIDER_LABELS)
+    options = list(_CHOICE_TEXT)
     provider = st.selectbox(
         "Interviewer",
         options,
         index=options.index(Provider(choice.provider)),
-        format_func=PROVIDER_LABELS.__getitem__,
+        format_func=_CHOICE_TEXT.__getitem__,
         key="provider_select",
     )
     if provider != choice.provider:
