@@ -181,7 +181,9 @@ def create_app(
     gateway = ModelGateway(providers, tracker, settings.budget)
     interviewer = AIInterviewer(store, gateway, bank, settings, OfflineInterviewer(), clock=clock)
     evaluation = build_evaluation_manager(store, bank, gateway)
-    sessions = SessionManager(store, evaluation, storage=storage, clock=clock)
+    sessions = SessionManager(
+        store, evaluation, storage=storage, clock=clock, redact=log_manager.redactor.redact
+    )
     resumes = ResumeManager(store.candidates, settings.uploads, OfflineResumeParser())
     vocabulary = SessionVocabulary(store.sessions, bank)  # Whisper's prompt: the problem's terms
     selector = TranscriberSelector(settings.media)

@@ -31,6 +31,7 @@ from interview_platform.models import (
     SessionStatus,
     utcnow,
 )
+from interview_platform.observability.redaction import Redactor
 from interview_platform.session import setup_checks
 from interview_platform.session.ports import SessionRecords
 from interview_platform.session.recording import inventory, save_conversation
@@ -58,6 +59,8 @@ class SessionManager:
         evaluation: Produces and stores the evaluation when a session ends.
         clock: Returns the current aware UTC time (injected for tests).
         storage: File storage; when given, the conversation is also written to disk on end.
+        redact: Masks secrets in text kept in session metadata (the log redactor's, with
+            every configured and typed key; by default only key-shaped strings).
     """
 
     def __init__(
@@ -66,7 +69,9 @@ class SessionManager:
         evaluation: EvaluationManager,
         clock: Callable[[], datetime] = utcnow,
         storage: FileStorage | None = None,
+        redact: Callable[[str], str] | None = None,
     ) -> None:
+        self._redact = redact or Redactor().redact
         self._candidates = store.candidates
         self._sessions = store.sessions
         self._conversation = store.conversation
@@ -258,7 +263,7 @@ class SessionManager:
     def _mark_pending(self, session_id: str, reason: str) -> None:
         session = self.get(session_id)
         session.metadata[PENDING_KEY] = True
-        session.metadata["evaluation_error"] = reason
+        session.metadata["evaluation_error"] = self._redact(reason)  # never a secret at rest
         self._sessions.update_session(session)
 
     def _clear_pending(self, session_id: str) -> None:
