@@ -132,6 +132,19 @@ def _platform(app: App) -> Platform:
     )
 
 
+def _audio_handler(
+    settings: Settings,
+    storage: FileStorage,
+    tracker: TokenTracker,
+    store: PostgresDataStore,
+    bank: ProblemBank,
+) -> AudioHandler:
+    """Speech to text, with the session's problem terms as Whisper's prompt."""
+    vocabulary = SessionVocabulary(store.sessions, bank)
+    selector = TranscriberSelector(settings.media)
+    return AudioHandler(storage, selector, tracker, settings.uploads, vocabulary)
+
+
 def _secrets_of(settings: Settings) -> list[str]:
     """Collect every secret value so the log redactor can remove it."""
     values = [settings.database.url.get_secret_value()]
@@ -185,9 +198,7 @@ def create_app(
         store, evaluation, storage=storage, clock=clock, redact=log_manager.redactor.redact
     )
     resumes = ResumeManager(store.candidates, settings.uploads, OfflineResumeParser())
-    vocabulary = SessionVocabulary(store.sessions, bank)  # Whisper's prompt: the problem's terms
-    selector = TranscriberSelector(settings.media)
-    audio = AudioHandler(storage, selector, tracker, settings.uploads, vocabulary)
+    audio = _audio_handler(settings, storage, tracker, store, bank)
     return App(
         settings=settings,
         store=store,
