@@ -189,7 +189,8 @@ def is_gibberish_or_empty(text: str) -> bool:
     if not words:
         return True
     known = [w for w in words if w in COMMON_WORDS or w in TECH_TERMS or w.isdigit()]
-    odd = [w for w in words if w not in known and (_is_key_mash(w) or not _looks_like_word(w))]
+    seen = set(known)  # a set: a list here made long answers quadratic
+    odd = [w for w in words if w not in seen and (_is_key_mash(w) or not _looks_like_word(w))]
     if len(odd) * 2 > len(words) or (not known and len(odd) * 2 >= len(words)):
         return True
     # Three or more "words" none of which is a common or technical word, repeated, is mashing.

@@ -185,7 +185,9 @@ def _credit(
             value = min(value, Support.MENTION)  # a wrong claim earns no credit for its idea
         entry.mentioned = True
         entry.supplied = entry.supplied or (supplied and value >= entry.credit)
-        if value > 0 and ref not in entry.claims:
+        # Claims come in order, so a repeat of this claim can only be the last one kept
+        # (a membership test over the whole list made long answers quadratic).
+        if value > 0 and (not entry.claims or entry.claims[-1] != ref):
             entry.claims.append(ref)
         if value > entry.credit:
             entry.best = ref
