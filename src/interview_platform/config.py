@@ -88,6 +88,10 @@ class ProvidersSettings(_Section):
     default: Provider = Provider.OFFLINE
     timeout_s: float = Field(default=60.0, gt=0, le=600)
     max_attempts: int = Field(default=3, ge=1, le=3)
+    # Whole interviewer turn, SDK retries included; then the offline engine answers.
+    turn_deadline_s: float = Field(default=30.0, gt=0, le=600)
+    # Output-token cap per operation name; unset ones use llm/limits.py's table.
+    max_output_tokens: dict[str, int] = Field(default_factory=dict)
     openai: ProviderSettings = ProviderSettings(
         models=["gpt-4o", "gpt-4o-mini", "gpt-4.1"], default_model="gpt-4o"
     )

@@ -1,10 +1,13 @@
 """Runs one interviewer turn: engine choice, streaming, fallback, budget, storage.
 
 Used by :class:`~interview_platform.interviewer.ai_interviewer.AIInterviewer`. The LLM
-engine answers unless the session is offline or its budget is spent; when the
-provider fails (after the SDK's retries) or breaks off mid-stream, the offline
-engine answers the turn and a notice says why. The interviewer message is
-stored at the end with ``metadata = {"phase", "engine", "notices"}``.
+engine answers unless the session is offline, its budget is spent or the call's worst
+case would exceed what is left; when the provider fails (after the SDK's retries),
+breaks off mid-stream or misses the turn's deadline (``providers.turn_deadline_s``),
+the offline engine answers the turn and a notice says why (and that any text already
+shown was discarded). A reply stopped by its output cap ends with a mark and a notice.
+The interviewer message is stored at the end with
+``metadata = {"phase", "engine", "notices"}``.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -26,8 +29,10 @@ from interview_platform.interviewer.reply_stream import ReplyStream
 from interview_platform.interviewer.turn_context import ContextBuilder
 from interview_platform.interviewer.turn_types import TurnContext, TurnEngine
 from interview_platform.llm.credentials import ProviderCredentials
+from interview_platform.llm.deadline import DeadlineExceededError, within_deadline
 from interview_platform.llm.errors import classify, describe
-from interview_platform.llm.gateway import BUDGET_REACHED, ModelGateway
+from interview_platform.llm.gateway import BUDGET_REACHED, BudgetExhaustedError, ModelGateway
+from interview_platform.llm.limits import CUT_MARK, CapWatch, estimate_tokens, output_cap
 from interview_platform.models import (
     CommunicationMode,
     Message,
@@ -87,21 +92,30 @@ class TurnRunner:
         self._contexts = contexts
 
     def _llm(
-        self, snapshot: TurnSnapshot, creds: ProviderCredentials, turn: TurnSpec
-    ) -> TurnEngine:
+        self, snapshot: TurnSnapshot, creds: ProviderCredentials, turn: TurnSpec, ctx: TurnContext
+    ) -> tuple[TurnEngine, CapWatch]:
         session = snapshot.session
         # The turn read the session's usage with the session: no second query for it.
         budget = self._gateway.budget(session.id, snapshot.usage)
+        limits = self._settings.providers
         call = self._gateway.open(
-            turn.operation, creds, session_id=session.id, streaming=True, budget=budget
+            turn.operation,
+            creds,
+            session_id=session.id,
+            streaming=True,
+            budget=budget,
+            input_tokens=estimate_tokens(m.content for m in ctx.history),
+            deadline_s=limits.turn_deadline_s,
         )
-        return LLMInterviewer(
+        watch = CapWatch(call.record_as, output_cap(limits, turn.operation))
+        engine = LLMInterviewer(
             call.model,
             creds,
-            call.record_as,
+            watch.record,
             phase_clock=self._contexts.clock(session),
             vision=call.vision,
         )
+        return engine, watch
 
     def _call(self, engine: TurnEngine, ctx: TurnContext, turn: TurnSpec) -> Iterator[str]:
         if turn.kind == "opening":
@@ -187,16 +201,32 @@ class TurnRunner:
         parts: list[str] = []
         resolved: ProviderCredentials | None = None
         session = snapshot.session
+        # The stream runs in a worker thread that may outlive the deadline: it gets its own
+        # notes, copied back only when its reply is the one kept.
+        llm_ctx = replace(ctx, notes=dict(ctx.notes))
         try:
             resolved = self._gateway.credentials(session.provider, session.model, creds)
-            engine = self._llm(snapshot, resolved, turn)
+            engine, watch = self._llm(snapshot, resolved, turn, llm_ctx)
             stream.engine = engine.name
-            for chunk in self._call(engine, ctx, turn):
+            deadline = self._settings.providers.turn_deadline_s
+            for chunk in within_deadline(lambda: self._call(engine, llm_ctx, turn), deadline):
                 parts.append(chunk)
                 yield chunk
+        except BudgetExhaustedError:  # this call's worst case exceeds what is left
+            stream.engine = self._offline.name
+            if not _already_noticed(ctx, BUDGET_REACHED):
+                stream.notices.append(BUDGET_REACHED)
+            return []
         except Exception as exc:  # every provider failure ends in the offline fallback
             self._fall_back(stream, resolved, exc, streamed=bool(parts))
             return []
+        ctx.notes.clear()
+        ctx.notes.update(llm_ctx.notes)
+        if watch.cut:
+            # The candidate saw the text stop mid-sentence: end it visibly and say why.
+            parts.append(CUT_MARK)
+            yield CUT_MARK
+            stream.notices.append(watch.notice())
         self._budget_after(session.id, ctx, stream.notices)
         return parts
 
@@ -244,9 +274,15 @@ def _already_noticed(ctx: TurnContext, notice: str) -> bool:
 
 def _fallback_notice(label: str, error: AIProviderError, streamed: bool, attempts: int) -> str:
     reason = describe(error.kind)
+    if isinstance(error, DeadlineExceededError):
+        reason, attempts = f"no complete reply within {error.deadline_s:g} s", 1
     if streamed:
-        what = f"{label}'s reply broke off ({reason})"
-    elif attempts > 1:
+        # The candidate already read part of it: say plainly that it was thrown away.
+        return (
+            f"{label}'s reply broke off ({reason}); the part already shown was discarded "
+            "and this turn was answered by the offline interviewer."
+        )
+    if attempts > 1:
         what = f"{label} failed after {attempts} attempts ({reason})"
     else:
         what = f"{label} failed ({reason})"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from langchain_core.language_models import BaseChatModel
 
@@ -25,6 +26,7 @@ from interview_platform.config import BudgetSettings
 from interview_platform.exceptions import AIProviderError, InterviewPlatformError
 from interview_platform.llm.budget import BudgetGuard, BudgetStatus
 from interview_platform.llm.credentials import ProviderCredentials
+from interview_platform.llm.limits import output_cap
 from interview_platform.llm.providers import ProviderFactory
 from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import Operation, TokenSummary
@@ -141,22 +143,38 @@ class ModelGateway:
         streaming: bool = False,
         max_tokens: int | None = None,
         budget: BudgetStatus | None = None,
+        input_tokens: int = 0,
+        deadline_s: float | None = None,
     ) -> ModelCall:
         """Return a model for ``operation``, charged to ``session_id``.
 
-        ``budget``: the session's status when the caller has just computed it
-        (an interviewer turn checks it first); None computes it here.
+        Args:
+            operation: What the call is for: its usage is recorded under it and its
+                output cap is ``providers.max_output_tokens`` for it unless given.
+            creds: Complete credentials (see :meth:`credentials`).
+            session_id: The session charged (None: before a session exists, no budget).
+            streaming: Whether the model streams.
+            max_tokens: Output cap; None uses the operation's (see ``llm/limits.py``).
+            budget: The session's status when the caller has just computed it
+                (an interviewer turn checks it first); None computes it here.
+            input_tokens: An estimate of the prompt's tokens, priced into the worst case.
+            deadline_s: The call's total deadline; the SDK's attempts are fitted into it.
 
         Raises:
-            BudgetExhaustedError: The session's budget is spent.
+            BudgetExhaustedError: The session's budget is spent, or the worst case of
+                this call (``input_tokens`` plus the whole output cap) would exceed
+                what is left of it. Unpriced models are only refused when it is spent.
             AIProviderError: The model cannot be built (offline provider, missing key).
             ValidationError: Unknown provider.
         """
+        cap = max_tokens or output_cap(self._providers.settings, operation)
         if budget is None and session_id is not None:
             budget = self.budget(session_id)
-        if budget is not None and budget.exhausted:
-            raise BudgetExhaustedError()
-        model = self._providers.chat_model(creds, streaming=streaming, max_tokens=max_tokens)
+        if budget is not None:
+            self._check_worst_case(budget, creds, input_tokens, cap)
+        model = self._providers.chat_model(
+            creds, streaming=streaming, max_tokens=cap, deadline_s=deadline_s
+        )
         return ModelCall(
             model=model,
             creds=creds,
@@ -165,6 +183,25 @@ class ModelGateway:
             vision=self._providers.supports_vision(creds),
             tracker=self._tracker,
         )
+
+    def worst_case(
+        self, creds: ProviderCredentials, input_tokens: int, max_tokens: int
+    ) -> Decimal | None:
+        """USD of a call reading ``input_tokens`` and writing ``max_tokens`` (None: unpriced)."""
+        return self._tracker.price(creds.model, input_tokens, max_tokens)
+
+    def _check_worst_case(
+        self, budget: BudgetStatus, creds: ProviderCredentials, input_tokens: int, cap: int
+    ) -> None:
+        if budget.exhausted:
+            raise BudgetExhaustedError()
+        worst = self.worst_case(creds, input_tokens, cap)
+        if worst is not None and worst > budget.remaining:
+            _log.info(
+                "call refused: its worst case exceeds the budget left",
+                extra={"model": creds.model, "worst_usd": str(worst), "max_tokens": cap},
+            )
+            raise BudgetExhaustedError()
 
     def try_open(
         self,

@@ -35,6 +35,7 @@ from interview_platform.config import ProviderSettings, ProvidersSettings
 from interview_platform.exceptions import AIProviderError, ValidationError
 from interview_platform.llm.credentials import CredentialCheck, ProviderCredentials
 from interview_platform.llm.errors import classify
+from interview_platform.llm.limits import request_timeout
 from interview_platform.provider import Provider
 
 __all__ = ["ProviderFactory"]
@@ -151,8 +152,12 @@ class ProviderFactory:
         *,
         streaming: bool = True,
         max_tokens: int | None = None,
+        deadline_s: float | None = None,
     ) -> BaseChatModel:
         """Build (or reuse) the LangChain chat model for ``creds``.
+
+        ``max_tokens`` caps every reply (None: 1,024); ``deadline_s`` shortens the SDK's
+        per-request timeout so that all its attempts fit inside a call's total deadline.
 
         Raises:
             AIProviderError: ``missing_key`` for OpenAI/Anthropic without a key;
@@ -164,19 +169,19 @@ class ProviderFactory:
         if creds.api_key is None and creds.provider != Provider.OPENAI_COMPATIBLE:
             raise self.missing_key_error(creds)
         cache_key: tuple[Any, ...] = (creds.provider, creds.model, creds.secret())
-        cache_key += (creds.base_url, streaming, max_tokens)
+        cap = max_tokens or _DEFAULT_MAX_TOKENS
+        cache_key += (creds.base_url, streaming, cap, deadline_s)
         with self._lock:
             model = self._cache.get(cache_key)
             if model is None:
-                model = self._build(creds, streaming, max_tokens)
+                model = self._build(creds, streaming, cap, deadline_s)
                 self._cache[cache_key] = model
         return model
 
     def _build(
-        self, creds: ProviderCredentials, streaming: bool, max_tokens: int | None
+        self, creds: ProviderCredentials, streaming: bool, max_tokens: int, deadline_s: float | None
     ) -> BaseChatModel:
-        retries = self._settings.max_attempts - 1
-        timeout = self._settings.timeout_s
+        timeout, retries = request_timeout(self._settings, deadline_s)
         if creds.provider == Provider.ANTHROPIC:
             return ChatAnthropic(
                 model=creds.model,
@@ -184,7 +189,7 @@ class ProviderFactory:
                 base_url=creds.base_url,
                 default_request_timeout=timeout,
                 max_retries=retries,
-                max_tokens=max_tokens or _DEFAULT_MAX_TOKENS,
+                max_tokens=max_tokens,
                 streaming=streaming,
                 stream_usage=True,
             )
