@@ -13,9 +13,13 @@ from testkit.stubs.interview_setup import STUB_MODELS, Rig, build_rig
 
 from interview_platform.config import Settings, load_settings
 from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.evaluation.factory import build_evaluation_manager
 from interview_platform.llm.gateway import BUDGET_REACHED, BudgetExhaustedError, ModelGateway
 from interview_platform.llm.limits import CUT_MARK
-from interview_platform.models import Operation
+from interview_platform.llm.providers import ProviderFactory
+from interview_platform.llm.token_tracker import TokenTracker
+from interview_platform.models import Candidate, Message, MessageRole, Operation, Session
+from interview_platform.problems.bank import ProblemBank
 
 LONG_REPLY = "Let us talk about sharding the write path across regions. " * 80  # ~1,200 tokens
 
@@ -32,6 +36,10 @@ def _settings(*, deadline_s: float = 30.0, **providers: Any) -> Settings:
 def _cap(body: dict[str, Any]) -> int:
     """The output cap a request carried (OpenAI may name it ``max_completion_tokens``)."""
     return int(body.get("max_completion_tokens") or body["max_tokens"])
+
+
+def _url(stub: StubServer) -> str:
+    return str(stub.base_url)  # type: ignore[attr-defined]
 
 
 def _gateway(rig: Rig) -> ModelGateway:
@@ -181,3 +189,36 @@ def test_an_unpriced_model_is_not_refused_by_the_worst_case(
     session = rig.new_session(provider, STUB_MODELS[provider])
     stream = rig.interviewer.reply(session.id, "Hi", creds=rig.creds(stub, provider))
     assert stream.text() and stream.engine == provider
+
+
+def test_an_evaluation_retry_the_budget_cannot_cover_is_a_labelled_fallback(
+    store: PostgresDataStore, stub: StubServer, provider: str
+) -> None:
+    model = STUB_MODELS[provider]
+    overrides: dict[str, Any] = {
+        "providers": {provider: {"api_key": "sk-test", "base_url": _url(stub)}},
+        # 4,096 output tokens cost $0.041 (the first request fits), 8,192 $0.082 (it does not).
+        "pricing": {"models": {model: {"input_per_million": "0", "output_per_million": "10"}}},
+        "budget": {"per_session_usd": "0.06"},
+    }
+    settings = load_settings(None, None, environ={}, overrides=overrides)
+    tracker = TokenTracker(store.usage, settings.pricing)
+    gateway = ModelGateway(
+        ProviderFactory(settings.providers, environ={}), tracker, settings.budget
+    )
+    manager = build_evaluation_manager(store, ProblemBank.load_default(), gateway)
+    candidate = store.candidates.create_candidate(Candidate(name="Ada"))
+    session = store.sessions.create_session(
+        Session(candidate.id, provider, model, problem_id="url-shortener")
+    )
+    store.conversation.append_message(
+        Message(session.id, MessageRole.CANDIDATE, "A cache in front of the key-value store.")
+    )
+    stub.enqueue_text("{}", truncated=True)
+
+    evaluation = manager.evaluate_session(session.id)
+
+    requests = stub.completion_requests()  # type: ignore[attr-defined]
+    assert len(requests) == 1, "the larger retry was never sent"
+    assert evaluation.is_fallback
+    assert "budget cannot cover" in evaluation.engine

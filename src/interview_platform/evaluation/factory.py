@@ -62,6 +62,9 @@ class LLMEvaluatorFactory:
             on_usage=call.recorder(),
             name=call.name,
             options=options,
+            check=lambda tokens, cap: self._gateway.ensure_affordable(
+                session.id, call.creds, tokens, cap
+            ),
         )
 
 

@@ -41,6 +41,8 @@ RETRY_MAX_TOKENS = 8192
 _BAD_REQUEST = 400
 
 UsageCallback = Callable[[int, int], None]
+BudgetCheck = Callable[[int, int], None]
+"""Called with (input_tokens estimate, max_tokens) before every request; raises to refuse."""
 _log = logging.getLogger("interview_platform.evaluation.llm")
 
 
@@ -98,14 +100,21 @@ class EvaluationCall:
         model: A non-streaming LangChain chat model.
         options: Budget, temperature and JSON mode.
         on_usage: Called with (input_tokens, output_tokens) after every request.
+        check: Refuses a request whose worst case the session cannot pay for
+            (``ModelGateway.ensure_affordable``); None checks nothing.
     """
 
     def __init__(
-        self, model: BaseChatModel, options: CallOptions, on_usage: UsageCallback | None
+        self,
+        model: BaseChatModel,
+        options: CallOptions,
+        on_usage: UsageCallback | None,
+        check: BudgetCheck | None = None,
     ) -> None:
         self._model = model
         self._options = options
         self._on_usage = on_usage
+        self._check = check
         self._extras_rejected = False
 
     def _extras(self) -> dict[str, Any]:
@@ -139,6 +148,9 @@ class EvaluationCall:
     def _invoke(
         self, messages: list[BaseMessage], max_tokens: int, extras: dict[str, Any]
     ) -> Answer:
+        if self._check is not None:
+            # A retry asks for a larger budget: its worst case is checked before it is paid.
+            self._check(count_tokens_approximately(messages), max_tokens)
         try:
             answer = self._model.invoke(messages, max_tokens=max_tokens, **extras)
         except openai.LengthFinishReasonError as exc:

@@ -29,6 +29,7 @@ from interview_platform.evaluation.grade_schema import (
 )
 from interview_platform.evaluation.llm_call import (
     Answer,
+    BudgetCheck,
     CallOptions,
     EvaluationCall,
     ReportTruncatedError,
@@ -42,6 +43,7 @@ from interview_platform.evaluation.offline_evaluator import (
 )
 from interview_platform.evaluation.rubric import Rubric
 from interview_platform.interviewer.prompt_knowledge import knowledge_for
+from interview_platform.llm.gateway import BudgetExhaustedError
 from interview_platform.models import (
     CompetencyScore,
     Confidence,
@@ -91,6 +93,7 @@ class LLMEvaluator:
         name: Engine name shown in the report (e.g. ``openai/gpt-4o``).
         options: Output budget, temperature and JSON mode (default: 4,096 tokens,
             temperature 0, no JSON mode).
+        check: Refuses a request whose worst case the session's budget cannot cover.
     """
 
     def __init__(
@@ -102,9 +105,10 @@ class LLMEvaluator:
         on_usage: UsageCallback | None = None,
         name: str = "llm",
         options: CallOptions | None = None,
+        check: BudgetCheck | None = None,
     ) -> None:
         self._options = options or CallOptions()
-        self._call = EvaluationCall(chat_model, self._options, on_usage)
+        self._call = EvaluationCall(chat_model, self._options, on_usage, check)
         self._rubric = rubric
         self._bank = bank
         self.name = name
@@ -152,6 +156,9 @@ class LLMEvaluator:
             report = self._report(inp)
         except MalformedReportError as exc:
             return self._fallback(inp, f"malformed model answer: {exc}")
+        except BudgetExhaustedError:
+            _log.warning("evaluation refused by the budget", extra={"engine": self.name})
+            return self._fallback(inp, "the session's budget cannot cover the model's answer")
         except ReportTruncatedError as exc:
             _log.warning("evaluation still cut off", extra={"max_tokens": exc.max_tokens})
             return self._fallback(inp, f"model {exc}")

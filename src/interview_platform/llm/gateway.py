@@ -190,6 +190,23 @@ class ModelGateway:
         """USD of a call reading ``input_tokens`` and writing ``max_tokens`` (None: unpriced)."""
         return self._tracker.price(creds.model, input_tokens, max_tokens)
 
+    def ensure_affordable(
+        self,
+        session_id: str | None,
+        creds: ProviderCredentials,
+        input_tokens: int,
+        max_tokens: int,
+    ) -> None:
+        """Check the worst case of one more request of a call already open (e.g. a retry).
+
+        Raises:
+            BudgetExhaustedError: The budget is spent, or ``input_tokens`` plus the whole
+                ``max_tokens`` would cost more than is left (nothing to check without a
+                session or for an unpriced model).
+        """
+        if session_id is not None:
+            self._check_worst_case(self.budget(session_id), creds, input_tokens, max_tokens)
+
     def _check_worst_case(
         self, budget: BudgetStatus, creds: ProviderCredentials, input_tokens: int, cap: int
     ) -> None:
