@@ -22,6 +22,15 @@ class PostgresConversation:
         self._sql.execute("append_message", sql.INSERT_MESSAGE, rows.message_params(message))
         return message
 
+    def append_if_active(self, message: Message) -> bool:
+        """Append a message only while its session is active; True when it was stored.
+
+        The check and the insert are one statement, so a message is never stored after
+        the session's end has been committed.
+        """
+        params = rows.message_params(message)
+        return self._sql.execute("append_message", sql.INSERT_MESSAGE_IF_ACTIVE, params) == 1
+
     def get_messages(self, session_id: str, limit: int | None = None) -> list[Message]:
         """Return the conversation oldest first; with ``limit``, only the newest N."""
         if limit is None:

@@ -82,12 +82,21 @@ class SessionRepository(Protocol):
     def update_session(self, session: Session) -> Session:
         """Persist status, timestamps, modes and metadata of an existing session."""
 
+    def claim_end(self, session: Session) -> Session | None:
+        """Persist ``session`` (prepared as ENDING) only if the stored one is active or paused.
+
+        Returns the stored session, or None when another caller moved it first.
+        """
+
 
 class ConversationRepository(Protocol):
     """The messages of a session's conversation."""
 
     def append_message(self, message: Message) -> Message:
         """Append a message to its session's conversation (durable on return)."""
+
+    def append_if_active(self, message: Message) -> bool:
+        """Append a message only while its session is active; True when it was stored."""
 
     def get_messages(self, session_id: str, limit: int | None = None) -> list[Message]:
         """Return the conversation oldest first; with ``limit``, only the newest N."""

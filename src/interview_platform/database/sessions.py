@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from interview_platform.database import rows, sql
 from interview_platform.database.statements import Statements
-from interview_platform.exceptions import NotFoundError
+from interview_platform.exceptions import NotFoundError, SessionStateError
 from interview_platform.models import Session, SessionStatus
 
 
@@ -57,14 +57,30 @@ class PostgresSessions:
     def update_session(self, session: Session) -> Session:
         """Persist status, timestamps, modes and metadata of an existing session.
 
+        A session whose end has begun is never moved back (to active, paused or
+        created): such a write is refused, not applied.
+
         Raises:
             NotFoundError: No session has this id.
+            SessionStateError: The stored session has ended and this write would undo it.
         """
         params = rows.session_params(session)
         row = self._sql.fetch_one("update_session", sql.UPDATE_SESSION, params)
-        if row is None:
-            raise NotFoundError(f"Session {session.id!r} does not exist; create it first.")
-        return rows.session_from_row(row)
+        if row is not None:
+            return rows.session_from_row(row)
+        if self.get_session(session.id) is not None:
+            raise SessionStateError("This interview has ended; it can't be changed any more.")
+        raise NotFoundError(f"Session {session.id!r} does not exist; create it first.")
+
+    def claim_end(self, session: Session) -> Session | None:
+        """Persist ``session`` (prepared as ENDING) only if the stored one is active or paused.
+
+        One conditional statement: of concurrent callers, across processes, exactly one
+        gets the session back; the others get None (someone else is ending it).
+        """
+        params = rows.session_params(session)
+        row = self._sql.fetch_one("claim_end", sql.CLAIM_END, params)
+        return rows.session_from_row(row) if row is not None else None
 
 
 def _session_filter(

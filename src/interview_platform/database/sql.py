@@ -55,9 +55,17 @@ UPDATE sessions SET status = %(status)s, provider = %(provider)s, model = %(mode
        level = %(level)s, planned_minutes = %(planned_minutes)s, resume_id = %(resume_id)s,
        started_at = %(started_at)s, ended_at = %(ended_at)s, metadata = %(metadata)s
 WHERE id = %(id)s
+  AND (status NOT IN ('ending', 'completed') OR %(status)s IN ('ending', 'completed'))
 RETURNING {_SESSION_COLUMNS}
 """
 SELECT_SESSION = f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = %s"
+# An ended session never goes back (the second condition above): a pause or resume read
+# before a concurrent end cannot overwrite it. The claim of an end is the same write,
+# only while the session is still active or paused, so of two concurrent ends exactly
+# one gets a row back (the state moves once).
+CLAIM_END = UPDATE_SESSION.replace(
+    "WHERE id = %(id)s", "WHERE id = %(id)s AND status IN ('active', 'paused')"
+)
 
 # NULL filters fold away at plan time (psycopg2 sends literal values).
 _SESSION_FILTER = """
@@ -77,6 +85,15 @@ _MESSAGE_COLUMNS = "id, session_id, role, content, mode, created_at, metadata"
 INSERT_MESSAGE = """
 INSERT INTO messages (id, session_id, role, content, mode, created_at, metadata)
 VALUES (%(id)s, %(session_id)s, %(role)s, %(content)s, %(mode)s, %(created_at)s, %(metadata)s)
+ON CONFLICT (id) DO NOTHING
+"""
+# Stored only while the session is active: FOR SHARE waits for an end being committed and
+# then sees its status, so nothing is stored after an end and an end never misses a message.
+INSERT_MESSAGE_IF_ACTIVE = """
+INSERT INTO messages (id, session_id, role, content, mode, created_at, metadata)
+SELECT %(id)s, %(session_id)s, %(role)s, %(content)s, %(mode)s, %(created_at)s, %(metadata)s
+FROM sessions WHERE id = %(session_id)s AND status = 'active'
+FOR SHARE
 ON CONFLICT (id) DO NOTHING
 """
 SELECT_MESSAGES = f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE session_id = %s ORDER BY seq"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, Protocol
@@ -29,8 +30,9 @@ from interview_platform.database.ports import (
     HasTurns,
     TurnSnapshot,
 )
-from interview_platform.exceptions import NotFoundError, ValidationError
+from interview_platform.exceptions import NotFoundError, SessionStateError, ValidationError
 from interview_platform.interviewer.reply_stream import ReplyStream
+from interview_platform.interviewer.session_locks import SessionLocks
 from interview_platform.interviewer.turn_context import ContextBuilder
 from interview_platform.interviewer.turn_runner import TurnRunner, TurnSpec
 from interview_platform.interviewer.turn_types import TurnEngine
@@ -51,6 +53,13 @@ __all__ = ["MAX_ANSWER_CHARS", "AIInterviewer"]
 logger = logging.getLogger("interview_platform.ai")
 
 MAX_ANSWER_CHARS = 20_000
+# How long a second tab waits for the reply another tab of the interview is streaming.
+TURN_WAIT_S = 120.0
+_BUSY = (
+    "The interviewer is still answering this interview in another tab; "
+    "send again when that reply has finished."
+)
+_ENDED = "This interview has ended; it no longer accepts answers."
 
 
 class TurnRecords(HasTurns, HasConversation, Protocol):
@@ -59,6 +68,13 @@ class TurnRecords(HasTurns, HasConversation, Protocol):
 
 class AIInterviewer:
     """Produces interviewer turns for a session (thread-safe; shared by every browser tab).
+
+    Turns of one session are serialised in this process: from storing the candidate's
+    answer until the interviewer's reply is stored, another answer (or review) of the
+    same session waits, so answer/reply pairs never interleave between tabs. The lock
+    is per process: two *processes* serving one interview (several app replicas
+    behind a load balancer without sticky sessions) can still interleave pairs; what
+    the database guarantees there is that nothing is stored after the end.
 
     Args:
         store: The turn reads and the conversation.
@@ -85,6 +101,7 @@ class AIInterviewer:
         self._runner = TurnRunner(store.conversation, gateway, settings, offline, self._contexts)
         self._opening: set[str] = set()
         self._lock = threading.Lock()
+        self._turn_locks = SessionLocks()
 
     # -- public API -------------------------------------------------------------
     def open(self, session_id: str, creds: ProviderCredentials | None = None) -> ReplyStream:
@@ -119,12 +136,10 @@ class AIInterviewer:
             SessionStateError: The interview is not active (ended, paused, not started).
         """
         cleaned = _validate_answer(text)
-        snapshot = self._accepting(session_id)
         candidate = Message(session_id, MessageRole.CANDIDATE, cleaned, mode=mode)
         candidate.metadata = metadata.copy() if metadata else {}
-        self._conversation.append_message(candidate)
         turn = TurnSpec("reply", Operation.RESPONSE_ANALYSIS)
-        return self._produce(snapshot, turn, creds)
+        return self._serialised(session_id, turn, creds, candidate)
 
     def review_whiteboard(
         self,
@@ -146,7 +161,7 @@ class AIInterviewer:
             canvas=canvas_json if canvas_json is not None else {},
             png=png,
         )
-        return self._produce(self._accepting(session_id), turn, creds)
+        return self._serialised(session_id, turn, creds)
 
     def review_screen(
         self, session_id: str, png: bytes | None, creds: ProviderCredentials | None = None
@@ -160,15 +175,42 @@ class AIInterviewer:
         turn = TurnSpec(
             "screen", Operation.SCREEN_ANALYSIS, CommunicationMode.SCREEN_SHARE, png=png
         )
-        return self._produce(self._accepting(session_id), turn, creds)
+        return self._serialised(session_id, turn, creds)
 
     # -- helpers ----------------------------------------------------------------
-    def _produce(
-        self, snapshot: TurnSnapshot, turn: TurnSpec, creds: ProviderCredentials | None
+    def _serialised(
+        self,
+        session_id: str,
+        turn: TurnSpec,
+        creds: ProviderCredentials | None,
+        candidate: Message | None = None,
     ) -> ReplyStream:
-        return ReplyStream.producing(
-            lambda s: self._runner.produce(s, snapshot, turn, creds, self._clock())
-        )
+        """Take the session's turn lock, store the answer, stream the reply, then let go.
+
+        The lock is released when the stream ends or is closed, or when a stream that
+        was never read is garbage-collected.
+        """
+        if not self._turn_locks.acquire(session_id, TURN_WAIT_S):
+            raise SessionStateError(_BUSY)
+        release = _Once(lambda: self._turn_locks.release(session_id))
+        try:
+            snapshot = self._accepting(session_id)
+            # The check and the insert are one statement: no answer after the end.
+            if candidate is not None and not self._conversation.append_if_active(candidate):
+                raise SessionStateError(_ENDED)
+        except BaseException:
+            release()
+            raise
+
+        def chunks(stream: ReplyStream) -> Iterator[str]:
+            try:
+                yield from self._runner.produce(stream, snapshot, turn, creds, self._clock())
+            finally:
+                release()
+
+        stream = ReplyStream.producing(chunks)
+        weakref.finalize(stream, release)
+        return stream
 
     def _accepting(self, session_id: str) -> TurnSnapshot:
         snapshot = self._turns.read_turn(session_id)
@@ -193,6 +235,20 @@ class AIInterviewer:
         finally:
             with self._lock:
                 self._opening.discard(snapshot.session.id)
+
+
+class _Once:
+    """Runs a callable the first time it is called, never again (thread-safe)."""
+
+    def __init__(self, action: Callable[[], None]) -> None:
+        self._action: Callable[[], None] | None = action
+        self._lock = threading.Lock()
+
+    def __call__(self) -> None:
+        with self._lock:
+            action, self._action = self._action, None
+        if action is not None:
+            action()
 
 
 def _validate_answer(text: str) -> str:

@@ -21,7 +21,9 @@ from collections.abc import Callable, Iterator
 
 from interview_platform.models import Message
 
-__all__ = ["ReplyStream"]
+__all__ = ["NOT_SAVED", "ReplyStream"]
+
+NOT_SAVED = "The interview ended before this reply was finished, so it was not saved."
 
 
 class ReplyStream:
@@ -35,6 +37,8 @@ class ReplyStream:
         restarted: True when a failing model had already streamed text that
             was discarded (the stored message is the fallback's text only).
         done: True once the stream is exhausted.
+        discarded: True when the reply was produced but not stored, because the
+            interview ended (or was paused) while it was being written.
     """
 
     def __init__(self) -> None:
@@ -43,6 +47,7 @@ class ReplyStream:
         self.engine = ""
         self.restarted = False
         self.done = False
+        self.discarded = False
         self._chunks: Iterator[str] = iter(())
 
     @classmethod
@@ -60,6 +65,15 @@ class ReplyStream:
         stream.engine = engine
         stream.done = True
         return stream
+
+    def settle(self, message: Message, stored: bool) -> None:
+        """Record the outcome of storing the reply: the message, or a notice that it was not."""
+        if stored:
+            self.message = message
+            return
+        self.message = None
+        self.discarded = True
+        self.notices.append(NOT_SAVED)
 
     def __iter__(self) -> ReplyStream:
         return self

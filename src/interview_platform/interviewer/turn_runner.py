@@ -173,7 +173,9 @@ class TurnRunner:
                 yield chunk
         reply = Message(session.id, MessageRole.INTERVIEWER, "".join(parts), mode=turn.mode)
         reply.metadata = _kept_metadata(ctx, stream, turn)
-        stream.message = self._conversation.append_message(reply)
+        # Stored only while the session is still active (one statement): a reply that
+        # outlived the interview's end is not added after it, and the stream says so.
+        stream.settle(reply, self._conversation.append_if_active(reply))
         logger.info(
             "interviewer turn",
             extra={

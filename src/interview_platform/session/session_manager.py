@@ -3,9 +3,10 @@
 Every change goes through the state machine of
 :mod:`interview_platform.session.state_machine` and is persisted before the
 method returns, so a browser refresh or a restart never loses an interview.
-Ending is idempotent and crash-safe: input is refused from the first moment,
-and if the evaluation fails the session is still completed, with a pending
-evaluation that :meth:`SessionManager.retry_evaluation` can produce later.
+Ending is idempotent (one evaluation however many tabs or processes end at once)
+and crash-safe: input is refused from the first moment, and if the evaluation
+fails the session is still completed, with a pending evaluation that
+:meth:`SessionManager.retry_evaluation` can produce later.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from interview_platform.exceptions import (
     InterviewPlatformError,
@@ -33,15 +34,14 @@ from interview_platform.models import (
 )
 from interview_platform.observability.redaction import Redactor
 from interview_platform.session import setup_checks
+from interview_platform.session.ending import SessionEnding
 from interview_platform.session.ports import SessionRecords
-from interview_platform.session.recording import inventory, save_conversation
 from interview_platform.session.state_machine import SessionAction, is_ended, next_status
 
 if TYPE_CHECKING:
     from interview_platform.evaluation.evaluation_manager import EvaluationManager
     from interview_platform.storage.file_storage import FileStorage
 
-PENDING_KEY: Final = "evaluation_pending"
 _log = logging.getLogger("interview_platform.session")
 UNFINISHED = (
     SessionStatus.CREATED,
@@ -74,12 +74,10 @@ class SessionManager:
         self._redact = redact or Redactor().redact
         self._candidates = store.candidates
         self._sessions = store.sessions
-        self._conversation = store.conversation
         self._media = store.media
-        self._evaluations = store.evaluations
         self._evaluation = evaluation
         self._clock = clock
-        self._storage = storage
+        self._ending = SessionEnding(store, evaluation, clock, storage, self._redact)
 
     # -- creation and lookup ------------------------------------------------------
     def create(
@@ -214,63 +212,18 @@ class SessionManager:
     ) -> Evaluation:
         """End a session: refuse input, keep the recording, evaluate, complete.
 
-        Idempotent: ending a completed session returns its stored evaluation.
-        If the evaluation fails the session is completed anyway, with a pending
-        evaluation (see :meth:`retry_evaluation`).
+        Idempotent, also across tabs and processes: exactly one caller evaluates, every
+        other one gets the same stored evaluation (see :mod:`.ending`). Ending a
+        completed session returns its stored evaluation. If the evaluation fails the
+        session is completed anyway, with a pending evaluation (see
+        :meth:`retry_evaluation`).
 
         Raises:
-            SessionStateError: The session was never started.
+            SessionStateError: The session was never started, or it is still being
+                ended in another process after the wait.
+            NotFoundError: No such session.
         """
-        session = self.get(session_id)
-        if session.status is SessionStatus.COMPLETED:
-            stored = self._evaluations.get_evaluation(session_id)
-            return stored if stored is not None else self._evaluate_or_pend(session, creds)
-        if session.status is not SessionStatus.ENDING:
-            session = self._begin_end(session)
-        if isinstance(final_canvas, dict):
-            self._media.save_whiteboard_state(session_id, final_canvas)
-        if self._storage is not None:
-            save_conversation(self._conversation, self._media, self._storage, session)
-        session.metadata["recording"] = inventory(self._conversation, self._media, session)
-        session = self._sessions.update_session(session)
-        evaluation = self._evaluate_or_pend(session, creds)
-        session = self.get(session_id)
-        session.status = next_status(session.status, SessionAction.COMPLETE)
-        self._sessions.update_session(session)
-        _log.info("session completed", extra={"session_id": session_id})
-        return evaluation
-
-    def _begin_end(self, session: Session) -> Session:
-        """Move to ENDING and persist it first: from here on input is refused."""
-        now = self._clock()
-        session.status = next_status(session.status, SessionAction.END)
-        session.close_pause(now)
-        session.ended_at = now
-        return self._sessions.update_session(session)
-
-    def _evaluate_or_pend(
-        self, session: Session, creds: ProviderCredentials | None = None
-    ) -> Evaluation:
-        try:
-            evaluation = self._evaluation.evaluate_session(session.id, creds)
-        except Exception as exc:
-            _log.exception("evaluation failed; stored as pending", extra={"session_id": session.id})
-            self._mark_pending(session.id, f"{type(exc).__name__}: {exc}"[:300])
-            return self._evaluation.pending(self.get(session.id))
-        self._clear_pending(session.id)
-        return evaluation
-
-    def _mark_pending(self, session_id: str, reason: str) -> None:
-        session = self.get(session_id)
-        session.metadata[PENDING_KEY] = True
-        session.metadata["evaluation_error"] = self._redact(reason)  # never a secret at rest
-        self._sessions.update_session(session)
-
-    def _clear_pending(self, session_id: str) -> None:
-        session = self.get(session_id)
-        if session.metadata.pop(PENDING_KEY, None) is not None:
-            session.metadata.pop("evaluation_error", None)
-            self._sessions.update_session(session)
+        return self._ending.end(session_id, final_canvas, creds)
 
     def retry_evaluation(
         self, session_id: str, creds: ProviderCredentials | None = None
@@ -286,7 +239,7 @@ class SessionManager:
             raise SessionStateError(
                 f"Cannot evaluate a session that is {session.status.value}; end it first."
             )
-        evaluation = self._evaluate_or_pend(session, creds)
+        evaluation = self._ending.evaluate_or_pend(session, creds)
         if evaluation.status is EvaluationStatus.PENDING:
             reason = self.get(session_id).metadata.get("evaluation_error", "unknown error")
             raise InterviewPlatformError(f"The evaluation could not be generated: {reason}")

@@ -1,0 +1,179 @@
+"""Ending an interview exactly once, however many tabs or processes press *End*.
+
+Three guards, from the nearest to the farthest caller:
+
+* **One process** (two tabs are two threads): a per-session lock; a second caller waits
+  for the first and then finds the session completed with its evaluation.
+* **Several processes**: the end is *claimed* with one conditional statement
+  (:meth:`~interview_platform.database.ports.SessionRepository.claim_end`: active or
+  paused -> ending). Exactly one caller wins and evaluates; a loser polls the session
+  until it is completed and returns the stored evaluation (or, after ``wait_s``, says
+  that the interview is still being evaluated elsewhere; it never evaluates again).
+* **A crash while ending**: a session left ENDING is finished by the next call once
+  its end is older than ``lease_s`` (or has no end time at all). Two processes taking
+  over the same crashed end at the same moment could both evaluate it; that needs a
+  crash and two simultaneous retries, and is accepted.
+
+If the evaluation fails the session is still completed, with a pending evaluation.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final
+
+from interview_platform.exceptions import NotFoundError, SessionStateError
+from interview_platform.interviewer.session_locks import SessionLocks
+from interview_platform.llm.credentials import ProviderCredentials
+from interview_platform.models import Evaluation, Session, SessionStatus
+from interview_platform.session.ports import SessionRecords
+from interview_platform.session.recording import inventory, save_conversation
+from interview_platform.session.state_machine import SessionAction, next_status
+
+if TYPE_CHECKING:
+    from interview_platform.evaluation.evaluation_manager import EvaluationManager
+    from interview_platform.storage.file_storage import FileStorage
+
+PENDING_KEY: Final = "evaluation_pending"
+LEASE_S: Final = 600.0  # an end older than this, still ENDING, was interrupted
+STILL_ENDING = (
+    "This interview is still being ended and evaluated in another window; "
+    "its evaluation will appear in History when it is ready."
+)
+_log = logging.getLogger("interview_platform.session")
+
+
+class SessionEnding:
+    """Ends sessions once: claim, keep the recording, evaluate (or pend), complete.
+
+    Args:
+        store: The repositories of the session lifecycle.
+        evaluation: Produces and stores the evaluation.
+        clock: Current aware UTC time.
+        storage: When given, the conversation is also written to disk.
+        redact: Masks secrets in the error kept with a pending evaluation.
+        wait_s: How long a caller that lost the claim waits for the winner.
+        poll_s: How often it looks.
+    """
+
+    def __init__(
+        self,
+        store: SessionRecords,
+        evaluation: EvaluationManager,
+        clock: Callable[[], datetime],
+        storage: FileStorage | None,
+        redact: Callable[[str], str],
+        *,
+        wait_s: float = LEASE_S,
+        poll_s: float = 0.2,
+    ) -> None:
+        self._store = store
+        self._sessions = store.sessions
+        self._evaluation = evaluation
+        self._clock = clock
+        self._storage = storage
+        self._redact = redact
+        self._wait_s = wait_s
+        self._poll_s = poll_s
+        self._locks = SessionLocks()
+
+    def end(
+        self,
+        session_id: str,
+        final_canvas: dict[str, Any] | None,
+        creds: ProviderCredentials | None,
+    ) -> Evaluation:
+        """End a session once; every caller gets the one stored evaluation.
+
+        Raises:
+            SessionStateError: Never started; or still being ended elsewhere after ``wait_s``.
+        """
+        with self._locks.held(session_id):
+            session = self._get(session_id)
+            if session.status is SessionStatus.COMPLETED:
+                return self._stored(session, creds)
+            claimed = self._claim(session)
+            if claimed is None:
+                return self._await_other(session_id, creds)
+            return self._finish(claimed, final_canvas, creds)
+
+    def _get(self, session_id: str) -> Session:
+        session = self._sessions.get_session(session_id)
+        if session is None:
+            raise NotFoundError(f"No interview session with id {session_id}.")
+        return session
+
+    def _stored(self, session: Session, creds: ProviderCredentials | None) -> Evaluation:
+        stored = self._store.evaluations.get_evaluation(session.id)
+        return stored if stored is not None else self.evaluate_or_pend(session, creds)
+
+    def _claim(self, session: Session) -> Session | None:
+        """Move to ENDING (input is refused from here on); None: someone else is ending it."""
+        if session.status is SessionStatus.ENDING:
+            lease = timedelta(seconds=LEASE_S)
+            interrupted = session.ended_at is None or session.ended_at < self._clock() - lease
+            return session if interrupted else None
+        now = self._clock()
+        session.status = next_status(session.status, SessionAction.END)
+        session.close_pause(now)
+        session.ended_at = now
+        return self._sessions.claim_end(session)
+
+    def _await_other(self, session_id: str, creds: ProviderCredentials | None) -> Evaluation:
+        """Another process claimed the end: wait for its evaluation instead of making one."""
+        deadline = time.monotonic() + self._wait_s
+        while True:
+            session = self._get(session_id)
+            if session.status is SessionStatus.COMPLETED:
+                return self._stored(session, creds)
+            if time.monotonic() >= deadline:
+                raise SessionStateError(STILL_ENDING)
+            time.sleep(self._poll_s)
+
+    def _finish(
+        self,
+        session: Session,
+        final_canvas: dict[str, Any] | None,
+        creds: ProviderCredentials | None,
+    ) -> Evaluation:
+        media, conversation = self._store.media, self._store.conversation
+        if isinstance(final_canvas, dict):
+            media.save_whiteboard_state(session.id, final_canvas)
+        if self._storage is not None:
+            save_conversation(conversation, media, self._storage, session)
+        session.metadata["recording"] = inventory(conversation, media, session)
+        session = self._sessions.update_session(session)
+        evaluation = self.evaluate_or_pend(session, creds)
+        session = self._get(session.id)
+        session.status = next_status(session.status, SessionAction.COMPLETE)
+        self._sessions.update_session(session)
+        _log.info("session completed", extra={"session_id": session.id})
+        return evaluation
+
+    def evaluate_or_pend(
+        self, session: Session, creds: ProviderCredentials | None = None
+    ) -> Evaluation:
+        """Evaluate an ended session; on failure store a pending evaluation instead."""
+        try:
+            evaluation = self._evaluation.evaluate_session(session.id, creds)
+        except Exception as exc:
+            _log.exception("evaluation failed; stored as pending", extra={"session_id": session.id})
+            self._mark_pending(session.id, f"{type(exc).__name__}: {exc}"[:300])
+            return self._evaluation.pending(self._get(session.id))
+        self._clear_pending(session.id)
+        return evaluation
+
+    def _mark_pending(self, session_id: str, reason: str) -> None:
+        session = self._get(session_id)
+        session.metadata[PENDING_KEY] = True
+        session.metadata["evaluation_error"] = self._redact(reason)  # never a secret at rest
+        self._sessions.update_session(session)
+
+    def _clear_pending(self, session_id: str) -> None:
+        session = self._get(session_id)
+        if session.metadata.pop(PENDING_KEY, None) is not None:
+            session.metadata.pop("evaluation_error", None)
+            self._sessions.update_session(session)
