@@ -6,6 +6,7 @@ from interview_platform.application.actions import user_action
 from interview_platform.database.ports import CandidateRepository
 from interview_platform.exceptions import ValidationError
 from interview_platform.models import Candidate
+from interview_platform.session.setup_checks import check_plain_text
 
 
 class Candidates:
@@ -22,10 +23,12 @@ class Candidates:
         """Create a profile (name and e-mail trimmed) and record the user action.
 
         Raises:
-            ValidationError: The name is blank.
+            ValidationError: The name is blank, or a field holds a control character.
         """
         if not name.strip():
             raise ValidationError("Please enter a name.")
+        check_plain_text(name, "The name")
+        check_plain_text(email, "The e-mail address")
         candidate = self._candidates.create_candidate(
             Candidate(name=name.strip(), email=email.strip())
         )

@@ -20,6 +20,7 @@ from interview_platform.models import (
     Session,
 )
 from interview_platform.session.session_manager import SessionManager
+from interview_platform.session.setup_checks import check_plain_text
 from interview_platform.storage.file_storage import FileStorage
 
 
@@ -89,9 +90,10 @@ class InterviewTurns:
         """Store the candidate's answer, then stream the interviewer's reply.
 
         Raises:
-            ValidationError: Empty or overlong answer.
+            ValidationError: Empty or overlong answer, or a control character in it.
             SessionStateError: The interview is not active.
         """
+        check_plain_text(text, "Your answer")
         return self._interviewer.reply(
             session.id,
             text,

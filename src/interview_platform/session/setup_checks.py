@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -14,6 +15,29 @@ from interview_platform.session_metadata import SessionMetadata
 
 MIN_MINUTES, MAX_MINUTES = 5, 180
 MIN_PROBLEM_CHARS, MAX_PROBLEM_CHARS = 10, 4000
+# C0 controls other than tab and newline (CR too: a browser sends CRLF as LF), DEL and
+# the C1 range: a NUL truncates text in C libraries and PostgreSQL refuses it, escape
+# sequences rewrite terminals that show logs; none of them is something a person types.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def check_plain_text(text: str, what: str) -> str:
+    """Return ``text`` unchanged if it holds no control characters (tab and newline allowed).
+
+    Args:
+        text: A name or text the user typed.
+        what: How the field is named in the message, e.g. ``"The name"``.
+
+    Raises:
+        ValidationError: A control character (NUL, escape, ...) is present.
+    """
+    found = _CONTROL.search(text or "")
+    if found:
+        raise ValidationError(
+            f"{what} contains a control character (U+{ord(found.group()):04X}) at position "
+            f"{found.start() + 1}; please remove it and type plain text."
+        )
+    return text
 
 
 def validate_modes(modes: Iterable[CommunicationMode | str]) -> list[CommunicationMode]:
@@ -71,9 +95,9 @@ def validate_problem_text(text: str) -> str:
     """Check a free-text problem description and return it trimmed.
 
     Raises:
-        ValidationError: Too short, too long or not readable text.
+        ValidationError: Too short, too long, control characters or not readable text.
     """
-    cleaned = (text or "").strip()
+    cleaned = check_plain_text((text or "").strip(), "The problem description")
     if len(cleaned) < MIN_PROBLEM_CHARS:
         raise ValidationError(
             "Pick a problem from the bank, or describe your own in a sentence "

@@ -12,6 +12,7 @@ from interview_platform.ui.browser_state import current_candidate_id
 from interview_platform.ui.heap_freeze import freeze_heap
 from interview_platform.ui.page_registry import navigation_pages
 from interview_platform.ui.runtime import get_app
+from interview_platform.ui.user_text import escape_markdown
 
 
 def _sidebar() -> None:
@@ -24,7 +25,8 @@ def _sidebar() -> None:
             st.error("Database: not reachable — your work is kept; retry shortly.", icon="⚠️")
         candidate_id = current_candidate_id()
         candidate = app.views.candidate(candidate_id) if candidate_id and healthy else None
-        st.caption(f"Candidate: **{candidate.name}**" if candidate else "No candidate chosen")
+        name = escape_markdown(candidate.name) if candidate else ""
+        st.caption(f"Candidate: **{name}**" if candidate else "No candidate chosen")
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from interview_platform.config import load_settings
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.ui.browser_state import ProviderChoice, current_candidate_id
 from interview_platform.ui.page_registry import PageName, page
+from interview_platform.ui.user_text import escape_markdown
 
 __all__ = ["ProviderChoice", "get_app", "go"]
 
@@ -45,7 +46,7 @@ def get_app() -> Platform:
     try:
         return _build_app(str(Path(config_path))).platform
     except InterviewPlatformError as exc:
-        st.error(f"The platform could not start: {exc}")
+        st.error(f"The platform could not start: {escape_markdown(exc)}")
         st.info(
             "Check that PostgreSQL is running and DATABASE_URL is right "
             "(./startup.sh starts a local database for you), then reload the page."

@@ -18,6 +18,7 @@ from interview_platform.ui.browser_state import (
 from interview_platform.ui.components.charts import competency_chart
 from interview_platform.ui.page_registry import PageName
 from interview_platform.ui.runtime import get_app, go
+from interview_platform.ui.user_text import escape_markdown, show_text
 
 
 def _feedback(title: str, items: list[FeedbackItem], icon: str) -> None:
@@ -25,18 +26,22 @@ def _feedback(title: str, items: list[FeedbackItem], icon: str) -> None:
     if not items:
         st.caption("Nothing in this group.")
     for item in items:
-        st.markdown(f"- {item.text}")
+        st.markdown(f"- {escape_markdown(item.text)}")
         for ev in item.evidence:
             stamp = ev.timestamp.strftime("%H:%M:%S") if ev.timestamp else ""
-            st.caption(f"“{ev.quote}” {stamp}")
+            st.caption(f"“{escape_markdown(ev.quote)}” {stamp}")
 
 
 def _header(evaluation: Evaluation) -> None:
     c1, c2, c3 = st.columns(3)
     c1.metric("Overall score", f"{evaluation.overall_score:.0f}/100")
-    c2.metric("Hiring signal", evaluation.hiring_signal or "—")
+    c2.metric("Hiring signal", escape_markdown(evaluation.hiring_signal or "—"))
     label = "fallback (offline)" if evaluation.is_fallback else "primary"
-    c3.metric("Engine", evaluation.engine, help=f"{label}; rubric {evaluation.rubric_version}")
+    c3.metric(
+        "Engine",
+        escape_markdown(evaluation.engine),
+        help=f"{label}; rubric {escape_markdown(evaluation.rubric_version)}",
+    )
     if evaluation.is_fallback:
         st.warning("The AI evaluator failed, so this report comes from the offline rubric engine.")
 
@@ -45,11 +50,12 @@ def _plan(view: EvaluationView) -> None:
     evaluation = view.evaluation
     st.markdown("### Improvement plan")
     for step in evaluation.improvement_plan:
-        st.markdown(f"**{step.competency.replace('_', ' ')}** — {step.step}")
+        competency = escape_markdown(step.competency.replace("_", " "))
+        st.markdown(f"**{competency}** — {escape_markdown(step.step)}")
         for resource in step.resources:
-            st.caption(f"📚 {resource}")
+            st.caption(f"📚 {escape_markdown(resource)}")
     if evaluation.next_problem_id:
-        st.markdown(f"**Next problem to practise:** {view.next_problem}")
+        st.markdown(f"**Next problem to practise:** {escape_markdown(view.next_problem)}")
         if st.button("Practise the next problem", type="primary", key="practise_next"):
             browser().preselect_problem = evaluation.next_problem_id
             go(PageName.SETUP)
@@ -58,15 +64,16 @@ def _plan(view: EvaluationView) -> None:
 def _details(evaluation: Evaluation) -> None:
     with st.expander("Per-mode analysis", expanded=True):
         for mode, figures in evaluation.mode_analysis.items():
-            st.markdown(f"**{mode.replace('_', ' ')}**")
+            st.markdown(f"**{escape_markdown(mode.replace('_', ' '))}**")
             st.json(figures, expanded=False)
     with st.expander("Token usage and cost"):
         st.json(evaluation.token_summary)
     for comp in evaluation.competencies:
-        with st.expander(f"{comp.competency.replace('_', ' ')} — {comp.label}"):
-            st.write(comp.rationale)
+        title = escape_markdown(f"{comp.competency.replace('_', ' ')} — {comp.label}")
+        with st.expander(title):
+            show_text(comp.rationale)
             for ev in comp.evidence:
-                st.caption(f"“{ev.quote}”")
+                st.caption(f"“{escape_markdown(ev.quote)}”")
 
 
 def _pending(app: Platform, session_id: str) -> None:
@@ -87,7 +94,7 @@ def _saving_recording(app: Platform, session_id: str) -> None:
     try:
         app.video.finalize_ready(session_id)
     except InterviewPlatformError as exc:
-        st.warning(f"The camera recording could not be saved: {exc}")
+        st.warning(f"The camera recording could not be saved: {escape_markdown(exc)}")
         return
     if app.video.pending(session_id):
         st.caption("🎥 Saving your camera recording…")

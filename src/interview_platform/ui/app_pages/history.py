@@ -17,9 +17,15 @@ from interview_platform.ui.components.charts import progress_chart
 from interview_platform.ui.components.chat_panel import render_message
 from interview_platform.ui.page_registry import PageName
 from interview_platform.ui.runtime import get_app, go
+from interview_platform.ui.user_text import escape_markdown
 
 PAGE_SIZE = 10
 _STATUS = [s.value for s in SessionStatus]
+
+
+def _cell(value: object) -> object:
+    # st.table renders string cells as Markdown; a custom problem's title is user text.
+    return escape_markdown(value) if isinstance(value, str) else value
 
 
 def _media(app: Platform, session: Session) -> None:
@@ -49,7 +55,7 @@ def _actions(app: Platform, session: Session) -> None:
             with st.spinner("Scoring the interview…"):
                 result = app.lifecycle.end(EndRequest(session.id, typed=typed_key()))
             if result.error:
-                st.error(result.error)
+                st.error(escape_markdown(result.error))
                 return
             st.rerun()
     elif st.button("Open the evaluation", key="open_evaluation"):
@@ -94,11 +100,12 @@ def render() -> None:
     if not rows:
         st.info("No interviews yet.")
         return
-    st.table([row.cells() for row in rows])
+    st.table([{k: _cell(v) for k, v in row.cells().items()} for row in rows])
     by_id = {row.session.id: row for row in rows}
     chosen_id = st.selectbox(
         "Open an interview",
         [None, *by_id],
+        # Options of a selectbox are plain text (only its label is Markdown).
         format_func=lambda sid: "Choose…" if sid is None else by_id[sid].label,
         key="history_open",
     )

@@ -13,12 +13,13 @@ from interview_platform.ui.components.transcript_panel import transcript_panel
 from interview_platform.ui.components.whiteboard_panel import reset_canvas, whiteboard_panel
 from interview_platform.ui.page_registry import PageName, page
 from interview_platform.ui.runtime import get_app
+from interview_platform.ui.user_text import escape_markdown, show_text
 
 
 def _problem_card(app: Platform, session: Session) -> None:
     card = app.views.problem(session)
-    st.markdown(f"### {card.title}")
-    st.write(card.statement)
+    st.markdown(f"### {escape_markdown(card.title)}")
+    show_text(card.statement)
 
 
 def _center(app: Platform, session: Session) -> None:

@@ -23,6 +23,7 @@ from interview_platform.ui.components.provider_panel import provider_panel
 from interview_platform.ui.components.resume_panel import resume_panel
 from interview_platform.ui.page_registry import PageName, page
 from interview_platform.ui.runtime import get_app, go
+from interview_platform.ui.user_text import escape_markdown
 
 _MODE_LABELS = {
     CommunicationMode.WHITEBOARD: "🖊️ Whiteboard",
@@ -123,7 +124,7 @@ def _start(
     open_session(session.id)
     if result.notice:
         # Switching pages now would hide the notice: the candidate continues with a click.
-        st.warning(result.notice)
+        st.warning(escape_markdown(result.notice))
         st.page_link(page(PageName.INTERVIEW), label="Continue to the interview", icon="▶️")
         return
     go(PageName.INTERVIEW, session.id)
@@ -153,7 +154,7 @@ def render() -> None:
                 app, candidate, resume, choice, (problem_id, problem_text, level, modes, minutes)
             )
         except InterviewPlatformError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown(exc))
 
 
 render()

@@ -19,6 +19,7 @@ from interview_platform.ui.components.whiteboard_panel import take_snapshot
 from interview_platform.ui.page_registry import PageName
 from interview_platform.ui.runtime import go
 from interview_platform.ui.tab_state import tab_state
+from interview_platform.ui.user_text import escape_markdown
 from interview_platform.ui.widget_state import widgets
 
 _ICONS = {
@@ -83,7 +84,7 @@ def _after_end(session_id: str, result: EndResult) -> None:
     if result.snapshot_saved:
         tab.board.snapshot_at = time.monotonic()
     if result.snapshot_error:
-        st.error(f"Snapshot not saved: {result.snapshot_error}")
+        st.error(f"Snapshot not saved: {escape_markdown(result.snapshot_error)}")
     if result.video_error:
         set_fault(session_id, CommunicationMode.VIDEO, result.video_error)
         report_failure(session_id, result.video_error)
@@ -109,7 +110,7 @@ def _confirm_end(app: Platform, session_id: str) -> None:
             result = app.lifecycle.end(request)
         _after_end(session_id, result)
         if result.error:
-            st.error(result.error)
+            st.error(escape_markdown(result.error))
             return
         go(PageName.EVALUATION, session_id)
 

@@ -8,6 +8,7 @@ from interview_platform.application.facade import Platform
 from interview_platform.exceptions import ValidationError
 from interview_platform.models import Candidate
 from interview_platform.ui.browser_state import browser, choose_candidate, current_candidate_id
+from interview_platform.ui.user_text import escape_markdown
 from interview_platform.ui.widget_state import set_widget
 
 _NEW = "➕ New candidate…"
@@ -22,7 +23,7 @@ def _create_form(app: Platform) -> None:
             try:
                 candidate = app.candidates.create(name, email)
             except ValidationError as exc:
-                st.error(str(exc))
+                st.error(escape_markdown(exc))
                 return
             choose_candidate(candidate.id)
             # The selectbox already exists in this run; select the new profile on the next.

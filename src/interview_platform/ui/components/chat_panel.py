@@ -24,6 +24,7 @@ from interview_platform.observability.context import session_context
 from interview_platform.ui.browser_state import typed_key
 from interview_platform.ui.components.voice_panel import audio_answer
 from interview_platform.ui.tab_state import tab_state
+from interview_platform.ui.user_text import escape_markdown
 from interview_platform.ui.widget_state import widgets
 
 CHAT_WINDOW = 20  # newest turns drawn; the transcript panel has everything
@@ -41,7 +42,7 @@ def render_message(message: Message) -> None:
         # st.text never interprets HTML or Markdown: a pasted <script> stays text.
         st.text(message.content)
         for notice in message.metadata.get("notices", []):
-            st.caption(f"⚠️ {notice}")
+            st.caption(f"⚠️ {escape_markdown(notice)}")
 
 
 def send_answer(
@@ -76,10 +77,10 @@ def _stream_reply(start: Callable[[], ReplyStream]) -> None:
             stream = start()
             st.write_stream(stream)
         except InterviewPlatformError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown(exc))
             return
         for notice in stream.notices:
-            st.warning(notice)
+            st.warning(escape_markdown(notice))
 
 
 @st.fragment

@@ -11,6 +11,7 @@ import streamlit as st
 from interview_platform.models import CommunicationMode, Session
 from interview_platform.observability.context import session_context
 from interview_platform.ui.tab_state import tab_state
+from interview_platform.ui.user_text import escape_markdown
 from interview_platform.ui.widget_state import widgets
 
 _log = logging.getLogger("interview_platform.ui.media")
@@ -49,7 +50,7 @@ def show_fault(session_id: str, mode: CommunicationMode, message: str) -> None:
     """Set a fault and redraw the page once so the bottom bar's indicator shows it."""
     if set_fault(session_id, mode, message):
         st.rerun()
-    st.error(message)
+    st.error(escape_markdown(message))
 
 
 def device_message(mode: CommunicationMode, name: str, detail: str = "") -> str:

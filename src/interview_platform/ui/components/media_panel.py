@@ -25,6 +25,7 @@ from interview_platform.ui.components.media_faults import (
 from interview_platform.ui.components.voice_panel import voice
 from interview_platform.ui.heap_freeze import webrtc_settled, webrtc_settling
 from interview_platform.ui.tab_state import tab_state
+from interview_platform.ui.user_text import escape_markdown
 from interview_platform.ui.widget_state import widgets
 
 _STATIC = Path(__file__).parent.parent / "static"
@@ -61,7 +62,7 @@ def screen_share(app: Platform, session: Session, accepting: bool) -> None:
         message = device_message(CommunicationMode.SCREEN_SHARE, name, str(error))
         show_fault(session.id, CommunicationMode.SCREEN_SHARE, message)
     elif fault := fault_of(session.id, CommunicationMode.SCREEN_SHARE):
-        st.error(fault)
+        st.error(escape_markdown(fault))
     capture = getattr(result, "capture", None)
     if isinstance(capture, dict) and capture.get("seq") != tab.screen_seen:
         tab.screen_seen = capture.get("seq")
@@ -99,9 +100,9 @@ def _look_at_screen(app: Platform, session: Session) -> None:
         try:
             text = review.ask(typed_key())
         except InterviewPlatformError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown(exc))
             return
-    st.info(f"Interviewer: {text}")
+    st.info(f"Interviewer: {escape_markdown(text)}")
 
 
 def camera(app: Platform, session: Session, recording: bool) -> None:

@@ -7,9 +7,11 @@ from streamlit.delta_generator import DeltaGenerator
 
 from interview_platform.application.actions import user_action
 from interview_platform.application.facade import Platform
-from interview_platform.exceptions import InterviewPlatformError
+from interview_platform.exceptions import InterviewPlatformError, ValidationError
 from interview_platform.models import Candidate, ExperienceLevel, Resume, ResumeData
+from interview_platform.session.setup_checks import check_plain_text
 from interview_platform.ui.browser_state import browser, provider_choice
+from interview_platform.ui.user_text import escape_markdown
 
 _LEVELS = [level.value for level in ExperienceLevel]
 
@@ -41,7 +43,7 @@ def _parse_upload(app: Platform, candidate: Candidate) -> Resume | None:
         )
     except InterviewPlatformError as exc:
         bar.empty()
-        st.error(str(exc))
+        st.error(escape_markdown(exc))
         return None
     resume = app.resumes.save(candidate.id, upload.name, data)
     user_action("resume.upload", "resume uploaded and parsed", parser=data.parser)
@@ -51,7 +53,7 @@ def _parse_upload(app: Platform, candidate: Candidate) -> Resume | None:
 
 
 def _badges(items: list[str]) -> str:
-    return " ".join(f":blue-badge[{item}]" for item in items) or "_none found_"
+    return " ".join(f":blue-badge[{escape_markdown(item)}]" for item in items) or "_none found_"
 
 
 def _edit_form(app: Platform, resume: Resume) -> Resume:
@@ -69,6 +71,13 @@ def _edit_form(app: Platform, resume: Resume) -> Resume:
         skills = st.text_input("Skills (comma separated)", value=", ".join(data.skills))
         if not st.form_submit_button("Save corrections"):
             return resume
+    try:
+        # The page saves through the resume manager directly, so it checks what was typed.
+        for label, typed in (("The name", name), ("Domains", domains), ("Skills", skills)):
+            check_plain_text(typed, label)
+    except ValidationError as exc:
+        st.error(escape_markdown(exc))
+        return resume
     edited = ResumeData(
         raw_text=data.raw_text,
         name=name.strip(),
@@ -94,7 +103,8 @@ def resume_panel(app: Platform, candidate: Candidate) -> Resume | None:
         return None
     data = resume.data
     st.markdown(
-        f"**{data.name or candidate.name}** · {data.experience_level.value} · "
-        f"{data.years_experience:g} years · _{resume.filename}_ · parser: {data.parser}"
+        f"**{escape_markdown(data.name or candidate.name)}** · {data.experience_level.value} · "
+        f"{data.years_experience:g} years · _{escape_markdown(resume.filename)}_ · "
+        f"parser: {escape_markdown(data.parser)}"
     )
     return _edit_form(app, resume)

@@ -29,6 +29,7 @@ from interview_platform.ui.components.media_faults import (
 )
 from interview_platform.ui.heap_freeze import freeze_heap, webrtc_settled, webrtc_settling
 from interview_platform.ui.tab_state import tab_state
+from interview_platform.ui.user_text import escape_markdown
 from interview_platform.ui.widget_state import widgets
 
 HANDS_FREE, PUSH_TO_TALK = "Hands-free", "Push-to-talk"
@@ -55,7 +56,7 @@ def _transcribe(
     except InterviewPlatformError as exc:
         if not quiet:
             set_fault(session.id, CommunicationMode.AUDIO, str(exc))
-            st.warning(str(exc))
+            st.warning(escape_markdown(exc))
         return None
     set_fault(session.id, CommunicationMode.AUDIO, None)
     text = turn.transcript.text.strip()

@@ -15,6 +15,7 @@ from interview_platform.models import SessionStatus
 from interview_platform.observability.context import session_context
 from interview_platform.ui.browser_state import typed_key
 from interview_platform.ui.tab_state import tab_state
+from interview_platform.ui.user_text import escape_markdown
 from interview_platform.ui.widget_state import widgets
 
 _MODES = {
@@ -73,7 +74,7 @@ def take_snapshot(app: Platform, session_id: str, quiet: bool = False) -> None:
     try:
         app.snapshots.take(session_id, board.png, board.saved, auto=quiet)
     except InterviewPlatformError as exc:
-        st.error(f"Snapshot not saved: {exc}")
+        st.error(f"Snapshot not saved: {escape_markdown(exc)}")
         return
     board.snapshot_at = time.monotonic()
     if not quiet:
@@ -96,9 +97,9 @@ def _review(app: Platform, session_id: str) -> None:
         try:
             text = app.turns.review_whiteboard(session_id, board.png, board.saved, typed_key())
         except InterviewPlatformError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown(exc))
             return
-    st.info(f"Interviewer: {text}")
+    st.info(f"Interviewer: {escape_markdown(text)}")
 
 
 def _actions(app: Platform, session_id: str, accepting: bool) -> None:
