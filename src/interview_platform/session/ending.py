@@ -31,7 +31,7 @@ from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.models import Evaluation, Session, SessionStatus
 from interview_platform.session.ports import SessionRecords
 from interview_platform.session.recording import inventory, save_conversation
-from interview_platform.session.state_machine import SessionAction, next_status
+from interview_platform.session.state_machine import SessionAction, is_ended, next_status
 
 if TYPE_CHECKING:
     from interview_platform.evaluation.evaluation_manager import EvaluationManager
@@ -99,6 +99,20 @@ class SessionEnding:
             if claimed is None:
                 return self._await_other(session_id, creds)
             return self._finish(claimed, final_canvas, creds)
+
+    def retry(self, session_id: str, creds: ProviderCredentials | None) -> Evaluation:
+        """Evaluate an ended session again, after any end of it in this process.
+
+        Raises:
+            SessionStateError: The session has not ended.
+        """
+        with self._locks.held(session_id):
+            session = self._get(session_id)
+            if not is_ended(session.status):
+                raise SessionStateError(
+                    f"Cannot evaluate a session that is {session.status.value}; end it first."
+                )
+            return self.evaluate_or_pend(session, creds)
 
     def _get(self, session_id: str) -> Session:
         session = self._sessions.get_session(session_id)

@@ -230,16 +230,13 @@ class SessionManager:
     ) -> Evaluation:
         """Re-run the evaluation of an ended session (after a failure, or to refresh it).
 
+        Waits for an end in progress in this process, so it never evaluates alongside it.
+
         Raises:
             SessionStateError: The session has not ended.
             InterviewPlatformError: The evaluation failed again (it stays pending).
         """
-        session = self.get(session_id)
-        if not is_ended(session.status):
-            raise SessionStateError(
-                f"Cannot evaluate a session that is {session.status.value}; end it first."
-            )
-        evaluation = self._ending.evaluate_or_pend(session, creds)
+        evaluation = self._ending.retry(session_id, creds)
         if evaluation.status is EvaluationStatus.PENDING:
             reason = self.get(session_id).metadata.get("evaluation_error", "unknown error")
             raise InterviewPlatformError(f"The evaluation could not be generated: {reason}")
