@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,9 @@ from interview_platform.models import (
     ExperienceLevel,
     MediaKind,
     MessageRole,
+    Operation,
     SessionStatus,
+    TokenUsage,
 )
 from interview_platform.session.setup_checks import MIN_PROBLEM_CHARS
 from interview_platform.storage.file_storage import FileStorage
@@ -225,3 +228,15 @@ def test_a_profile_is_trimmed(app: App) -> None:
         "Grace Hopper",
         "grace@example.com",
     )
+
+
+def test_the_cost_view_judges_the_budget_as_the_gateway_does(app: App) -> None:
+    session = started(app, candidate(app))
+    usage = TokenUsage(
+        session.id, "openai", "gpt-4o", Operation.RESPONSE_ANALYSIS, 680_000, 0, Decimal("1.70")
+    )
+    app.store.usage.record_token_usage(usage)  # $1.70 of the $2.00 budget
+    cost = app.platform.views.cost(session.id)
+    assert cost.usage.input_tokens == 680_000
+    assert cost.budget == app.gateway.budget(session.id)
+    assert (cost.budget.percent, cost.budget.warn, cost.budget.exhausted) == (85, True, False)

@@ -13,6 +13,7 @@ from interview_platform.database.ports import (
     HasMedia,
 )
 from interview_platform.interviewer.phases import PhaseClock
+from interview_platform.llm.budget import BudgetGuard, BudgetStatus
 from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import (
     Candidate,
@@ -34,6 +35,14 @@ class ClockView:
     elapsed_s: float
     planned_minutes: int
     phase: str
+
+
+@dataclass(frozen=True)
+class CostView:
+    """What the session has used: its token totals and its spend against the budget."""
+
+    usage: TokenSummary
+    budget: BudgetStatus
 
 
 @dataclass(frozen=True)
@@ -140,9 +149,11 @@ class PageViews:
         phases = PhaseClock(self._settings.interview.phases, session.planned_minutes)
         return ClockView(elapsed, session.planned_minutes, phases.phase_at(elapsed).name)
 
-    def cost(self, session_id: str) -> TokenSummary:
-        """Tokens and cost of the session so far."""
-        return self._tracker.session_summary(session_id)
+    def cost(self, session_id: str) -> CostView:
+        """Tokens and cost of the session so far, against its budget."""
+        usage = self._tracker.session_summary(session_id)
+        budget = BudgetGuard(self._tracker, self._settings.budget).status(session_id, usage)
+        return CostView(usage, budget)
 
     # -- evaluation ---------------------------------------------------------------
     def evaluation(self, session_id: str) -> EvaluationView | None:

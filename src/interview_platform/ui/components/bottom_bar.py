@@ -69,13 +69,13 @@ def _clock(app: Platform, session_id: str) -> None:
 
 @st.fragment(run_every=5)
 def _cost(app: Platform, session_id: str) -> None:
-    summary = app.views.cost(session_id)
-    budget = app.settings.budget.per_session_usd
+    cost = app.views.cost(session_id)
+    summary, budget = cost.usage, cost.budget
     tokens = summary.input_tokens + summary.output_tokens
     unpriced = f" (+{summary.unpriced_calls} unpriced)" if summary.unpriced_calls else ""
-    st.markdown(f"🪙 {tokens:,} tokens · **${summary.cost_usd:.4f}** / ${budget}{unpriced}")
-    if budget > 0:
-        st.progress(min(float(summary.cost_usd / budget), 1.0))
+    st.markdown(f"🪙 {tokens:,} tokens · **${summary.cost_usd:.4f}** / ${budget.limit}{unpriced}")
+    if budget.limit > 0:
+        st.progress(min(budget.ratio, 1.0))
 
 
 def _after_end(session_id: str, result: EndResult) -> None:
