@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 from psycopg2.extras import RealDictCursor
+from testkit.app_settings import app_settings
 
 from interview_platform.app_factory import App, create_app
-from interview_platform.config import load_settings
 from interview_platform.models import Candidate, CommunicationMode, ExperienceLevel, Session
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -40,16 +40,7 @@ class Clock:
 
 def build_app(database_url: str, tmp_path: Path, clock: Clock) -> App:
     """An App like the UI's, on the test database, with files under ``tmp_path``."""
-    settings = load_settings(
-        None,
-        None,
-        environ={},
-        overrides={
-            "database": {"url": database_url},
-            "storage": {"root": str(tmp_path / "sessions")},
-            "logging": {"file": str(tmp_path / "app.log"), "console": False},
-        },
-    )
+    settings = app_settings(database_url, tmp_path, logging={"console": False})
     return create_app(settings, apply_schema=False, clock=clock)
 
 

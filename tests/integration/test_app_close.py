@@ -8,10 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from testkit.app_settings import app_settings
 from testkit.speech import decoder_processes
 
 from interview_platform.app_factory import App, create_app
-from interview_platform.config import load_settings
 
 pytestmark = pytest.mark.integration
 
@@ -28,17 +28,7 @@ def whisper_processes() -> set[str]:
 
 
 def _app(database_url: str, tmp_path: Path, backend: str) -> App:
-    settings = load_settings(
-        None,
-        None,
-        environ={},
-        overrides={
-            "database": {"url": database_url},
-            "storage": {"root": str(tmp_path / "sessions")},
-            "logging": {"file": str(tmp_path / "app.log")},
-            "media": {"transcription_backend": backend},
-        },
-    )
+    settings = app_settings(database_url, tmp_path, media={"transcription_backend": backend})
     return create_app(settings, apply_schema=False)
 
 

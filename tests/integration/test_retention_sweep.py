@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from testkit.app_settings import app_settings
 
 from interview_platform.__main__ import main
 from interview_platform.app_factory import create_app
@@ -147,16 +148,7 @@ def test_db_sweep_lists_with_dry_run_then_removes(
 def test_the_app_runs_the_daily_sweep_in_the_background_until_closed(
     database_url: str, tmp_path: Path
 ) -> None:
-    settings = load_settings(
-        None,
-        None,
-        environ={},
-        overrides={
-            "database": {"url": database_url},
-            "storage": {"root": str(tmp_path / "sessions")},
-            "logging": {"file": str(tmp_path / "app.log"), "audit_to_database": False},
-        },
-    )
+    settings = app_settings(database_url, tmp_path, logging={"audit_to_database": False})
     before = sweep_threads()  # apps that other tests left open have theirs
     app = create_app(settings, apply_schema=False)
     assert app.sweeps is not None and app.sweeps.running and sweep_threads() == before + 1

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from psycopg2 import sql
+from testkit.app_settings import app_settings
 from testkit.stubs.openai_stub import OpenAIStub
 
 from interview_platform.app_factory import App, create_app
-from interview_platform.config import load_settings
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.models import Candidate, CommunicationMode, ExperienceLevel
 
@@ -39,19 +39,14 @@ def hostile_provider() -> Iterator[OpenAIStub]:
 def app(
     store: PostgresDataStore, database_url: str, tmp_path: Path, hostile_provider: OpenAIStub
 ) -> Iterator[App]:
-    settings = load_settings(
-        None,
-        None,
-        environ={},
-        overrides={
-            "database": {"url": database_url},
-            "storage": {"root": str(tmp_path / "sessions")},
-            "logging": {"file": str(tmp_path / "logs" / "app.log"), "console": False},
-            "providers": {
-                "timeout_s": 5.0,
-                "max_attempts": 1,
-                "openai": {"api_key": CANARY, "base_url": hostile_provider.base_url},
-            },
+    settings = app_settings(
+        database_url,
+        tmp_path,
+        logging={"console": False},
+        providers={
+            "timeout_s": 5.0,
+            "max_attempts": 1,
+            "openai": {"api_key": CANARY, "base_url": hostile_provider.base_url},
         },
     )
     built = create_app(settings, apply_schema=False)

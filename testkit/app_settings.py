@@ -1,0 +1,27 @@
+"""Settings of a whole App on a test database: no config file, no environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from interview_platform.config import Settings, load_settings
+
+
+def app_settings(database_url: str, root: Path, **sections: dict[str, Any]) -> Settings:
+    """Settings with the database at ``database_url`` and every file under ``root``.
+
+    Args:
+        database_url: The test database.
+        root: Session files go to ``root/sessions``, the log to ``root/app.log``.
+        **sections: More settings per section, merged over these (e.g.
+            ``logging={"console": False}``, ``providers={...}``).
+    """
+    overrides: dict[str, dict[str, Any]] = {
+        "database": {"url": database_url},
+        "storage": {"root": str(root / "sessions")},
+        "logging": {"file": str(root / "app.log")},
+    }
+    for name, values in sections.items():
+        overrides[name] = {**overrides.get(name, {}), **values}
+    return load_settings(None, None, environ={}, overrides=overrides)
