@@ -22,6 +22,20 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+def is_id(value: object) -> bool:
+    """Whether ``value`` is an identifier as :func:`new_id` writes them (canonical UUID).
+
+    Ids from URLs are checked with this before they reach the database, so
+    ``../../etc/passwd`` or a NUL byte is "not found", not a driver error.
+    """
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
+
+
 class ExperienceLevel(StrEnum):
     """Seniority used to pick problems and calibrate expectations."""
 

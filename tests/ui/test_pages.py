@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from interview_platform.app_factory import App
@@ -119,3 +120,21 @@ def test_history_lists_and_opens_sessions(at: AppTest, app: App) -> None:
     assert any("2 interviews" in c.value for c in at.caption)
     at.selectbox(key="history_open").set_value(first).run()
     assert any(h.value == "Session detail" for h in at.subheader)
+
+
+@pytest.mark.parametrize(
+    "bad_id",
+    ["../../etc/passwd", "abc\x00def", "4b1c2f1e-0000-4000-8000-000000000000", "' OR 1=1 --"],
+    ids=["path", "nul", "unknown", "sql"],
+)
+@pytest.mark.parametrize("page_file", ["app_pages/interview.py", "app_pages/evaluation.py"])
+def test_a_bad_or_unknown_session_id_is_not_found_with_a_way_back(
+    at: AppTest, app: App, bad_id: str, page_file: str
+) -> None:
+    at.session_state[BROWSER_KEY] = BrowserState(session_id=bad_id)
+    at.run()
+    at.switch_page(page_file).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "That interview was not found. The link may be old or mistyped."
+    ]

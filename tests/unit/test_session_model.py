@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from interview_platform.exceptions import SessionStateError
+from interview_platform.model_values import is_id, new_id
 from interview_platform.models import Session, SessionStatus
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -59,3 +60,19 @@ def test_damaged_pause_entries_are_skipped() -> None:
         {"start": "2026-03-01T09:05:00+00:00", "end": None},
     ]
     assert session.elapsed_seconds(T0 + timedelta(minutes=10)) == 5 * 60
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        (new_id(), True),
+        (new_id().upper(), False),  # only the canonical spelling new_id writes
+        ("../../etc/passwd", False),
+        ("\x00" * 36, False),
+        ("4b1c2f1e00004000800000000000000000000", False),
+        (None, False),
+        ("", False),
+    ],
+)
+def test_only_canonical_ids_are_ids(value: object, ok: bool) -> None:
+    assert is_id(value) is ok

@@ -12,9 +12,11 @@ from interview_platform.database.ports import (
     HasEvaluations,
     HasMedia,
 )
+from interview_platform.exceptions import NotFoundError
 from interview_platform.interviewer.phases import PhaseClock
 from interview_platform.llm.budget import BudgetGuard, BudgetStatus
 from interview_platform.llm.token_tracker import TokenTracker
+from interview_platform.model_values import is_id
 from interview_platform.models import (
     Candidate,
     Evaluation,
@@ -110,8 +112,8 @@ class PageViews:
         return self._store.health_check()
 
     def candidate(self, candidate_id: str) -> Candidate | None:
-        """One candidate, or None."""
-        return self._candidates.get_candidate(candidate_id)
+        """One candidate, or None (also for an id that is not one, e.g. from a URL)."""
+        return self._candidates.get_candidate(candidate_id) if is_id(candidate_id) else None
 
     def candidates(self) -> list[Candidate]:
         """Every candidate, by name."""
@@ -124,6 +126,13 @@ class PageViews:
             NotFoundError: No such session.
         """
         return self._sessions.get(session_id)
+
+    def find_session(self, session_id: str) -> Session | None:
+        """One session, or None when the id names none (a stale or hand-edited URL)."""
+        try:
+            return self._sessions.get(session_id)
+        except NotFoundError:
+            return None
 
     def problem(self, session: Session) -> ProblemCard:
         """The session's problem as the candidate reads it (the own text when custom)."""
@@ -158,6 +167,8 @@ class PageViews:
     # -- evaluation ---------------------------------------------------------------
     def evaluation(self, session_id: str) -> EvaluationView | None:
         """The evaluation page's content, or None when the session has no evaluation."""
+        if not is_id(session_id):
+            return None
         evaluation = self._evaluations.get_evaluation(session_id)
         if evaluation is None:
             return None

@@ -23,6 +23,7 @@ from interview_platform.exceptions import (
     ValidationError,
 )
 from interview_platform.llm.credentials import ProviderCredentials
+from interview_platform.model_values import is_id
 from interview_platform.models import (
     CommunicationMode,
     Evaluation,
@@ -137,6 +138,8 @@ class SessionManager:
         Raises:
             NotFoundError: No such session.
         """
+        if not is_id(session_id):  # a hand-edited URL: never sent to the database
+            raise NotFoundError("No interview session with that id.")
         session = self._sessions.get_session(session_id)
         if session is None:
             raise NotFoundError(f"No interview session with id {session_id}.")

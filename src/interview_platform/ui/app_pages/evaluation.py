@@ -16,7 +16,7 @@ from interview_platform.ui.browser_state import (
     typed_key,
 )
 from interview_platform.ui.components.charts import competency_chart
-from interview_platform.ui.page_registry import PageName
+from interview_platform.ui.page_registry import PageName, page
 from interview_platform.ui.runtime import get_app, go
 from interview_platform.ui.user_text import escape_markdown, show_text
 
@@ -117,6 +117,10 @@ def render() -> None:
     view = app.views.evaluation(session_id) if session_id else None
     st.title("Your evaluation")
     if session_id is None or view is None:
+        if session_id and app.views.find_session(session_id) is None:
+            st.error("That interview was not found. The link may be old or mistyped.")
+            st.page_link(page(PageName.HISTORY), label="Open History", icon="🗂️")
+            return
         st.info("No evaluation to show yet. Finish an interview, or open one from History.")
         return
     evaluation = view.evaluation

@@ -34,10 +34,14 @@ def render() -> None:
     """Draw the interview page."""
     app = get_app()
     session_id = current_session_id()
-    session = app.views.session(session_id) if session_id else None
+    session = app.views.find_session(session_id) if session_id else None
     if session is None:
-        st.info("No interview is open. Start one on the Setup page or resume it from History.")
+        if session_id:
+            st.error("That interview was not found. The link may be old or mistyped.")
+        else:
+            st.info("No interview is open. Start one on the Setup page or resume it from History.")
         st.page_link(page(PageName.SETUP), label="Go to Setup", icon="🧭")
+        st.page_link(page(PageName.HISTORY), label="Open History", icon="🗂️")
         return
     if entered_page("interview"):
         reset_canvas(app, session.id)
