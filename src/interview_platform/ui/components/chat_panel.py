@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -75,12 +76,32 @@ def _stream_reply(start: Callable[[], ReplyStream]) -> None:
     with st.chat_message("assistant", avatar=_AVATARS[MessageRole.INTERVIEWER]):
         try:
             stream = start()
-            st.write_stream(stream)
+            held: list[str] = []
+            st.write_stream(before_restart(stream, held))
+            if held:  # the model broke off: its text stays visible, marked as replaced
+                st.caption(_REPLACED)
+                st.write_stream(itertools.chain(held, stream))
         except InterviewPlatformError as exc:
             st.error(escape_markdown(exc))
             return
         for notice in stream.notices:
             st.warning(escape_markdown(notice))
+
+
+_REPLACED = "⤵️ The AI's reply above broke off and is not kept; the offline interviewer answered:"
+
+
+def before_restart(stream: ReplyStream, held: list[str]) -> Iterator[str]:
+    """Yield the reply until the offline engine takes over; its first chunk goes to ``held``.
+
+    A provider that breaks off mid-stream has already shown text; the offline answer
+    that replaces it must not run on in the same paragraph as if it were one reply.
+    """
+    for chunk in stream:
+        if stream.restarted:
+            held.append(chunk)
+            return
+        yield chunk
 
 
 @st.fragment
