@@ -32,3 +32,20 @@ def test_a_reply_without_a_fallback_is_one_part() -> None:
     held: list[str] = []
     assert "".join(before_restart(stream, held)) == "The model starts then stops."
     assert held == []
+
+
+def test_closing_an_abandoned_reply_runs_its_clean_up_now() -> None:
+    released: list[bool] = []
+
+    def produce(stream: ReplyStream) -> Iterator[str]:
+        try:
+            yield "first "
+            yield "second"
+        finally:
+            released.append(True)  # the interviewer lets go of the session's turn lock here
+
+    stream = ReplyStream.producing(produce)
+    assert next(stream) == "first "
+    stream.close()  # what the chat panel does when a rerun interrupts the page mid-reply
+    assert released == [True]
+    assert list(stream) == []

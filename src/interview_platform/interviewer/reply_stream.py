@@ -88,3 +88,13 @@ class ReplyStream:
     def text(self) -> str:
         """Consume the remaining chunks and return them joined."""
         return "".join(self)
+
+    def close(self) -> None:
+        """Stop a reply the reader abandons (a page rerun mid-stream); its clean-up runs now.
+
+        The producer's ``finally`` blocks run at once (the session's turn lock is let go)
+        instead of whenever the garbage collector reaches the abandoned generator.
+        """
+        close = getattr(self._chunks, "close", None)
+        if close is not None:
+            close()

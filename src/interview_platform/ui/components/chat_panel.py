@@ -76,6 +76,10 @@ def _stream_reply(start: Callable[[], ReplyStream]) -> None:
     with st.chat_message("assistant", avatar=_AVATARS[MessageRole.INTERVIEWER]):
         try:
             stream = start()
+        except InterviewPlatformError as exc:
+            st.error(escape_markdown(exc))
+            return
+        try:
             held: list[str] = []
             st.write_stream(before_restart(stream, held))
             if held:  # the model broke off: its text stays visible, marked as replaced
@@ -84,6 +88,10 @@ def _stream_reply(start: Callable[[], ReplyStream]) -> None:
         except InterviewPlatformError as exc:
             st.error(escape_markdown(exc))
             return
+        finally:
+            # A rerun can interrupt the page mid-reply: end the reply now, so the session's
+            # turn lock is not held until the garbage collector finds the generator.
+            stream.close()
         for notice in stream.notices:
             st.warning(escape_markdown(notice))
 
