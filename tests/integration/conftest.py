@@ -9,6 +9,7 @@ that needs another shape defines its own fixture of the same name, which takes p
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from testkit.stubs.anthropic_stub import AnthropicStub
@@ -16,8 +17,10 @@ from testkit.stubs.base import StubServer
 from testkit.stubs.interview_setup import Rig, build_rig
 from testkit.stubs.openai_stub import OpenAIStub
 
+from interview_platform.app_factory import App
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.models import Candidate, Session
+from tests.integration.platform_rig import Clock, build_app
 
 
 @pytest.fixture(params=["openai", "anthropic"])
@@ -47,3 +50,17 @@ def session(store: PostgresDataStore) -> Session:
 def rig(store: PostgresDataStore) -> Rig:
     """Store, tracker, provider factory, bank and settings wired for interviewer turns."""
     return build_rig(store, timeout_s=5.0)
+
+
+@pytest.fixture()
+def clock() -> Clock:
+    """A clock the test moves (the application-layer tests)."""
+    return Clock()
+
+
+@pytest.fixture()
+def app(store: PostgresDataStore, database_url: str, tmp_path: Path, clock: Clock) -> Iterator[App]:
+    """A whole App like the UI's on the test database (a module may define its own)."""
+    application = build_app(database_url, tmp_path, clock)
+    yield application
+    application.close()

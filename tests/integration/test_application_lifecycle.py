@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +17,6 @@ from interview_platform.models import (
 )
 from tests.integration.platform_rig import (
     Clock,
-    build_app,
     candidate,
     png,
     png_data_url,
@@ -27,18 +24,6 @@ from tests.integration.platform_rig import (
 )
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture()
-def app(store: PostgresDataStore, database_url: str, tmp_path: Path, clock: Clock) -> Iterator[App]:
-    application = build_app(database_url, tmp_path, clock)
-    yield application
-    application.close()
 
 
 # -- end, continue, retry ------------------------------------------------------------------

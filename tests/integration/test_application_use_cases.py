@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -29,26 +27,12 @@ from interview_platform.models import (
 from interview_platform.session.setup_checks import MIN_PROBLEM_CHARS
 from interview_platform.storage.file_storage import FileStorage
 from tests.integration.platform_rig import (
-    Clock,
-    build_app,
     candidate,
     png_data_url,
     started,
 )
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture()
-def app(store: PostgresDataStore, database_url: str, tmp_path: Path, clock: Clock) -> Iterator[App]:
-    application = build_app(database_url, tmp_path, clock)
-    yield application
-    application.close()
 
 
 def _request(app: App, **changes: object) -> StartRequest:

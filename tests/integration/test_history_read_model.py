@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from interview_platform.app_factory import App
-from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.models import SessionStatus
-from tests.integration.platform_rig import Clock, StatementCounter, build_app, candidate, started
+from tests.integration.platform_rig import Clock, StatementCounter, candidate, started
 
 pytestmark = pytest.mark.integration
 ALL = list(SessionStatus)
-
-
-@pytest.fixture()
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture()
-def app(store: PostgresDataStore, database_url: str, tmp_path: Path, clock: Clock) -> Iterator[App]:
-    application = build_app(database_url, tmp_path, clock)
-    yield application
-    application.close()
 
 
 def test_the_duration_leaves_the_pauses_out(app: App, clock: Clock) -> None:
