@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from interview_platform.database.ports import StoredDrawing
 from interview_platform.models import (
     AuditEvent,
     Candidate,
@@ -62,14 +63,29 @@ class InMemoryMedia:
     def __init__(self) -> None:
         self.rows: list[MediaFile] = []
         self.canvases: dict[str, dict[str, Any]] = {}
+        self.versions: dict[str, int] = {}
         self.snapshots: list[WhiteboardSnapshot] = []
         self.fail = False
 
     def save_whiteboard_state(self, session_id: str, canvas_json: dict[str, Any]) -> None:
         self.canvases[session_id] = canvas_json
+        self.versions[session_id] = self.versions.get(session_id, 0) + 1
+
+    def save_whiteboard_if_version(
+        self, session_id: str, canvas_json: dict[str, Any], expected: int
+    ) -> int | None:
+        if self.versions.get(session_id, 0) != expected:
+            return None
+        self.save_whiteboard_state(session_id, canvas_json)
+        return self.versions[session_id]
 
     def get_whiteboard_state(self, session_id: str) -> dict[str, Any] | None:
         return self.canvases.get(session_id)
+
+    def get_whiteboard_drawing(self, session_id: str) -> StoredDrawing | None:
+        if session_id not in self.canvases:
+            return None
+        return StoredDrawing(self.canvases[session_id], self.versions.get(session_id, 0))
 
     def add_whiteboard_snapshot(self, snapshot: WhiteboardSnapshot) -> WhiteboardSnapshot:
         self.snapshots.append(snapshot)

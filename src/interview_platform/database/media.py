@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from interview_platform.database import rows, sql
+from interview_platform.database.ports import StoredDrawing
 from interview_platform.database.statements import Statements
 from interview_platform.models import MediaFile, MediaKind, WhiteboardSnapshot
 
@@ -25,12 +26,33 @@ class PostgresMedia:
         params = (session_id, rows.jsonb(canvas_json))
         self._sql.execute("save_whiteboard_state", sql.UPSERT_WHITEBOARD_STATE, params)
 
+    def save_whiteboard_if_version(
+        self, session_id: str, canvas_json: dict[str, Any], expected: int
+    ) -> int | None:
+        """Save the drawing only over version ``expected``; return the new version or None.
+
+        None means another writer saved since ``expected`` was read (a conflict): the
+        stored drawing is left as it is.
+        """
+        params = {"session_id": session_id, "canvas": rows.jsonb(canvas_json), "expected": expected}
+        row = self._sql.fetch_one(
+            "save_whiteboard_if_version", sql.SAVE_WHITEBOARD_IF_VERSION, params
+        )
+        return int(row["version"]) if row is not None else None
+
     def get_whiteboard_state(self, session_id: str) -> dict[str, Any] | None:
         """Return the saved canvas drawing or None."""
+        drawing = self.get_whiteboard_drawing(session_id)
+        return drawing.canvas if drawing is not None else None
+
+    def get_whiteboard_drawing(self, session_id: str) -> StoredDrawing | None:
+        """Return the saved drawing with its version, or None."""
         row = self._sql.fetch_one(
             "get_whiteboard_state", sql.SELECT_WHITEBOARD_STATE, (session_id,)
         )
-        return dict(row["canvas"]) if row is not None else None
+        if row is None:
+            return None
+        return StoredDrawing(dict(row["canvas"]), int(row["version"]))
 
     def add_whiteboard_snapshot(self, snapshot: WhiteboardSnapshot) -> WhiteboardSnapshot:
         """Record a whiteboard snapshot (its PNG is a media file)."""

@@ -105,14 +105,35 @@ class ConversationRepository(Protocol):
         """Return the number of messages of a session."""
 
 
+@dataclass(frozen=True)
+class StoredDrawing:
+    """A saved whiteboard drawing with the version that every save bumps.
+
+    Attributes:
+        canvas: The drawing (fabric.js JSON).
+        version: The save count; a tab saves only over the version it loaded.
+    """
+
+    canvas: dict[str, Any]
+    version: int
+
+
 class MediaRepository(Protocol):
     """The whiteboard (live drawing and snapshots) and the media files of a session."""
 
     def save_whiteboard_state(self, session_id: str, canvas_json: dict[str, Any]) -> None:
         """Upsert the current canvas drawing (fabric.js JSON) of a session."""
 
+    def save_whiteboard_if_version(
+        self, session_id: str, canvas_json: dict[str, Any], expected: int
+    ) -> int | None:
+        """Save the drawing only over version ``expected``; return the new version or None."""
+
     def get_whiteboard_state(self, session_id: str) -> dict[str, Any] | None:
         """Return the saved canvas drawing or None."""
+
+    def get_whiteboard_drawing(self, session_id: str) -> StoredDrawing | None:
+        """Return the saved drawing with its version, or None."""
 
     def add_whiteboard_snapshot(self, snapshot: WhiteboardSnapshot) -> WhiteboardSnapshot:
         """Record a whiteboard snapshot (its PNG is a media file)."""

@@ -72,6 +72,8 @@ CREATE TABLE IF NOT EXISTS whiteboard_states (
     canvas     JSONB NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+-- Bumped by every save: a tab saves only over the version it loaded (no silent last-write-wins).
+ALTER TABLE whiteboard_states ADD COLUMN IF NOT EXISTS version BIGINT NOT NULL DEFAULT 0;
 
 CREATE TABLE IF NOT EXISTS media_files (
     seq        BIGSERIAL NOT NULL,

@@ -107,10 +107,23 @@ COUNT_MESSAGES = "SELECT count(*) AS n FROM messages WHERE session_id = %s"
 
 # -- whiteboard ------------------------------------------------------------------------
 UPSERT_WHITEBOARD_STATE = """
-INSERT INTO whiteboard_states (session_id, canvas, updated_at) VALUES (%s, %s, now())
-ON CONFLICT (session_id) DO UPDATE SET canvas = EXCLUDED.canvas, updated_at = now()
+INSERT INTO whiteboard_states (session_id, canvas, version, updated_at) VALUES (%s, %s, 1, now())
+ON CONFLICT (session_id) DO UPDATE SET canvas = EXCLUDED.canvas,
+    version = whiteboard_states.version + 1, updated_at = now()
 """
-SELECT_WHITEBOARD_STATE = "SELECT canvas FROM whiteboard_states WHERE session_id = %s"
+# Saves only over the version the tab loaded (none yet: 0). The new version is
+# written as expected + 1 rather than version + 1, and the same canvas already at that
+# version counts as saved, so a retried statement (Statements retries) is not a conflict.
+SAVE_WHITEBOARD_IF_VERSION = """
+INSERT INTO whiteboard_states (session_id, canvas, version, updated_at)
+VALUES (%(session_id)s, %(canvas)s, %(expected)s + 1, now())
+ON CONFLICT (session_id) DO UPDATE SET canvas = EXCLUDED.canvas,
+    version = EXCLUDED.version, updated_at = now()
+WHERE whiteboard_states.version = %(expected)s
+   OR (whiteboard_states.version = EXCLUDED.version AND whiteboard_states.canvas = EXCLUDED.canvas)
+RETURNING version
+"""
+SELECT_WHITEBOARD_STATE = "SELECT canvas, version FROM whiteboard_states WHERE session_id = %s"
 _SNAPSHOT_COLUMNS = "id, session_id, media_file_id, object_count, canvas, created_at"
 INSERT_SNAPSHOT = """
 INSERT INTO whiteboard_snapshots (id, session_id, media_file_id, object_count, canvas, created_at)
