@@ -190,7 +190,7 @@ def create_app(
     storage = FileStorage(settings.storage.root, store.media)
     tracker = TokenTracker(store.usage, settings.pricing)
     bank = ProblemBank.load_default()
-    providers = ProviderFactory(settings.providers)
+    providers = ProviderFactory(settings.providers, outbound=settings.outbound)
     gateway = ModelGateway(providers, tracker, settings.budget)
     interviewer = AIInterviewer(store, gateway, bank, settings, OfflineInterviewer(), clock=clock)
     evaluation = build_evaluation_manager(store, bank, gateway)

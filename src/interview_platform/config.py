@@ -29,6 +29,7 @@ from pydantic_settings import (
 )
 
 from interview_platform.config_env import conventional_env, deep_merge
+from interview_platform.config_outbound import OutboundSettings
 from interview_platform.exceptions import ConfigurationError
 from interview_platform.provider import Provider
 
@@ -214,6 +215,7 @@ class Settings(BaseSettings):
     interview: InterviewSettings = InterviewSettings()
     uploads: UploadSettings = UploadSettings()
     media: MediaSettings = MediaSettings()
+    outbound: OutboundSettings = OutboundSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -52,7 +52,7 @@ class AIProviderError(InterviewPlatformError):
     Attributes:
         kind: A short machine-readable reason: ``missing_key``, ``invalid_key``,
             ``unknown_model``, ``unreachable``, ``rate_limited``, ``server_error``,
-            ``timeout``, ``bad_response``, ``budget_exceeded`` or ``unknown``.
+            ``timeout``, ``bad_response``, ``budget_exceeded``, ``refused`` or ``unknown``.
         transient: Whether retrying later may succeed.
     """
 
@@ -60,6 +60,18 @@ class AIProviderError(InterviewPlatformError):
         self.kind = kind
         self.transient = transient
         super().__init__(message)
+
+
+class OutboundRefusedError(AIProviderError):
+    """A base URL names an address the operator does not allow calls to; nothing was sent.
+
+    Attributes:
+        host: The host the URL named (empty when the URL could not be read).
+    """
+
+    def __init__(self, message: str, host: str = "") -> None:
+        self.host = host
+        super().__init__(message, kind="refused")
 
 
 class CommunicationError(InterviewPlatformError):

@@ -32,6 +32,7 @@ from interview_platform.models import (
     utcnow,
 )
 from interview_platform.problems.bank import ProblemBank
+from testkit.app_settings import LOOPBACK_OUTBOUND
 from testkit.stubs.base import StubServer
 
 STUB_KEY = "sk-test-stub-key-1234567890"
@@ -61,6 +62,7 @@ def make_settings(
         "providers": {"timeout_s": timeout_s, "max_attempts": 3},
         "budget": {"per_session_usd": budget_usd, "warn_ratio": 0.8},
         "pricing": {"models": pricing},
+        "outbound": LOOPBACK_OUTBOUND,
         **(planned_overrides or {}),
     }
     return load_settings(config_path=None, env_file=None, overrides=overrides, environ={})
@@ -121,7 +123,7 @@ class Rig:
 def build_rig(store: PostgresDataStore, settings: Settings | None = None, **kwargs: Any) -> Rig:
     """Wire an interviewer over ``store`` with :func:`make_settings` (``kwargs``) settings."""
     settings = settings or make_settings(**kwargs)
-    factory = ProviderFactory(settings.providers, environ={})
+    factory = ProviderFactory(settings.providers, environ={}, outbound=settings.outbound)
     tracker = TokenTracker(store.usage, settings.pricing)
     bank = ProblemBank.load_default()
     gateway = ModelGateway(factory, tracker, settings.budget)

@@ -65,7 +65,7 @@ class Rig:
 @pytest.fixture()
 def rig(store: PostgresDataStore) -> Rig:
     settings = make_settings(timeout_s=2.0, prices={"gpt-4o": ("2.50", "10.00")})
-    factory = ProviderFactory(settings.providers, environ={})
+    factory = ProviderFactory(settings.providers, environ={}, outbound=settings.outbound)
     tracker = TokenTracker(store.usage, settings.pricing)
     bank = ProblemBank.load_default()
     gateway = ModelGateway(factory, tracker, settings.budget)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from langchain_core.messages import HumanMessage
+from testkit.app_settings import LOOPBACK_OUTBOUND
 from testkit.stubs import AnthropicStub, OpenAIStub
 from testkit.stubs.base import StubServer
 from testkit.stubs.interview_setup import STUB_MODELS, Rig, build_rig
@@ -29,6 +30,7 @@ def _settings(*, deadline_s: float = 30.0, **providers: Any) -> Settings:
         "providers": {"timeout_s": 5.0, "max_attempts": 3, "turn_deadline_s": deadline_s}
         | providers,
         "pricing": {"models": {}},
+        "outbound": LOOPBACK_OUTBOUND,
     }
     return load_settings(config_path=None, env_file=None, overrides=overrides, environ={})
 

@@ -13,6 +13,7 @@ from testkit.stubs import AnthropicStub, OpenAIStub
 from testkit.stubs.base import StubServer
 
 from interview_platform.config import ProvidersSettings
+from interview_platform.config_outbound import OutboundSettings
 from interview_platform.exceptions import AIProviderError
 from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.llm.errors import classify
@@ -28,7 +29,10 @@ def provider(request: pytest.FixtureRequest) -> str:
 
 
 def factory(timeout_s: float = 5.0) -> ProviderFactory:
-    return ProviderFactory(ProvidersSettings(timeout_s=timeout_s, max_attempts=3), environ={})
+    settings = ProvidersSettings(timeout_s=timeout_s, max_attempts=3)
+    # The stubs' base URLs are not in the settings: the operator allows their loopback host.
+    loopback = OutboundSettings(allowed_hosts=["127.0.0.1"])
+    return ProviderFactory(settings, environ={}, outbound=loopback)
 
 
 def creds_for(

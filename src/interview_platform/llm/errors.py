@@ -2,14 +2,13 @@
 
 The OpenAI and Anthropic SDKs (and LangChain's subclasses of their errors)
 raise many types; the interviewer only needs to know *what kind* of failure it
-was, whether retrying later may help, and a message a person can read. Keys
-are never part of a message: only the status, the provider's short reason
-and, for connection failures, the base URL.
+was, whether retrying later may help, and a message a person can read. The
+message holds the kind, the HTTP status and, for connection failures, the base
+URL: never the key, and never the text of the response (a server named by a user
+could be anything, so its words are not ours to print).
 """
 
 from __future__ import annotations
-
-import re
 
 import anthropic
 import httpx
@@ -42,10 +41,9 @@ _DESCRIPTIONS = {
     "bad_request": "request rejected",
     "bad_response": "unreadable response",
     "budget_exceeded": "budget reached",
+    "refused": "address not allowed",
     "unknown": "unexpected error",
 }
-# Providers echo part of a rejected key ("Incorrect API key provided: sk-ab***yz").
-_KEY_LIKE = re.compile(r"\b(sk|key|api)[-_][\w*.-]{4,}|\b[\w*-]{32,}\b", re.IGNORECASE)
 _TIMEOUTS = (
     openai.APITimeoutError,
     anthropic.APITimeoutError,
@@ -86,16 +84,6 @@ def _kind_of(exc: BaseException) -> tuple[str, int | None]:
     return "unknown", None
 
 
-def _provider_reason(exc: BaseException) -> str:
-    """The provider's own short error message from the JSON body, if any."""
-    body = getattr(exc, "body", None)
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        if isinstance(inner, dict) and isinstance(inner.get("message"), str):
-            return _KEY_LIKE.sub("[redacted]", str(inner["message"]))[:200]
-    return ""
-
-
 def classify(
     exc: BaseException, provider: str = "", base_url: str | None = None
 ) -> AIProviderError:
@@ -120,7 +108,4 @@ def classify(
         detail += f" (HTTP {status})"
     if kind in ("unreachable", "timeout") and base_url:
         detail += f" at {base_url}"
-    reason = _provider_reason(exc)
-    if reason:
-        detail += f": {reason}"
     return AIProviderError(detail, kind=kind, transient=kind in _TRANSIENT_KINDS)

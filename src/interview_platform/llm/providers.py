@@ -2,7 +2,10 @@
 
 :class:`ProviderFactory` is the one place that knows how to build a chat model
 for OpenAI, Anthropic or an OpenAI-compatible local server (Ollama, vLLM, LM
-Studio), and how to check a key before a session starts. Retries of transient
+Studio), and how to check a key before a session starts. A base URL that is not
+the configured one must pass the ``outbound`` policy (:mod:`.outbound`) every time
+a model is built or checked, and the SDK clients for it do not follow redirects
+(a public host could otherwise send the request on to a private one). Retries of transient
 failures (429, 5xx, timeouts) are left to the SDKs, which back off
 exponentially; ``max_retries`` is set so that no call makes more than
 ``providers.max_attempts`` (≤ 3) requests.
@@ -24,7 +27,6 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-import anthropic
 import openai
 from langchain_anthropic import ChatAnthropic
 from langchain_core.language_models import BaseChatModel
@@ -32,10 +34,13 @@ from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
 from interview_platform.config import ProviderSettings, ProvidersSettings
-from interview_platform.exceptions import AIProviderError, ValidationError
+from interview_platform.config_outbound import OutboundSettings
+from interview_platform.exceptions import AIProviderError, OutboundRefusedError, ValidationError
+from interview_platform.llm.connection_check import LOCAL_PLACEHOLDER_KEY, failure_message, probe
 from interview_platform.llm.credentials import CredentialCheck, ProviderCredentials
 from interview_platform.llm.errors import classify
 from interview_platform.llm.limits import request_timeout
+from interview_platform.llm.outbound import OutboundPolicy
 from interview_platform.provider import Provider
 
 __all__ = ["ProviderFactory"]
@@ -51,8 +56,6 @@ _DEFAULT_URLS: dict[str, str] = {
     Provider.OPENAI: "https://api.openai.com/v1",
     Provider.ANTHROPIC: "https://api.anthropic.com",
 }
-# Local servers accept any key, but the OpenAI SDK refuses to start without one.
-_LOCAL_PLACEHOLDER_KEY = "not-needed"
 _CHECK_TIMEOUT_S = 10.0
 _DEFAULT_MAX_TOKENS = 1024
 
@@ -67,13 +70,20 @@ class ProviderFactory:
         settings: The ``providers`` section of the settings.
         environ: Where conventional key variables are read from at call time
             (default ``os.environ``).
+        outbound: Where a base URL other than a configured one may point (default:
+            public addresses only).
     """
 
     def __init__(
-        self, settings: ProvidersSettings, environ: Mapping[str, str] | None = None
+        self,
+        settings: ProvidersSettings,
+        environ: Mapping[str, str] | None = None,
+        outbound: OutboundSettings | None = None,
     ) -> None:
         self._settings = settings
         self._environ = environ if environ is not None else os.environ
+        configured = [getattr(settings, p.value).base_url for p in Provider]
+        self._outbound = OutboundPolicy(outbound or OutboundSettings(), trusted=configured)
         self._cache: dict[tuple[Any, ...], BaseChatModel] = {}
         self._lock = threading.Lock()
 
@@ -162,10 +172,13 @@ class ProviderFactory:
         Raises:
             AIProviderError: ``missing_key`` for OpenAI/Anthropic without a key;
                 ``bad_request`` for the offline provider (it has no chat model).
+            OutboundRefusedError: The base URL names an address the operator does not
+                allow (checked on every call: a host may resolve elsewhere later).
         """
         if creds.is_offline:
             raise AIProviderError("The offline interviewer has no chat model.", kind="bad_request")
         self.provider_settings(creds.provider)
+        self._outbound.check(creds.base_url)
         if creds.api_key is None and creds.provider != Provider.OPENAI_COMPATIBLE:
             raise self.missing_key_error(creds)
         cache_key: tuple[Any, ...] = (creds.provider, creds.model, creds.secret())
@@ -195,38 +208,55 @@ class ProviderFactory:
             )
         return ChatOpenAI(
             model=creds.model,
-            api_key=SecretStr(creds.secret() or _LOCAL_PLACEHOLDER_KEY),
+            api_key=SecretStr(creds.secret() or LOCAL_PLACEHOLDER_KEY),
             base_url=creds.base_url,
             timeout=timeout,
             max_retries=retries,
             max_tokens=max_tokens,
             streaming=streaming,
             stream_usage=True,
+            **self._no_redirects(creds),
         )
+
+    def _no_redirects(self, creds: ProviderCredentials) -> dict[str, Any]:
+        """HTTP clients that do not follow redirects, for a base URL a user typed."""
+        if self._outbound.trusts(creds.base_url):
+            return {}
+        return {
+            "http_client": openai.DefaultHttpxClient(follow_redirects=False),
+            "http_async_client": openai.DefaultAsyncHttpxClient(follow_redirects=False),
+        }
 
     # -- credential check -------------------------------------------------------
     def check_credentials(self, creds: ProviderCredentials) -> CredentialCheck:
         """Make one cheap real request to validate the key, the model and the endpoint.
 
-        Never raises for provider failures: the result carries a message a
-        person can act on (and never the key).
+        Never raises for provider failures: the result carries a message a person can
+        act on, and never the key nor the text of the server's answer. A base URL the
+        operator does not allow is refused before anything is sent.
         """
         if creds.is_offline:
             return CredentialCheck(True, "ok", "The offline interviewer needs no key.")
         if creds.api_key is None and creds.provider != Provider.OPENAI_COMPATIBLE:
             return CredentialCheck(False, "missing_key", str(self.missing_key_error(creds)))
+        try:
+            self._outbound.check(creds.base_url)
+        except OutboundRefusedError as exc:
+            logger.info("credential check refused", extra={"provider": creds.provider})
+            return CredentialCheck(False, exc.kind, str(exc))
         started = time.perf_counter()
         try:
-            self._probe(creds)
+            probe(creds, min(self._settings.timeout_s, _CHECK_TIMEOUT_S))
         except ValidationError as exc:
             return CredentialCheck(False, "unknown_model", str(exc))
         except Exception as exc:
-            error = classify(exc, creds.label, self.display_url(creds))
+            url = self.display_url(creds)
+            error = classify(exc, creds.label, url)
             logger.info(
                 "credential check failed",
                 extra={"provider": creds.provider, "model": creds.model, "kind": error.kind},
             )
-            return CredentialCheck(False, error.kind, self._check_message(creds, error))
+            return CredentialCheck(False, error.kind, failure_message(creds, error, url))
         logger.info(
             "credential check ok",
             extra={
@@ -239,43 +269,3 @@ class ProviderFactory:
         return CredentialCheck(
             True, "ok", f"Connected to {creds.label}{where}: {creds.model} ready."
         )
-
-    def _probe(self, creds: ProviderCredentials) -> None:
-        timeout = min(self._settings.timeout_s, _CHECK_TIMEOUT_S)
-        if creds.provider == Provider.ANTHROPIC:
-            with anthropic.Anthropic(
-                api_key=creds.secret(), base_url=creds.base_url, timeout=timeout, max_retries=0
-            ) as client:
-                client.models.retrieve(creds.model)
-            return
-        with openai.OpenAI(
-            api_key=creds.secret() or _LOCAL_PLACEHOLDER_KEY,
-            base_url=creds.base_url,
-            timeout=timeout,
-            max_retries=0,
-        ) as client:
-            if creds.provider == Provider.OPENAI:
-                client.models.retrieve(creds.model)
-                return
-            # Local servers list models reliably; not all serve /models/{id}.
-            available = [m.id for m in client.models.list()]
-            if not any(creds.model in (name, name.split(":")[0]) for name in available):
-                shown = ", ".join(available[:8]) or "none"
-                raise ValidationError(
-                    f"The server at {creds.base_url} has no model '{creds.model}' "
-                    f"(available: {shown})."
-                )
-
-    def _check_message(self, creds: ProviderCredentials, error: AIProviderError) -> str:
-        who, model, url = creds.label, creds.model, self.display_url(creds)
-        messages = {
-            "invalid_key": f"{who} rejected the API key (HTTP 401): check it or create a new one.",
-            "unknown_model": f"{who} does not know the model '{model}': pick another model.",
-            "unreachable": f"Could not reach {who} at {url}: is the server running and the "
-            "URL right?",
-            "timeout": f"{who} at {url} did not answer in time: try again.",
-            "rate_limited": f"{who} is rate limiting this key (HTTP 429): wait a minute and "
-            "try again.",
-            "server_error": f"{who} had a server error: try again shortly. ({error})",
-        }
-        return messages.get(error.kind, f"{who} check failed: {error}")
