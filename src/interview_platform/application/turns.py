@@ -16,6 +16,7 @@ from interview_platform.models import (
     CommunicationMode,
     MediaFile,
     MediaKind,
+    Message,
     MessageMetadata,
     Session,
 )
@@ -86,12 +87,17 @@ class InterviewTurns:
         *,
         mode: CommunicationMode = CommunicationMode.TEXT,
         metadata: MessageMetadata | None = None,
+        message_id: str | None = None,
     ) -> ReplyStream:
         """Store the candidate's answer, then stream the interviewer's reply.
+
+        ``message_id`` (chosen by the sender) makes sending again after a failure safe:
+        the answer is stored once.
 
         Raises:
             ValidationError: Empty or overlong answer, or a control character in it.
             SessionStateError: The interview is not active.
+            TransientDataStoreError: The database is unreachable; nothing was stored.
         """
         check_plain_text(text, "Your answer")
         return self._interviewer.reply(
@@ -100,7 +106,19 @@ class InterviewTurns:
             mode=mode,
             metadata=metadata,
             creds=credentials_for(session, typed),
+            message_id=message_id,
         )
+
+    def unsaved(self, session_id: str) -> list[Message]:
+        """Replies already shown that wait for the database to come back, oldest first."""
+        return self._interviewer.unsaved(session_id)
+
+    def save_unsaved(self, session_id: str) -> int:
+        """Store what a database outage left in memory; return how many replies were stored.
+
+        Quiet while the database is still unreachable (everything stays for later).
+        """
+        return self._interviewer.save_unsaved(session_id)
 
     def review_whiteboard(
         self,

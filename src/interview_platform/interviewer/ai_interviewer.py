@@ -38,6 +38,7 @@ from interview_platform.interviewer.turn_runner import TurnRunner, TurnSpec
 from interview_platform.interviewer.turn_types import TurnEngine
 from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.llm.gateway import ModelGateway
+from interview_platform.model_values import is_id
 from interview_platform.models import (
     CommunicationMode,
     Message,
@@ -60,6 +61,7 @@ _BUSY = (
     "send again when that reply has finished."
 )
 _ENDED = "This interview has ended; it no longer accepts answers."
+_RECENT = 10  # where an answer sent again after a failure would be found
 
 
 class TurnRecords(HasTurns, HasConversation, Protocol):
@@ -99,6 +101,7 @@ class AIInterviewer:
         self._clock = clock
         self._contexts = ContextBuilder(store.conversation, bank, settings.interview)
         self._runner = TurnRunner(store.conversation, gateway, settings, offline, self._contexts)
+        self._usage = gateway.usage
         self._opening: set[str] = set()
         self._lock = threading.Lock()
         self._turn_locks = SessionLocks()
@@ -127,16 +130,25 @@ class AIInterviewer:
         mode: CommunicationMode = CommunicationMode.TEXT,
         metadata: MessageMetadata | None = None,
         creds: ProviderCredentials | None = None,
+        message_id: str | None = None,
     ) -> ReplyStream:
         """Store the candidate's answer, then stream the interviewer's reply.
 
+        ``message_id``: the answer's id chosen by the sender, so that an answer sent again
+        after a failure is stored once (None: a new id).
+
         Raises:
-            ValidationError: Empty or overlong text.
+            ValidationError: Empty or overlong text, or a malformed ``message_id``.
             NotFoundError: No such session.
             SessionStateError: The interview is not active (ended, paused, not started).
+            TransientDataStoreError: The database is unreachable (the answer is not stored).
         """
         cleaned = _validate_answer(text)
         candidate = Message(session_id, MessageRole.CANDIDATE, cleaned, mode=mode)
+        if message_id is not None:
+            if not is_id(message_id):
+                raise ValidationError("The answer's id is malformed.")
+            candidate.id = message_id
         candidate.metadata = metadata.copy() if metadata else {}
         turn = TurnSpec("reply", Operation.RESPONSE_ANALYSIS)
         return self._serialised(session_id, turn, creds, candidate)
@@ -196,7 +208,7 @@ class AIInterviewer:
         try:
             snapshot = self._accepting(session_id)
             # The check and the insert are one statement: no answer after the end.
-            if candidate is not None and not self._conversation.append_if_active(candidate):
+            if candidate is not None and not self._store_answer(candidate):
                 raise SessionStateError(_ENDED)
         except BaseException:
             release()
@@ -212,12 +224,35 @@ class AIInterviewer:
         weakref.finalize(stream, release)
         return stream
 
+    def unsaved(self, session_id: str) -> list[Message]:
+        """Replies of ``session_id`` shown but not stored yet (the database was unreachable)."""
+        return self._runner.unsaved.pending(session_id)
+
+    def save_unsaved(self, session_id: str) -> int:
+        """Store what an outage left in memory (replies of ``session_id``, any usage rows).
+
+        Returns the replies stored; while the database is still down nothing is raised.
+        """
+        self._usage.flush()
+        return self._runner.unsaved.flush(self._conversation.append_if_active, session_id)
+
     def _accepting(self, session_id: str) -> TurnSnapshot:
         snapshot = self._turns.read_turn(session_id)
         if snapshot is None:
             raise NotFoundError(f"No interview session with id {session_id}.")
+        self.save_unsaved(session_id)  # what an outage left goes first: the order holds
         snapshot.session.check_accepting_input()
         return snapshot
+
+    def _store_answer(self, answer: Message) -> bool:
+        """Store the answer while the session is active; True also when it was already there.
+
+        (An answer sent again keeps its id: an attempt committed unacknowledged counts.)
+        """
+        if self._conversation.append_if_active(answer):
+            return True
+        recent = self._conversation.get_messages(answer.session_id, limit=_RECENT)
+        return any(m.id == answer.id for m in recent)
 
     def _last_interviewer(self, session_id: str) -> Message | None:
         messages = self._conversation.get_messages(session_id)

@@ -7,7 +7,8 @@ breaks off mid-stream or misses the turn's deadline (``providers.turn_deadline_s
 the offline engine answers the turn and a notice says why (and that any text already
 shown was discarded). A reply stopped by its output cap ends with a mark and a notice.
 The interviewer message is stored at the end with
-``metadata = {"phase", "engine", "notices"}``.
+``metadata = {"phase", "engine", "notices"}``; if the database is down then, the reply is
+kept in memory (``unsaved``) for the session's next turn to store, and a notice says so.
 """
 
 from __future__ import annotations
@@ -23,16 +24,22 @@ from interview_platform.config import Settings
 from interview_platform.database.ports import ConversationRepository, TurnSnapshot
 from interview_platform.diagram.gaps import find_gaps
 from interview_platform.diagram.model import DiagramGraph
-from interview_platform.exceptions import AIProviderError
+from interview_platform.exceptions import AIProviderError, TransientDataStoreError
 from interview_platform.interviewer.llm_engine import LLMInterviewer
 from interview_platform.interviewer.reply_stream import ReplyStream
 from interview_platform.interviewer.turn_context import ContextBuilder
+from interview_platform.interviewer.turn_notices import (
+    NOT_SAVED_YET,
+    already_noticed,
+    fallback_notice,
+)
 from interview_platform.interviewer.turn_types import TurnContext, TurnEngine
 from interview_platform.llm.credentials import ProviderCredentials
-from interview_platform.llm.deadline import DeadlineExceededError, within_deadline
-from interview_platform.llm.errors import classify, describe
+from interview_platform.llm.deadline import within_deadline
+from interview_platform.llm.errors import classify
 from interview_platform.llm.gateway import BUDGET_REACHED, BudgetExhaustedError, ModelGateway
 from interview_platform.llm.limits import CUT_MARK, CapWatch, estimate_tokens, output_cap
+from interview_platform.llm.write_buffer import WriteBuffer
 from interview_platform.models import (
     CommunicationMode,
     Message,
@@ -42,7 +49,7 @@ from interview_platform.models import (
 )
 from interview_platform.provider import Provider
 
-__all__ = ["TurnRunner", "TurnSpec"]
+__all__ = ["NOT_SAVED_YET", "TurnRunner", "TurnSpec"]
 
 logger = logging.getLogger("interview_platform.ai")
 
@@ -75,6 +82,7 @@ class TurnRunner:
         settings: Application settings.
         offline: The offline engine.
         contexts: Builds turn contexts from the database.
+        unsaved: Where a reply waits when the database cannot take it (None: a new one).
     """
 
     def __init__(
@@ -84,12 +92,15 @@ class TurnRunner:
         settings: Settings,
         offline: TurnEngine,
         contexts: ContextBuilder,
+        *,
+        unsaved: WriteBuffer[Message] | None = None,
     ) -> None:
         self._conversation = conversation
         self._gateway = gateway
         self._settings = settings
         self._offline = offline
         self._contexts = contexts
+        self.unsaved: WriteBuffer[Message] = unsaved or WriteBuffer("interviewer reply")
 
     def _llm(
         self, snapshot: TurnSnapshot, creds: ProviderCredentials, turn: TurnSpec, ctx: TurnContext
@@ -131,13 +142,17 @@ class TurnRunner:
     def _budget_blocks(self, snapshot: TurnSnapshot, ctx: TurnContext, notices: list[str]) -> bool:
         if not self._gateway.budget(snapshot.session.id, snapshot.usage).exhausted:
             return False
-        if not _already_noticed(ctx, BUDGET_REACHED):
+        if not already_noticed(ctx, BUDGET_REACHED):
             notices.append(BUDGET_REACHED)
         return True
 
     def _budget_after(self, session_id: str, ctx: TurnContext, notices: list[str]) -> None:
-        status = self._gateway.budget(session_id)
-        if status.exhausted and not _already_noticed(ctx, BUDGET_REACHED):
+        try:
+            status = self._gateway.budget(session_id)
+        except TransientDataStoreError:  # the next turn reads the budget again
+            logger.warning("budget not read after the reply: database unreachable")
+            return
+        if status.exhausted and not already_noticed(ctx, BUDGET_REACHED):
             notices.append(BUDGET_REACHED)
         elif status.warn and not any(m.metadata.get("budget_warned") for m in ctx.history):
             notices.append(status.warning_text())
@@ -173,9 +188,7 @@ class TurnRunner:
                 yield chunk
         reply = Message(session.id, MessageRole.INTERVIEWER, "".join(parts), mode=turn.mode)
         reply.metadata = _kept_metadata(ctx, stream, turn)
-        # Stored only while the session is still active (one statement): a reply that
-        # outlived the interview's end is not added after it, and the stream says so.
-        stream.settle(reply, self._conversation.append_if_active(reply))
+        self._store(stream, reply)
         logger.info(
             "interviewer turn",
             extra={
@@ -187,6 +200,19 @@ class TurnRunner:
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             },
         )
+
+    def _store(self, stream: ReplyStream, reply: Message) -> None:
+        """Store the reply, or keep it for later when the database is unreachable."""
+        try:
+            # Stored only while the session is still active (one statement): a reply that
+            # outlived the interview's end is not added after it, and the stream says so.
+            stored = self._conversation.append_if_active(reply)
+        except TransientDataStoreError as exc:  # the candidate has read it: keep it
+            self.unsaved.keep(reply.session_id, reply, exc)
+            stream.message = reply
+            stream.notices.append(NOT_SAVED_YET)
+            return
+        stream.settle(reply, stored)
 
     def _try_llm(
         self,
@@ -216,7 +242,7 @@ class TurnRunner:
                 yield chunk
         except BudgetExhaustedError:  # this call's worst case exceeds what is left
             stream.engine = self._offline.name
-            if not _already_noticed(ctx, BUDGET_REACHED):
+            if not already_noticed(ctx, BUDGET_REACHED):
                 stream.notices.append(BUDGET_REACHED)
             return []
         except Exception as exc:  # every provider failure ends in the offline fallback
@@ -244,7 +270,7 @@ class TurnRunner:
         error = classify(exc, label, url)
         stream.engine = self._offline.name
         stream.restarted = streamed
-        stream.notices.append(_fallback_notice(label, error, streamed, self._attempts(error)))
+        stream.notices.append(fallback_notice(label, error, streamed, self._attempts(error)))
         logger.warning(
             "ai provider failed; offline fallback",
             extra={"provider": creds.provider if creds else "", "kind": error.kind},
@@ -268,24 +294,3 @@ def _kept_metadata(ctx: TurnContext, stream: ReplyStream, turn: TurnSpec) -> Mes
         metadata["review"] = True
         metadata["diagram_components"] = len(ctx.diagram.components) if ctx.diagram else 0
     return metadata
-
-
-def _already_noticed(ctx: TurnContext, notice: str) -> bool:
-    return any(notice in (m.metadata.get("notices") or []) for m in ctx.history)
-
-
-def _fallback_notice(label: str, error: AIProviderError, streamed: bool, attempts: int) -> str:
-    reason = describe(error.kind)
-    if isinstance(error, DeadlineExceededError):
-        reason, attempts = f"no complete reply within {error.deadline_s:g} s", 1
-    if streamed:
-        # The candidate already read part of it: say plainly that it was thrown away.
-        return (
-            f"{label}'s reply broke off ({reason}); the part already shown was discarded "
-            "and this turn was answered by the offline interviewer."
-        )
-    if attempts > 1:
-        what = f"{label} failed after {attempts} attempts ({reason})"
-    else:
-        what = f"{label} failed ({reason})"
-    return f"{what}; this turn was answered by the offline interviewer."

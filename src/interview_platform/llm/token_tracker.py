@@ -7,6 +7,10 @@ are computed with :class:`~decimal.Decimal`, quantised to 6 decimal places
 is ``None`` and it is counted in ``TokenSummary.unpriced_calls``, never silently
 priced at zero. The built-in offline engine (provider ``offline``) is free:
 exactly zero.
+
+A row the database cannot take because it is unreachable is kept in memory
+(:class:`~interview_platform.llm.write_buffer.WriteBuffer`) and written after the next
+successful usage write or :meth:`TokenTracker.flush`: a paid call is always recorded.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from interview_platform.config import ModelPrice, PricingSettings
 from interview_platform.database.ports import UsageRepository
-from interview_platform.exceptions import ValidationError
+from interview_platform.exceptions import TransientDataStoreError, ValidationError
+from interview_platform.llm.write_buffer import WriteBuffer
 from interview_platform.models import Operation, TokenSummary, TokenUsage
 from interview_platform.provider import Provider
 
@@ -65,11 +70,15 @@ class TokenTracker:
     Args:
         usage: Where usage rows are kept.
         pricing: The price table.
+        unsaved_capacity: Most usage rows held in memory while the database is unreachable.
     """
 
-    def __init__(self, usage: UsageRepository, pricing: PricingSettings) -> None:
+    def __init__(
+        self, usage: UsageRepository, pricing: PricingSettings, unsaved_capacity: int = 1000
+    ) -> None:
         self._usage = usage
         self._pricing = pricing
+        self._unsaved: WriteBuffer[TokenUsage] = WriteBuffer("AI usage row", unsaved_capacity)
 
     # -- pricing ----------------------------------------------------------------
     def _lookup(self, table: dict[str, ModelPrice] | dict[str, Decimal], model: str) -> str | None:
@@ -138,9 +147,11 @@ class TokenTracker:
     ) -> TokenUsage:
         """Price and store the usage of one AI call.
 
+        A row the database cannot take right now (unreachable) is kept and written later.
+
         Raises:
             ValidationError: Bad counts, empty provider/model or unknown operation.
-            DataStoreError: The row could not be stored.
+            DataStoreError: The database refused the row (not an outage).
         """
         _check_text("provider", provider)
         _check_text("model", model)
@@ -158,7 +169,7 @@ class TokenTracker:
 
         Raises:
             ValidationError: ``seconds`` is negative, not finite or not a number.
-            DataStoreError: The row could not be stored.
+            DataStoreError: The database refused the row (not an outage).
         """
         _check_text("provider", provider)
         _check_text("model", model)
@@ -172,8 +183,23 @@ class TokenTracker:
         usage = TokenUsage(session_id, provider, model, Operation.TRANSCRIPTION, 0, 0, cost)
         return self._store_usage(usage, seconds=seconds)
 
+    @property
+    def unsaved(self) -> int:
+        """How many usage rows wait in memory for the database to come back."""
+        return len(self._unsaved)
+
+    def flush(self) -> int:
+        """Write the usage rows kept during an outage; return how many were stored."""
+        return self._unsaved.flush(self._usage.record_token_usage)
+
     def _store_usage(self, usage: TokenUsage, seconds: float | None = None) -> TokenUsage:
-        stored = self._usage.record_token_usage(usage)
+        try:
+            stored = self._usage.record_token_usage(usage)
+        except TransientDataStoreError as exc:
+            # The provider will bill this call: keep the row until the database is back.
+            self._unsaved.keep(usage.session_id or "", usage, exc)
+            return usage
+        self.flush()
         _log.info(
             "AI usage recorded",
             extra={
@@ -192,11 +218,13 @@ class TokenTracker:
 
     # -- reading ----------------------------------------------------------------
     def session_summary(self, session_id: str) -> TokenSummary:
-        """Return the totals of a session."""
+        """Return the totals of a session (rows kept during an outage are written first)."""
+        self.flush()
         return self._usage.get_token_summary(session_id)
 
     def by_operation(self, session_id: str) -> dict[Operation, TokenSummary]:
         """Return the totals of a session per operation (operations without calls are absent)."""
+        self.flush()
         return self._usage.get_token_usage_by_operation(session_id)
 
     @staticmethod
