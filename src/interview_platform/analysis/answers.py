@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from interview_platform.analysis.vocabulary import (
@@ -114,20 +115,34 @@ def covered_concepts(
     return result
 
 
-def _count_phrases(lowered: str, phrases: Sequence[str]) -> int:
-    return sum(len(re.findall(rf"(?<![a-z]){re.escape(p)}(?![a-z])", lowered)) for p in phrases)
+@lru_cache(maxsize=16)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """All phrases as one alternation (longest first): one pass over the text, not one each."""
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])(?:{alternatives})(?![a-z])")
+
+
+def _count_phrases(lowered: str, phrases: tuple[str, ...]) -> int:
+    return len(_phrase_pattern(phrases).findall(lowered))
+
+
+def _count_numbers(lowered: str, words: Sequence[str]) -> int:
+    return len(NUMBER_RE.findall(lowered)) + sum(1 for w in words if w in NUMBER_WORDS)
+
+
+def _count_specifics(words: Sequence[str]) -> int:
+    return sum(1 for w in words if w in TECH_TERMS or stem(w) in TECH_TERMS)
 
 
 def count_numbers(text: str) -> int:
     """Count numeric quantities (digits with units, or number words like "million")."""
     lowered = text.lower()
-    words = WORD_RE.findall(lowered)
-    return len(NUMBER_RE.findall(lowered)) + sum(1 for w in words if w in NUMBER_WORDS)
+    return _count_numbers(lowered, WORD_RE.findall(lowered))
 
 
 def count_specifics(text: str) -> int:
     """Count concrete technical terms from the generic design vocabulary."""
-    return sum(1 for w in WORD_RE.findall(text.lower()) if w in TECH_TERMS or stem(w) in TECH_TERMS)
+    return _count_specifics(WORD_RE.findall(text.lower()))
 
 
 def vagueness(text: str) -> VaguenessReport:
@@ -140,10 +155,11 @@ def vagueness(text: str) -> VaguenessReport:
         A :class:`VaguenessReport` with the reasons and the counts behind them.
     """
     lowered = text.lower()
-    words = len(WORD_RE.findall(lowered))
-    numbers = count_numbers(text)
+    found = WORD_RE.findall(lowered)
+    words = len(found)
+    numbers = _count_numbers(lowered, found)
     hedges = _count_phrases(lowered, HEDGES)
-    specifics = count_specifics(text)
+    specifics = _count_specifics(found)
     reasons: list[str] = []
     if words < 8:
         reasons.append("very short")
@@ -161,12 +177,17 @@ def vagueness(text: str) -> VaguenessReport:
     return VaguenessReport(is_vague, reasons, numbers, hedges, words, specifics)
 
 
+_TRIPLE_RE = re.compile(r"(.)\1\1")
+_CONSONANTS_RE = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
+_VOWEL_RE = re.compile(r"[aeiouy]")
+
+
 def _looks_like_word(word: str) -> bool:
     if word.isdigit() or word in COMMON_WORDS or word in TECH_TERMS:
         return True
-    if re.search(r"(.)\1\1", word) or re.search(r"[bcdfghjklmnpqrstvwxz]{5,}", word):
+    if _TRIPLE_RE.search(word) or _CONSONANTS_RE.search(word):
         return False
-    return bool(re.search(r"[aeiouy]", word))
+    return bool(_VOWEL_RE.search(word))
 
 
 _KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -185,12 +206,17 @@ def is_gibberish_or_empty(text: str) -> bool:
     Args:
         text: One candidate answer.
     """
-    words = WORD_RE.findall(text.lower())
+    return _gibberish(WORD_RE.findall(text.lower()))
+
+
+def _gibberish(words: Sequence[str]) -> bool:
     if not words:
         return True
     known = [w for w in words if w in COMMON_WORDS or w in TECH_TERMS or w.isdigit()]
     seen = set(known)  # a set: a list here made long answers quadratic
-    odd = [w for w in words if w not in seen and (_is_key_mash(w) or not _looks_like_word(w))]
+    # Each distinct word is judged once (answers repeat their words).
+    strange = {w for w in set(words) - seen if _is_key_mash(w) or not _looks_like_word(w)}
+    odd = [w for w in words if w in strange]
     if len(odd) * 2 > len(words) or (not known and len(odd) * 2 >= len(words)):
         return True
     # Three or more "words" none of which is a common or technical word, repeated, is mashing.
@@ -248,13 +274,13 @@ def answer_strength(text: str, concepts: Sequence[RubricConcept]) -> float:
         text: One candidate answer.
         concepts: The rubric concepts the answer may cover.
     """
-    if is_gibberish_or_empty(text):
-        return 0.0
     lowered = text.lower()
-    words = len(WORD_RE.findall(lowered))
-    coverage = min(1.0, len(covered_concepts(text, concepts)) / 2)
-    numbers = min(1.0, count_numbers(text) / 2)
-    length = min(1.0, words / 60)
+    found = WORD_RE.findall(lowered)  # tokenised once for every measure below
+    if _gibberish(found):
+        return 0.0
+    coverage = min(1.0, len(covered_concepts(TextIndex(words=found), concepts)) / 2)
+    numbers = min(1.0, _count_numbers(lowered, found) / 2)
+    length = min(1.0, len(found) / 60)
     tradeoffs = min(1.0, _count_phrases(lowered, TRADEOFF_WORDS) / 2)
     penalty = min(0.15, 0.05 * _count_phrases(lowered, HEDGES))
     score = 0.4 * coverage + 0.2 * numbers + 0.2 * length + 0.2 * tradeoffs - penalty

@@ -9,13 +9,38 @@ literally.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from interview_platform.analysis.claim_markers import NEGATION_WINDOW, NEGATIONS
 from interview_platform.analysis.claims import ClaimInfo
-from interview_platform.analysis.vocabulary import normalize_tokens
+from interview_platform.analysis.vocabulary import first_tokens, phrase_tokens
 from interview_platform.problems.knowledge_model import RedFlag
 
-__all__ = ["flag_hits"]
+__all__ = ["FlagCue", "cue_hits", "flag_cues", "flag_hits"]
+
+
+@dataclass(frozen=True)
+class FlagCue:
+    """A red flag prepared once for many claims.
+
+    Attributes:
+        flag: The red flag.
+        literal: The flag is itself about a negative claim (its words are taken literally).
+        needed: First tokens of its first group of phrases: a claim with none of them
+            cannot raise it (None: the flag has no group).
+    """
+
+    flag: RedFlag
+    literal: bool
+    needed: frozenset[str] | None
+
+
+def flag_cues(flags: Sequence[RedFlag]) -> tuple[FlagCue, ...]:
+    """Prepare red flags for :func:`flag_hits` over many claims."""
+    return tuple(
+        FlagCue(f, _about_negation(f), first_tokens(f.all_of[0]) if f.all_of else None)
+        for f in flags
+    )
 
 
 def _negated(claim: ClaimInfo, phrase: str) -> bool:
@@ -42,14 +67,15 @@ def _asserts(claim: ClaimInfo, phrases: Sequence[str], literal: bool = False) ->
     for phrase in phrases:
         if not claim.index.has(phrase):
             continue
-        if literal or NEGATIONS & set(normalize_tokens(phrase)) or not _negated(claim, phrase):
+        negative = not NEGATIONS.isdisjoint(phrase_tokens(phrase))
+        if literal or negative or not _negated(claim, phrase):
             return True
     return False
 
 
 def _about_negation(flag: RedFlag) -> bool:
     """The flag itself is a negative claim ("we don't need idempotency keys")."""
-    return any(NEGATIONS & set(normalize_tokens(p)) for group in flag.all_of for p in group)
+    return any(not NEGATIONS.isdisjoint(phrase_tokens(p)) for group in flag.all_of for p in group)
 
 
 def flag_hits(claim: ClaimInfo, flags: Sequence[RedFlag]) -> list[RedFlag]:
@@ -59,10 +85,17 @@ def flag_hits(claim: ClaimInfo, flags: Sequence[RedFlag]) -> list[RedFlag]:
     phrase preceded by "not", "never", "wouldn't"... is not stated, except in a flag
     that is itself about a negative claim, where the words are taken literally.
     """
+    return cue_hits(claim, flag_cues(flags))
+
+
+def cue_hits(claim: ClaimInfo, cues: Sequence[FlagCue]) -> list[RedFlag]:
+    """:func:`flag_hits` with the flags prepared once by :func:`flag_cues`."""
     hits = []
-    for flag in flags:
-        literal = _about_negation(flag)
-        if all(_asserts(claim, group, literal) for group in flag.all_of) and not (
+    for cue in cues:
+        if cue.needed is not None and not claim.index.mentions_any(cue.needed):
+            continue  # none of its first phrases occurs: the common case, settled at once
+        flag = cue.flag
+        if all(_asserts(claim, group, cue.literal) for group in flag.all_of) and not (
             flag.unless and _asserts(claim, flag.unless)
         ):
             hits.append(flag)

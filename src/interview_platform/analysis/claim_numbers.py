@@ -17,6 +17,7 @@ __all__ = ["Quantity", "describe", "quantities", "ratio", "stated_arithmetic"]
 
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:[a-z]+)?|[a-z]+|/|%|[=×*]")
 _DIGITS_RE = re.compile(r"(\d+(?:[.,]\d+)*)([a-z]*)")
+_THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _SMALL = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -45,6 +46,7 @@ _PER_WORDS = frozenset({"per", "a", "each", "every", "an", "/"})
 _PERIODS = {"second": "per_second", "sec": "per_second", "s": "per_second", "day": "per_day"}
 _DAILY = {"daily": "per_day"}
 _LOOKAHEAD = 5
+_STARTS = frozenset({*_SMALL, "a", "an"})  # words a spelled-out number can start with
 
 
 @dataclass(frozen=True)
@@ -72,12 +74,14 @@ def ratio(a: float, b: float) -> float:
 
 
 def _digits(token: str) -> tuple[float, str] | None:
+    if not token[:1].isdigit():
+        return None  # most tokens are words: no regex for them
     match = _DIGITS_RE.fullmatch(token)
     if match is None:
         return None
     raw = match.group(1)
     # "1,200" is a thousands separator; "1.5" a decimal point; "1,5" is read as 1.5.
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
+    if "," in raw and _THOUSANDS_RE.fullmatch(raw):
         raw = raw.replace(",", "")
     raw = raw.replace(",", ".")
     try:
@@ -175,6 +179,10 @@ def _unit(tokens: Sequence[str], j: int, suffix: str) -> tuple[str, float]:
 def _scan(tokens: Sequence[str]) -> Iterator[Quantity]:
     i = 0
     while i < len(tokens):
+        token = tokens[i]
+        if not (token[:1].isdigit() or token in _STARTS):
+            i += 1  # a word that cannot start a number: most tokens, skipped cheaply
+            continue
         read = _number(tokens, i)
         if read is None:
             i += 1

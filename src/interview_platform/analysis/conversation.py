@@ -8,7 +8,9 @@ and against each other (a daily figure and a rate that do not agree). An idea th
 interviewer supplied in a statement just before (a hint, a given number) earns half.
 
 Results per message are cached by text, so re-analysing a long history on every turn
-costs only the newest message.
+costs only the newest message. A message is read up to
+:data:`~interview_platform.analysis.limits.MAX_ANALYSED_CHARS` (a model's reply up to
+:data:`~interview_platform.analysis.limits.MAX_REPLY_CHARS`).
 
 Example::
 
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from interview_platform.analysis.claim_credit import Support, on_topic, support_for
-from interview_platform.analysis.claim_flags import flag_hits
+from interview_platform.analysis.claim_flags import cue_hits, flag_cues
 from interview_platform.analysis.claim_numbers import quantities
 from interview_platform.analysis.claim_refs import ClaimRef, ConceptCredit, FigureIssue, FlagHit
 from interview_platform.analysis.claims import (
@@ -35,10 +37,12 @@ from interview_platform.analysis.claims import (
     split_claims,
 )
 from interview_platform.analysis.estimates import ESTIMATING_PHASES, check_estimates
-from interview_platform.analysis.vocabulary import TextIndex
+from interview_platform.analysis.limits import MAX_REPLY_CHARS, for_analysis
+from interview_platform.analysis.vocabulary import TextIndex, first_tokens
 from interview_platform.models import Message, MessageRole
 from interview_platform.problems.knowledge import Figure, ProblemKnowledge, RedFlag
-from interview_platform.problems.schema import Problem
+from interview_platform.problems.knowledge_model import KeyPoint
+from interview_platform.problems.schema import Problem, RubricConcept
 
 _SUPPLIED_FACTOR = 0.5  # an idea the interviewer just handed over
 
@@ -93,10 +97,13 @@ class Analysis:
         return sum(1 for c in self.claims if c.info.stuffed) / len(self.claims)
 
 
+_Support = tuple[tuple[str, float, tuple[str, ...]], ...]
+
+
 @dataclass(frozen=True)
 class _ClaimReading:
     info: ClaimInfo
-    support: tuple[tuple[str, float, tuple[str, ...]], ...]
+    support: _Support
     flags: tuple[RedFlag, ...]
     topical: bool
 
@@ -132,24 +139,53 @@ def _read_message(
     return readings
 
 
+@dataclass(frozen=True)
+class _Idea:
+    """A rubric concept with its key points and every token that can start naming it."""
+
+    concept: RubricConcept
+    points: tuple[KeyPoint, ...]
+    starts: frozenset[str]
+
+
+def _ideas(problem: Problem, knowledge: ProblemKnowledge) -> tuple[_Idea, ...]:
+    ideas = []
+    for concept in problem.concepts:
+        points = tuple(knowledge.points_for(concept.id))
+        phrases = [*concept.keywords, *(t for p in points for t in p.terms)]
+        ideas.append(_Idea(concept, points, first_tokens(phrases)))
+    return tuple(ideas)
+
+
+def _support(info: ClaimInfo, ideas: Sequence[_Idea], vocabulary: Sequence[str]) -> _Support:
+    support = []
+    for idea in ideas:
+        # A claim naming none of the idea's phrases gives it nothing: most claims, most
+        # ideas, settled by one set test instead of matching every phrase.
+        if not info.index.mentions_any(idea.starts):
+            continue
+        concept, points = idea.concept, idea.points
+        level = support_for(info, concept.keywords, points, vocabulary)
+        named = info.index.matches(concept.keywords) + [
+            t for p in points for t in info.index.matches(p.terms)
+        ]
+        if level > 0 or named:
+            support.append((concept.id, level, tuple(named)))
+    return tuple(support)
+
+
 def _read_uncached(
     text: str, problem: Problem, knowledge: ProblemKnowledge
 ) -> tuple[_ClaimReading, ...]:
     readings = []
     vocabulary = problem_vocabulary(problem, knowledge)
+    ideas = _ideas(problem, knowledge)
+    cues = flag_cues(knowledge.red_flags)
     for claim_text in split_claims(text):
         info = read_claim(claim_text, vocabulary)
-        support = []
-        for concept in problem.concepts:
-            points = knowledge.points_for(concept.id)
-            level = support_for(info, concept.keywords, points, vocabulary)
-            named = info.index.matches(concept.keywords) + [
-                t for p in points for t in info.index.matches(p.terms)
-            ]
-            if level > 0 or named:
-                support.append((concept.id, level, tuple(named)))
-        flags = tuple(flag_hits(info, knowledge.red_flags))
-        readings.append(_ClaimReading(info, tuple(support), flags, on_topic(info, vocabulary)))
+        flags = tuple(cue_hits(info, cues))
+        support = _support(info, ideas, vocabulary)
+        readings.append(_ClaimReading(info, support, flags, on_topic(info, vocabulary)))
     return tuple(readings)
 
 
@@ -209,13 +245,17 @@ def analyse(messages: Sequence[Message], problem: Problem, knowledge: ProblemKno
     phase = ""
     for message in messages:
         if message.role is MessageRole.INTERVIEWER:
-            given = _statements(message.content)
-            numbers |= _numbers_given(message.content)
+            reply = for_analysis(message.content, MAX_REPLY_CHARS)
+            given = _statements(reply)
+            numbers |= _numbers_given(reply)
             phase = str(message.metadata.get("phase") or "")
             continue
         if message.role is not MessageRole.CANDIDATE or not message.content.strip():
             continue
-        for reading in _read_message(message.content, problem, knowledge):
+        # At most MAX_ANALYSED_CHARS of a message (the longest answer accepted): a longer
+        # one (imported, transcribed) would hold the process for seconds.
+        text = for_analysis(message.content)
+        for reading in _read_message(text, problem, knowledge):
             ref = ClaimRef(reading.info, message, turn, reading.topical)
             analysis.claims.append(ref)
             _credit(analysis, problem, ref, reading, given)

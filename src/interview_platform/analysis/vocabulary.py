@@ -23,7 +23,9 @@ __all__ = [
     "TRADEOFF_WORDS",
     "WORD_RE",
     "TextIndex",
+    "first_tokens",
     "normalize_tokens",
+    "phrase_tokens",
     "stem",
 ]
 
@@ -131,18 +133,38 @@ def _keyword_tokens(keyword: str) -> tuple[str, ...]:
     return tuple(normalize_tokens(keyword))
 
 
+def phrase_tokens(phrase: str) -> tuple[str, ...]:
+    """The stemmed tokens of a keyword or phrase (cached: phrase lists are reused)."""
+    return _keyword_tokens(phrase)
+
+
 class TextIndex:
     """A text tokenised once, for matching many keywords against it cheaply."""
 
-    def __init__(self, text: str) -> None:
-        self.tokens = normalize_tokens(text)
+    def __init__(self, text: str = "", *, words: Sequence[str] | None = None) -> None:
+        """Tokenise ``text``, or take ``words`` already found by :data:`WORD_RE` in it."""
+        found = WORD_RE.findall(text.lower()) if words is None else words
+        self.tokens = [stem(w) for w in found]
         self._positions: dict[str, list[int]] = {}
         for i, tok in enumerate(self.tokens):
             self._positions.setdefault(tok, []).append(i)
 
     def has(self, keyword: str) -> bool:
         """Return True when ``keyword`` (a word or phrase) occurs as whole words."""
-        return bool(self.starts(keyword))
+        seq = _keyword_tokens(keyword)
+        # Most keywords are absent: one dict lookup settles them (a claim is matched
+        # against hundreds of phrases, so this path decides the cost of analysis).
+        if not seq or seq[0] not in self._positions:
+            return False
+        return len(seq) == 1 or bool(self.starts(keyword))
+
+    def mentions_any(self, first_tokens: frozenset[str]) -> bool:
+        """Return True when some token of the text is one of ``first_tokens``.
+
+        A cheap test before matching many phrases: a phrase can only occur when its
+        first token (see :func:`first_tokens`) does.
+        """
+        return not self._positions.keys().isdisjoint(first_tokens)
 
     def starts(self, keyword: str) -> list[int]:
         """Token positions where ``keyword`` (a word or phrase) starts."""
@@ -159,3 +181,8 @@ class TextIndex:
     def matches(self, keywords: Sequence[str]) -> list[str]:
         """Return the keywords that occur, in the order given."""
         return [k for k in keywords if self.has(k)]
+
+
+def first_tokens(phrases: Sequence[str]) -> frozenset[str]:
+    """The first stemmed token of every phrase (for :meth:`TextIndex.mentions_any`)."""
+    return frozenset(seq[0] for seq in map(_keyword_tokens, phrases) if seq)
