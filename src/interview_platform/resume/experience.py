@@ -17,7 +17,9 @@ from interview_platform.resume.dates import DateRange, find_ranges
 from interview_platform.resume.sections import Sections, is_bullet, strip_markup
 from interview_platform.resume.vocabulary import ROLE_WORDS, contains_any
 
-_FRAGMENT_SPLIT = re.compile(r"\s*(?:\||–|—|·|•|\t|\s-\s|,\s|\sat\s|\s@\s|\(|\))\s*")
+# No "\s*" before the separator (the parts are stripped instead): from every space of a
+# long run it scanned the rest of the run again (a line of 16,000 spaces took 13 s).
+_FRAGMENT_SPLIT = re.compile(r"(?:\||–|—|·|•|\t|\s-\s|,\s|\sat\s|\s@\s|\(|\))\s*")
 _MAX_CONTEXT_WORDS = 9
 _MAX_DESCRIPTION = 600
 _NOT_COMPANY = re.compile(
@@ -38,8 +40,8 @@ class Position:
 
 def fragments(line: str) -> list[str]:
     """Split a line into its comma/pipe/dash separated parts, without markup."""
-    parts = _FRAGMENT_SPLIT.split(strip_markup(line))
-    return [p.strip(" .;:-") for p in parts if p and len(p.strip(" .;:-")) > 1]
+    parts = (p.strip().strip(" .;:-") for p in _FRAGMENT_SPLIT.split(strip_markup(line)))
+    return [p for p in parts if len(p) > 1]
 
 
 def _candidate_lines(sections: Sections) -> tuple[list[int], bool]:

@@ -20,6 +20,8 @@ from interview_platform.exceptions import ValidationError
 
 logger = logging.getLogger(__name__)
 
+# Kept from an upload: more than the parser reads (resume.limits.MAX_RESUME_CHARS), so a
+# cut there is noticed and the candidate told.
 MAX_CHARS = 200_000
 # pypdf interprets content streams at roughly 150 KB/s; a resume page needs a few tens
 # of KB. These caps keep a tiny flate-compressed "bomb" from holding a worker for minutes.

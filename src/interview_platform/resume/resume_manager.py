@@ -20,6 +20,7 @@ from interview_platform.exceptions import AIProviderError, ValidationError
 from interview_platform.models import Resume, ResumeData
 from interview_platform.resume.extract import extract_text, normalize_text
 from interview_platform.resume.file_checks import decode_text, validate_upload
+from interview_platform.resume.limits import MAX_RESUME_CHARS, cap_resume
 from interview_platform.resume.llm_parser import LLMResumeParser
 from interview_platform.resume.offline_parser import OfflineResumeParser
 
@@ -89,12 +90,16 @@ class ResumeManager:
             progress: Optional ``(fraction, label)`` callback.
 
         Returns:
-            The parsed resume.
+            The parsed resume. Only the first :data:`MAX_RESUME_CHARS` characters are
+            read (``raw_text`` is that part; ``truncation_notice`` says so).
         """
         report = progress or _no_progress
-        text = normalize_text(text)
-        if not text:
+        normalized = normalize_text(text)
+        if not normalized:
             raise ValidationError("The resume text is empty. Paste or upload your resume.")
+        text = cap_resume(normalized)
+        if len(text) < len(normalized):
+            report(0.3, f"Only the first {MAX_RESUME_CHARS:,} characters are read…")
         parser = self._llm_factory() if use_llm and self._llm_factory is not None else None
         if parser is not None:
             report(0.4, "Reading your resume with the AI model…")

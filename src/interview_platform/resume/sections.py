@@ -13,10 +13,13 @@ from interview_platform.resume.vocabulary import ROLE_WORDS, SECTION_HEADINGS, c
 EMAIL_RE = re.compile(
     r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}"
 )
-_MARKUP = re.compile(r"^[#>*_=\-\s]+|[*_=#:\s]+$")
+_LEADING_MARKUP = re.compile(r"^[#>*_=\-\s]+")
+# From the start of a run only: from every position of a long run of marks that does not
+# end the line, the run was scanned again (quadratic).
+_TRAILING_MARKUP = re.compile(r"(?<![*_=#:\s])[*_=#:\s]+$")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦●‣–+]|\d{1,2}[.)])\s+")
 _NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$|^[A-Z]\.$")
-_NAME_SPLIT = re.compile(r"\s+[|–—•·]\s+|\s+-\s+|,\s+|\t")
+_NAME_SPLIT = re.compile(r"(?<!\s)\s+[|–—•·]\s+|(?<!\s)\s+-\s+|,\s+|\t")
 _NOT_A_NAME = frozenset(
     {"resume", "résumé", "curriculum vitae", "cv", "contact", "profile", "summary"}
 )
@@ -41,7 +44,7 @@ class Sections:
 def strip_markup(line: str) -> str:
     """Remove Markdown emphasis/heading marks and bullets around a line."""
     line = _BULLET.sub("", line)
-    line = _MARKUP.sub("", line)
+    line = _TRAILING_MARKUP.sub("", _LEADING_MARKUP.sub("", line, count=1))
     return line.replace("**", "").replace("__", "").strip()
 
 

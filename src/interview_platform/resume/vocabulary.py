@@ -14,6 +14,8 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
+from interview_platform.resume.phrase_regex import alternation, lowered_if_same_length
+
 # fmt: off
 DOMAIN_KEYWORDS: Mapping[str, tuple[str, ...]] = {
     "payments": (
@@ -130,19 +132,34 @@ DEGREE_PATTERN = re.compile(
 @lru_cache(maxsize=256)
 def words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     """Compile one case-insensitive, word-bounded pattern matching any of ``words``."""
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{alternation(words)})(?![\w-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _lower_words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The same, for lowered text: several times faster than ignoring case."""
+    lowered = (w.lower() for w in words)
+    return re.compile(rf"(?<![\w-])(?:{alternation(lowered)})(?![\w-])")
+
+
+def _search_text(text: str, words: tuple[str, ...]) -> tuple[re.Pattern[str], str]:
+    lowered = lowered_if_same_length(text)
+    if lowered is None:
+        return words_pattern(words), text
+    return _lower_words_pattern(words), lowered
 
 
 def contains_any(text: str, words: tuple[str, ...]) -> bool:
     """Return True when ``text`` contains any of ``words`` as whole words."""
-    return words_pattern(words).search(text) is not None
+    pattern, searched = _search_text(text, words)
+    return pattern.search(searched) is not None
 
 
 def count_keywords(text: str, words: tuple[str, ...]) -> dict[str, int]:
     """Count the whole-word occurrences of each of ``words`` in ``text`` (one pass)."""
     counts: dict[str, int] = {}
-    for match in words_pattern(words).finditer(text):
+    pattern, searched = _search_text(text, words)
+    for match in pattern.finditer(searched):
         key = match.group(0).lower()
         counts[key] = counts.get(key, 0) + 1
     return counts
