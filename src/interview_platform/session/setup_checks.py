@@ -15,22 +15,31 @@ from interview_platform.session_metadata import SessionMetadata
 
 MIN_MINUTES, MAX_MINUTES = 5, 180
 MIN_PROBLEM_CHARS, MAX_PROBLEM_CHARS = 10, 4000
+MAX_NAME_CHARS = 100
+MAX_EMAIL_CHARS = 254  # the longest address SMTP carries (RFC 5321 with RFC 3696 erratum)
 # C0 controls other than tab and newline (CR too: a browser sends CRLF as LF), DEL and
 # the C1 range: a NUL truncates text in C libraries and PostgreSQL refuses it, escape
 # sequences rewrite terminals that show logs; none of them is something a person types.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def check_plain_text(text: str, what: str) -> str:
+def check_plain_text(text: str, what: str, max_length: int | None = None) -> str:
     """Return ``text`` unchanged if it holds no control characters (tab and newline allowed).
 
     Args:
         text: A name or text the user typed.
         what: How the field is named in the message, e.g. ``"The name"``.
+        max_length: The most characters accepted (e.g. :data:`MAX_NAME_CHARS`,
+            :data:`MAX_EMAIL_CHARS`); None: no limit here.
 
     Raises:
-        ValidationError: A control character (NUL, escape, ...) is present.
+        ValidationError: Longer than ``max_length``, or a control character (NUL,
+            escape, ...) is present.
     """
+    if max_length is not None and len(text or "") > max_length:
+        raise ValidationError(
+            f"{what} is too long ({len(text):,} characters; the limit is {max_length:,})."
+        )
     found = _CONTROL.search(text or "")
     if found:
         raise ValidationError(
