@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from interview_platform.analysis.limits import cap_reply
 from interview_platform.config import Settings
 from interview_platform.database.ports import ConversationRepository, TurnSnapshot
 from interview_platform.diagram.gaps import find_gaps
@@ -186,7 +187,9 @@ class TurnRunner:
             for chunk in self._call(self._offline, ctx, turn):
                 parts.append(chunk)
                 yield chunk
-        reply = Message(session.id, MessageRole.INTERVIEWER, "".join(parts), mode=turn.mode)
+        # Capped before it is stored: every later turn and the grader analyse it.
+        text = cap_reply("".join(parts))
+        reply = Message(session.id, MessageRole.INTERVIEWER, text, mode=turn.mode)
         reply.metadata = _kept_metadata(ctx, stream, turn)
         self._store(stream, reply)
         logger.info(
