@@ -1,4 +1,4 @@
--- Interview platform: complete PostgreSQL schema (version 1).
+-- Interview platform: complete PostgreSQL schema (version 2).
 --
 -- Idempotent: every statement is IF NOT EXISTS / ON CONFLICT DO NOTHING, so it can be
 -- applied on every start. The application runs it in one transaction under an advisory
@@ -148,4 +148,42 @@ CREATE INDEX IF NOT EXISTS audit_logs_session_idx
 
 INSERT INTO schema_version (version, description)
 VALUES (1, 'initial schema')
+ON CONFLICT (version) DO NOTHING;
+
+-- Version 2: accounts. Every candidate profile (and through it every resume, session,
+-- message, drawing, file, evaluation and usage row) belongs to an account; rows made
+-- before accounts have no owner and are reached by administrators only.
+CREATE TABLE IF NOT EXISTS accounts (
+    id                    TEXT PRIMARY KEY,
+    email                 TEXT NOT NULL,
+    password_hash         TEXT NOT NULL DEFAULT '',
+    role                  TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('member', 'admin')),
+    may_use_operator_keys BOOLEAN NOT NULL DEFAULT FALSE,
+    failed_attempts       INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
+    locked_until          TIMESTAMPTZ,
+    created_at            TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX IF NOT EXISTS accounts_email_idx ON accounts (lower(email));
+
+-- A browser's sign-in: only the SHA-256 of its random token is kept.
+CREATE TABLE IF NOT EXISTS sign_ins (
+    token_sha256 TEXT PRIMARY KEY,
+    account_id   TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    created_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
+    last_seen_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    expires_at   TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sign_ins_account_idx ON sign_ins (account_id);
+
+-- The single-user mode's local administrator (no password: it cannot sign in remotely).
+INSERT INTO accounts (id, email, role, may_use_operator_keys)
+VALUES ('00000000-0000-4000-8000-000000000001', 'you@this-computer', 'admin', TRUE)
+ON CONFLICT DO NOTHING;
+
+ALTER TABLE candidates
+    ADD COLUMN IF NOT EXISTS account_id TEXT REFERENCES accounts (id) ON DELETE CASCADE;
+CREATE INDEX IF NOT EXISTS candidates_account_idx ON candidates (account_id, name);
+
+INSERT INTO schema_version (version, description)
+VALUES (2, 'accounts and ownership')
 ON CONFLICT (version) DO NOTHING;

@@ -18,6 +18,7 @@ import pytest
 
 from interview_platform.communication.whisper_client import FasterWhisperTranscriber
 from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.principal import LOCAL_ACCOUNT_ID
 
 ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -46,7 +47,10 @@ def database_url() -> Iterator[str]:
 # Every table but schema_version, so a test starts from an empty database.
 TRUNCATE_ALL = (
     "TRUNCATE audit_logs, token_usage, evaluations, whiteboard_snapshots, media_files, "
-    "whiteboard_states, messages, sessions, resumes, candidates RESTART IDENTITY CASCADE"
+    "whiteboard_states, messages, sessions, resumes, candidates, sign_ins "
+    "RESTART IDENTITY CASCADE; "
+    # The single-user mode's local account is part of the schema; the others are not.
+    f"DELETE FROM accounts WHERE id <> '{LOCAL_ACCOUNT_ID}'"
 )
 
 

@@ -8,14 +8,17 @@ is thread-safe); the CLI builds its own.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+from interview_platform.application.access import Access, OwnerCache
+from interview_platform.application.accounts import AccountService
 from interview_platform.application.candidates import Candidates
 from interview_platform.application.facade import Platform
 from interview_platform.application.history import HistoryViews
 from interview_platform.application.lifecycle import BoardSnapshots, InterviewLifecycle
+from interview_platform.application.resumes import Resumes
 from interview_platform.application.start import StartInterview
 from interview_platform.application.turns import InterviewTurns
 from interview_platform.application.views import PageViews
@@ -37,6 +40,7 @@ from interview_platform.llm.providers import ProviderFactory
 from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import Operation, utcnow
 from interview_platform.observability.logging_manager import LoggingManager, configure_logging
+from interview_platform.principal import LOCAL_PRINCIPAL, Principal
 from interview_platform.problems.bank import ProblemBank
 from interview_platform.problems.tailor import ProblemTailor
 from interview_platform.resume.llm_parser import LLMResumeParser
@@ -69,6 +73,8 @@ class App:
     screen: ScreenHandler
     video: VideoHandler
     tailor: ProblemTailor
+    accounts: AccountService
+    owners: OwnerCache = field(default_factory=OwnerCache)
     sweeps: PeriodicJob | None = None  # the daily retention sweep (None: files kept forever)
 
     def resumes_for(self, creds: ProviderCredentials | None) -> ResumeManager:
@@ -89,8 +95,12 @@ class App:
 
     @cached_property
     def platform(self) -> Platform:
-        """What the UI may use: use cases, read models and media handlers (no store)."""
-        return _platform(self)
+        """The facade of the single-user mode's local administrator (and of the CLI)."""
+        return _platform(self, LOCAL_PRINCIPAL)
+
+    def platform_for(self, principal: Principal) -> Platform:
+        """What the UI may use for one signed-in account (cheap: built per page run)."""
+        return _platform(self, principal)
 
     def close(self) -> None:
         """Stop the retention sweep and the speech decoders, flush logs, close the pool."""
@@ -101,20 +111,23 @@ class App:
         self.store.close()
 
 
-def _platform(app: App) -> Platform:
-    """The application layer's facade over what :func:`create_app` built."""
-    snapshots = BoardSnapshots(app.whiteboard)
+def _platform(app: App, principal: Principal) -> Platform:
+    """The application layer's facade over what :func:`create_app` built, for ``principal``."""
+    access = Access(principal, app.store.accounts, app.owners)
+    snapshots = BoardSnapshots(app.whiteboard, access)
     return Platform(
+        principal=principal,
+        accounts=app.accounts,
         settings=app.settings,
         bank=app.bank,
         providers=app.providers,
-        resumes=app.resumes,
+        resumes=Resumes(app.resumes, access),
         resumes_for=app.resumes_for,
         whiteboard=app.whiteboard,
         audio=app.audio,
         video=app.video,
         screen=app.screen,
-        start=StartInterview(app.sessions, app.store.sessions, app.tailor),
+        start=StartInterview(app.sessions, app.store.sessions, app.tailor, access),
         turns=InterviewTurns(
             app.interviewer,
             app.sessions,
@@ -122,12 +135,15 @@ def _platform(app: App) -> Platform:
             app.whiteboard,
             media=app.store.media,
             storage=app.storage,
+            access=access,
         ),
-        lifecycle=InterviewLifecycle(app.sessions, snapshots, app.video),
+        lifecycle=InterviewLifecycle(app.sessions, snapshots, app.video, access),
         snapshots=snapshots,
-        candidates=Candidates(app.store.candidates),
-        views=PageViews(app.store, app.sessions, app.bank, app.tracker, app.settings),
-        history=HistoryViews(app.store, app.storage, app.store.history, app.sessions, app.bank),
+        candidates=Candidates(app.store.candidates, access),
+        views=PageViews(app.store, app.sessions, app.bank, app.tracker, app.settings, access),
+        history=HistoryViews(
+            app.store, app.storage, app.store.history, app.sessions, app.bank, access
+        ),
         keep_secret=app.logging.add_secrets,
     )
 
@@ -217,5 +233,7 @@ def create_app(
         screen=ScreenHandler(storage),
         video=VideoHandler(storage),
         tailor=ProblemTailor(gateway, bank),
+        accounts=AccountService(store.accounts, settings.auth),
         sweeps=_start_retention_sweep(settings, storage, store),
     )
+

@@ -28,6 +28,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from interview_platform.config_auth import AuthSettings
 from interview_platform.config_env import conventional_env, deep_merge
 from interview_platform.config_outbound import OutboundSettings
 from interview_platform.exceptions import ConfigurationError
@@ -216,6 +217,7 @@ class Settings(BaseSettings):
     uploads: UploadSettings = UploadSettings()
     media: MediaSettings = MediaSettings()
     outbound: OutboundSettings = OutboundSettings()
+    auth: AuthSettings = AuthSettings()
 
     @classmethod
     def settings_customise_sources(

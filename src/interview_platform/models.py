@@ -93,6 +93,7 @@ class Candidate:
     email: str = ""
     id: str = field(default_factory=new_id)
     created_at: datetime = field(default_factory=utcnow)
+    account_id: str | None = None  # the owning account (None: made before accounts)
 
 
 _INPUT_REFUSALS = {

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+from interview_platform.database import migrate
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.models import Candidate
 
@@ -17,7 +18,7 @@ def test_apply_schema_twice_keeps_data_and_version(store: PostgresDataStore) -> 
     store.apply_schema()
     store.apply_schema()
     assert store.candidates.get_candidate(candidate.id) == candidate
-    assert store.schema_version() == 1
+    assert store.schema_version() == migrate.SCHEMA_VERSION
 
 
 def test_concurrent_app_starts_apply_schema_without_error(database_url: str) -> None:
@@ -73,7 +74,7 @@ def test_store_from_settings_is_lazy_and_reconnects_after_close(database_url: st
     store = PostgresDataStore.from_settings(
         DatabaseSettings(url=SecretStr(database_url), pool_min=1, pool_max=3)
     )
-    assert store.schema_version() == 1
+    assert store.schema_version() == migrate.SCHEMA_VERSION
     store.close()
     assert store.health_check()  # a call after close opens a new pool
     store.close()

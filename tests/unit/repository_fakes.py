@@ -143,8 +143,9 @@ class InMemoryCandidates:
     def get_candidate(self, candidate_id: str) -> Candidate | None:
         return self.candidates.get(candidate_id)
 
-    def list_candidates(self) -> list[Candidate]:
-        return sorted(self.candidates.values(), key=lambda c: (c.name, c.created_at))
+    def list_candidates(self, account_id: str | None = None) -> list[Candidate]:
+        mine = [c for c in self.candidates.values() if account_id in (None, c.account_id)]
+        return sorted(mine, key=lambda c: (c.name, c.created_at))
 
     def save_resume(self, candidate_id: str, filename: str, data: ResumeData) -> Resume:
         resume = Resume(candidate_id=candidate_id, filename=filename, data=data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from interview_platform.application.access import Access
 from interview_platform.application.actions import user_action
 from interview_platform.database.ports import CandidateRepository
 from interview_platform.exceptions import ValidationError
@@ -14,10 +15,12 @@ class Candidates:
 
     Args:
         candidates: Where profiles are kept.
+        access: The ownership checks of the signed-in account (profiles are made for it).
     """
 
-    def __init__(self, candidates: CandidateRepository) -> None:
+    def __init__(self, candidates: CandidateRepository, access: Access) -> None:
         self._candidates = candidates
+        self._access = access
 
     def create(self, name: str, email: str = "") -> Candidate:
         """Create a profile (name and e-mail trimmed) and record the user action.
@@ -30,7 +33,11 @@ class Candidates:
         check_plain_text(name, "The name")
         check_plain_text(email, "The e-mail address")
         candidate = self._candidates.create_candidate(
-            Candidate(name=name.strip(), email=email.strip())
+            Candidate(
+                name=name.strip(),
+                email=email.strip(),
+                account_id=self._access.principal.account_id,
+            )
         )
         user_action("candidate.create", "candidate profile created", candidate=candidate.id)
         return candidate

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from interview_platform.application.accounts import AccountService
 from interview_platform.application.candidates import Candidates
 from interview_platform.application.history import HistoryViews
 from interview_platform.application.lifecycle import BoardSnapshots, InterviewLifecycle
+from interview_platform.application.resumes import Resumes
 from interview_platform.application.start import StartInterview
 from interview_platform.application.turns import InterviewTurns
 from interview_platform.application.views import PageViews
@@ -22,20 +24,27 @@ from interview_platform.communication.whiteboard_handler import WhiteboardHandle
 from interview_platform.config import Settings
 from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.llm.providers import ProviderFactory
+from interview_platform.principal import Principal
 from interview_platform.problems.bank import ProblemBank
 from interview_platform.resume.resume_manager import ResumeManager
 
 
 @dataclass(frozen=True)
 class Platform:
-    """Everything a page may call.
+    """Everything a page may call, bound to the signed-in account.
+
+    Every use case and read model checks that what it reads or changes belongs to
+    ``principal`` (see :mod:`.access`). The media handlers are reached only with a
+    session the page read through ``views.session`` (which checks it).
 
     Attributes:
+        principal: The signed-in account this facade acts for.
+        accounts: Sign-up, sign-in, sign-out and account rights.
         settings: Application settings (limits, media timings, providers).
         bank: The problem bank (the setup page lists and recommends problems).
         providers: Provider settings, credential checks.
-        resumes: Resume parsing and storage with the offline parser.
-        resumes_for: A resume manager that parses with the chosen model.
+        resumes: The account's candidates' resumes.
+        resumes_for: A resume manager that parses with the chosen model (no storage).
         whiteboard: Loads and saves the drawing as it changes.
         audio: Speech to text (push-to-talk and hands-free).
         video: Camera recorders and recordings.
@@ -50,10 +59,12 @@ class Platform:
         keep_secret: Redacts a typed API key from every log line from now on.
     """
 
+    principal: Principal
+    accounts: AccountService
     settings: Settings
     bank: ProblemBank
     providers: ProviderFactory
-    resumes: ResumeManager
+    resumes: Resumes
     resumes_for: Callable[[ProviderCredentials | None], ResumeManager]
     whiteboard: WhiteboardHandler
     audio: AudioHandler

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from interview_platform.application.access import Access
 from interview_platform.database.ports import (
     HasConversation,
     HasEvaluations,
@@ -100,6 +101,7 @@ class HistoryViews:
         queries: The page-shaped queries (sessions with their scores).
         sessions: The session lifecycle (its clock measures durations).
         bank: The problem bank (titles).
+        access: The ownership checks of the signed-in account.
     """
 
     def __init__(
@@ -109,7 +111,9 @@ class HistoryViews:
         queries: PostgresHistoryReads,
         sessions: SessionManager,
         bank: ProblemBank,
+        access: Access,
     ) -> None:
+        self._access = access
         self._session_rows = store.sessions
         self._conversation = store.conversation
         self._media = store.media
@@ -121,12 +125,14 @@ class HistoryViews:
 
     def count(self, candidate_id: str, statuses: Sequence[SessionStatus]) -> int:
         """How many sessions the table pages through (no status chosen means all)."""
+        self._access.candidate(candidate_id)
         return self._session_rows.count_sessions(candidate_id, statuses)
 
     def rows(
         self, candidate_id: str, statuses: Sequence[SessionStatus], limit: int, offset: int
     ) -> list[HistoryRow]:
         """One page of the table, newest first, read in one query."""
+        self._access.candidate(candidate_id)
         found = self._queries.scored_sessions(candidate_id, statuses, limit, offset)
         return [self._row(scored) for scored in found]
 
@@ -140,10 +146,12 @@ class HistoryViews:
 
     def conversation(self, session_id: str) -> list[Message]:
         """Every message of a session, oldest first."""
+        self._access.session(session_id)
         return self._conversation.get_messages(session_id)
 
     def media(self, session_id: str) -> SessionMedia:
         """The latest files of each kind, as paths the page can show."""
+        self._access.session(session_id)
 
         def paths(kind: MediaKind, last: int) -> list[Path]:
             files = self._media.list_media_files(session_id, kind)
@@ -160,4 +168,5 @@ class HistoryViews:
 
     def progress(self, candidate_id: str) -> list[Evaluation]:
         """The candidate's completed evaluations, oldest first."""
+        self._access.candidate(candidate_id)
         return self._evaluations.list_evaluations(candidate_id)

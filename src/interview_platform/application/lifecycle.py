@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from interview_platform.application.access import SESSION_NOT_FOUND, Access
 from interview_platform.application.actions import user_action
 from interview_platform.application.credentials import TypedKey, credentials_for
 from interview_platform.communication.video_handler import VideoHandler
@@ -73,17 +74,21 @@ class BoardSnapshots:
 
     Args:
         whiteboard: Saves drawings and snapshots.
+        access: The ownership checks of the signed-in account.
     """
 
-    def __init__(self, whiteboard: WhiteboardHandler) -> None:
+    def __init__(self, whiteboard: WhiteboardHandler, access: Access) -> None:
         self._whiteboard = whiteboard
+        self._access = access
 
     def take(self, session_id: str, png: bytes, drawing: dict[str, Any] | None, auto: bool) -> None:
         """Save a snapshot and record the user action.
 
         Raises:
             InterviewPlatformError: Not a PNG, or it could not be stored.
+            NotFoundError: Another account's interview.
         """
+        self._access.session(session_id)
         self._whiteboard.snapshot(session_id, png, drawing)
         user_action("whiteboard.snapshot", "whiteboard snapshot saved", session_id, auto=auto)
 
@@ -95,11 +100,17 @@ class InterviewLifecycle:
         sessions: The session lifecycle.
         snapshots: Takes the final whiteboard snapshot.
         video: The camera's recorders and recordings.
+        access: The ownership checks of the signed-in account.
     """
 
     def __init__(
-        self, sessions: SessionManager, snapshots: BoardSnapshots, video: VideoHandler
+        self,
+        sessions: SessionManager,
+        snapshots: BoardSnapshots,
+        video: VideoHandler,
+        access: Access,
     ) -> None:
+        self._access = access
         self._sessions = sessions
         self._snapshots = snapshots
         self._video = video
@@ -108,8 +119,9 @@ class InterviewLifecycle:
         """Resume a paused interview; any other one is returned as it is.
 
         Raises:
-            NotFoundError: No such session.
+            NotFoundError: No such session, or another account's.
         """
+        self._access.session(session_id)
         session = self._sessions.get(session_id)
         if session.status is SessionStatus.PAUSED:
             session = self._sessions.resume(session_id)
@@ -121,6 +133,7 @@ class InterviewLifecycle:
         Raises:
             InterviewPlatformError: Not ended, or the evaluation failed again.
         """
+        self._access.session(session_id)
         creds = credentials_for(self._sessions.get(session_id), typed)
         return self._sessions.retry_evaluation(session_id, creds=creds)
 
@@ -128,7 +141,10 @@ class InterviewLifecycle:
         """End the interview: final snapshot, close the recordings, score it, complete it.
 
         The drawing is not saved again: every change was saved as it was made.
+        Another account's interview is not touched (``error`` says it was not found).
         """
+        if not self._access.may_see_session(request.session_id):
+            return EndResult(error=SESSION_NOT_FOUND)
         snapshot_error = None
         if request.board_png:
             try:

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import SecretStr
 
+from interview_platform.application.access import CANDIDATE_NOT_FOUND, Access
 from interview_platform.database.ports import SessionRepository
 from interview_platform.exceptions import ValidationError
 from interview_platform.llm.credentials import ProviderCredentials
@@ -93,11 +94,17 @@ class StartInterview:
         sessions: The session lifecycle.
         store: Where the session's extra metadata (base URL) is kept.
         tailor: Writes problems from resumes.
+        access: The ownership checks of the signed-in account.
     """
 
     def __init__(
-        self, sessions: SessionManager, store: SessionRepository, tailor: ProblemTailor
+        self,
+        sessions: SessionManager,
+        store: SessionRepository,
+        tailor: ProblemTailor,
+        access: Access,
     ) -> None:
+        self._access = access
         self._sessions = sessions
         self._store = store
         self._tailor = tailor
@@ -113,9 +120,14 @@ class StartInterview:
             The active session and the notice to show, if any.
 
         Raises:
-            ValidationError: Own problem too short; bad candidate, resume, level or modes.
+            ValidationError: Own problem too short; bad candidate, resume, level or modes;
+                the candidate is unknown or another account's.
             InterviewPlatformError: The session could not be stored or started.
         """
+        if not self._access.may_see_candidate(request.candidate_id):
+            raise ValidationError(CANDIDATE_NOT_FOUND)
+        if request.resume is not None and request.resume.candidate_id != request.candidate_id:
+            raise ValidationError("This resume belongs to another candidate profile.")
         own = request.problem_id is None and not request.tailor
         if own and len(request.problem_text) < MIN_PROBLEM_CHARS:
             raise ValidationError(OWN_PROBLEM_TOO_SHORT)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from interview_platform.application.access import Access
 from interview_platform.application.actions import user_action
 from interview_platform.application.credentials import TypedKey, credentials_for
 from interview_platform.communication.whiteboard_handler import WhiteboardHandler
@@ -63,7 +64,9 @@ class InterviewTurns:
         *,
         media: MediaRepository,
         storage: FileStorage,
+        access: Access,
     ) -> None:
+        self._access = access
         self._interviewer = interviewer
         self._sessions = sessions
         self._providers = providers
@@ -76,7 +79,9 @@ class InterviewTurns:
 
         Raises:
             SessionStateError: The interview is not active.
+            NotFoundError: Another account's interview.
         """
+        self._access.session(session.id)
         return self._interviewer.open(session.id, creds=credentials_for(session, typed))
 
     def answer(
@@ -99,6 +104,7 @@ class InterviewTurns:
             SessionStateError: The interview is not active.
             TransientDataStoreError: The database is unreachable; nothing was stored.
         """
+        self._access.session(session.id)
         check_plain_text(text, "Your answer")
         return self._interviewer.reply(
             session.id,
@@ -111,6 +117,7 @@ class InterviewTurns:
 
     def unsaved(self, session_id: str) -> list[Message]:
         """Replies already shown that wait for the database to come back, oldest first."""
+        self._access.session(session_id)
         return self._interviewer.unsaved(session_id)
 
     def save_unsaved(self, session_id: str) -> int:
@@ -118,6 +125,7 @@ class InterviewTurns:
 
         Quiet while the database is still unreachable (everything stays for later).
         """
+        self._access.session(session_id)
         return self._interviewer.save_unsaved(session_id)
 
     def review_whiteboard(
@@ -138,6 +146,7 @@ class InterviewTurns:
         Raises:
             InterviewPlatformError: Not active, or the model failed.
         """
+        self._access.session(session_id)
         user_action("whiteboard.review", "candidate asked for a diagram review", session_id)
         canvas = drawing or self._whiteboard.load(session_id)
         session = self._sessions.get(session_id)
@@ -148,10 +157,12 @@ class InterviewTurns:
 
     def sees_images(self, session: Session, typed: TypedKey | None) -> bool:
         """Whether the interview's model can look at a screen capture."""
+        self._access.session(session.id)
         return self._providers.supports_vision(credentials_for(session, typed))
 
     def screen_review(self, session: Session) -> ScreenReview | None:
         """The review of the latest screen capture, or None when nothing was captured yet."""
+        self._access.session(session.id)
         captures = self._media.list_media_files(session.id, MediaKind.SCREEN)
         return ScreenReview(session, captures[-1], self) if captures else None
 
@@ -161,6 +172,7 @@ class InterviewTurns:
         Raises:
             InterviewPlatformError: The capture could not be read, or the model failed.
         """
+        self._access.session(session.id)
         user_action("screen.review", "candidate asked for a screen review", session.id)
         png = self._storage.read(capture)
         stream = self._interviewer.review_screen(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from interview_platform.application.access import Access
 from interview_platform.config import Settings
 from interview_platform.database.ports import (
     HasCandidates,
@@ -16,7 +17,6 @@ from interview_platform.exceptions import NotFoundError
 from interview_platform.interviewer.phases import PhaseClock
 from interview_platform.llm.budget import BudgetGuard, BudgetStatus
 from interview_platform.llm.token_tracker import TokenTracker
-from interview_platform.model_values import is_id
 from interview_platform.models import (
     Candidate,
     Evaluation,
@@ -86,6 +86,7 @@ class PageViews:
         bank: The problem bank.
         tracker: Token usage and cost.
         settings: Application settings (interview phases).
+        access: The ownership checks of the signed-in account.
     """
 
     def __init__(
@@ -95,7 +96,9 @@ class PageViews:
         bank: ProblemBank,
         tracker: TokenTracker,
         settings: Settings,
+        access: Access,
     ) -> None:
+        self._access = access
         self._store = store
         self._candidates = store.candidates
         self._conversation = store.conversation
@@ -113,22 +116,27 @@ class PageViews:
 
     def candidate(self, candidate_id: str) -> Candidate | None:
         """One candidate, or None (also for an id that is not one, e.g. from a URL)."""
-        return self._candidates.get_candidate(candidate_id) if is_id(candidate_id) else None
+        if not self._access.may_see_candidate(candidate_id):
+            return None
+        return self._candidates.get_candidate(candidate_id)
 
     def candidates(self) -> list[Candidate]:
-        """Every candidate, by name."""
-        return self._candidates.list_candidates()
+        """The signed-in account's candidates (an administrator's: every one), by name."""
+        return self._candidates.list_candidates(self._access.account_filter)
 
     def session(self, session_id: str) -> Session:
         """One session.
 
         Raises:
-            NotFoundError: No such session.
+            NotFoundError: No such session, or another account's.
         """
+        self._access.session(session_id)
         return self._sessions.get(session_id)
 
     def find_session(self, session_id: str) -> Session | None:
         """One session, or None when the id names none (a stale or hand-edited URL)."""
+        if not self._access.may_see_session(session_id):
+            return None
         try:
             return self._sessions.get(session_id)
         except NotFoundError:
@@ -136,6 +144,7 @@ class PageViews:
 
     def problem(self, session: Session) -> ProblemCard:
         """The session's problem as the candidate reads it (the own text when custom)."""
+        self._access.session(session.id)
         if not session.problem_id:
             return ProblemCard("Your problem", session.problem_text)
         problem = resolve_problem(session, self._bank)
@@ -144,15 +153,18 @@ class PageViews:
     # -- conversation -------------------------------------------------------------
     def message_count(self, session_id: str) -> int:
         """How many messages the conversation has."""
+        self._access.session(session_id)
         return self._conversation.count_messages(session_id)
 
     def messages(self, session_id: str, limit: int | None = None) -> list[Message]:
         """The conversation oldest first; with ``limit``, only the newest ones."""
+        self._access.session(session_id)
         return self._conversation.get_messages(session_id, limit=limit)
 
     # -- the bottom bar -----------------------------------------------------------
     def clock(self, session_id: str) -> ClockView:
         """Interview time without the pauses, and the phase it falls in."""
+        self._access.session(session_id)
         session = self._sessions.get(session_id)
         elapsed = self._sessions.elapsed_seconds(session)
         phases = PhaseClock(self._settings.interview.phases, session.planned_minutes)
@@ -160,6 +172,7 @@ class PageViews:
 
     def cost(self, session_id: str) -> CostView:
         """Tokens and cost of the session so far, against its budget."""
+        self._access.session(session_id)
         usage = self._tracker.session_summary(session_id)
         budget = BudgetGuard(self._tracker, self._settings.budget).status(session_id, usage)
         return CostView(usage, budget)
@@ -167,7 +180,7 @@ class PageViews:
     # -- evaluation ---------------------------------------------------------------
     def evaluation(self, session_id: str) -> EvaluationView | None:
         """The evaluation page's content, or None when the session has no evaluation."""
-        if not is_id(session_id):
+        if not self._access.may_see_session(session_id):
             return None
         evaluation = self._evaluations.get_evaluation(session_id)
         if evaluation is None:

@@ -24,6 +24,7 @@ class PostgresCandidates:
             "name": candidate.name,
             "email": candidate.email,
             "created_at": candidate.created_at,
+            "account_id": candidate.account_id,
         }
         self._sql.execute("create_candidate", sql.INSERT_CANDIDATE, params)
         return candidate
@@ -34,10 +35,14 @@ class PostgresCandidates:
             "get_candidate", sql.SELECT_CANDIDATE, (candidate_id,), rows.candidate_from_row
         )
 
-    def list_candidates(self) -> list[Candidate]:
-        """Return every candidate, by name."""
+    def list_candidates(self, account_id: str | None = None) -> list[Candidate]:
+        """Return the account's candidates (every candidate when None), by name."""
+        if account_id is None:
+            return self._sql.map_all(
+                "list_candidates", sql.LIST_CANDIDATES, None, rows.candidate_from_row
+            )
         return self._sql.map_all(
-            "list_candidates", sql.LIST_CANDIDATES, None, rows.candidate_from_row
+            "list_candidates_of", sql.LIST_CANDIDATES_OF, (account_id,), rows.candidate_from_row
         )
 
     def save_resume(self, candidate_id: str, filename: str, data: ResumeData) -> Resume:

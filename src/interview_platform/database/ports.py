@@ -43,8 +43,8 @@ class CandidateRepository(Protocol):
     def get_candidate(self, candidate_id: str) -> Candidate | None:
         """Return the candidate or None."""
 
-    def list_candidates(self) -> list[Candidate]:
-        """Return every candidate, by name."""
+    def list_candidates(self, account_id: str | None = None) -> list[Candidate]:
+        """Return the account's candidates (every candidate when None), by name."""
 
     def save_resume(self, candidate_id: str, filename: str, data: ResumeData) -> Resume:
         """Store a parsed resume for a candidate and return it."""

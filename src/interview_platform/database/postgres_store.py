@@ -27,6 +27,7 @@ from psycopg2.extensions import connection as PgConnection
 
 from interview_platform.config import DatabaseSettings
 from interview_platform.database import migrate, sql
+from interview_platform.database.accounts import PostgresAccounts
 from interview_platform.database.audit import PostgresAudit
 from interview_platform.database.candidates import PostgresCandidates
 from interview_platform.database.conversation import PostgresConversation
@@ -73,6 +74,7 @@ class PostgresDataStore:
         self.audit = PostgresAudit(self._sql)
         self.turns = PostgresTurnReads(self._sql)
         self.history = PostgresHistoryReads(self._sql)
+        self.accounts = PostgresAccounts(self._sql)
 
     @classmethod
     def from_settings(cls, s: DatabaseSettings) -> PostgresDataStore:

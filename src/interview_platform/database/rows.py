@@ -82,7 +82,11 @@ def _utc(value: datetime) -> datetime:
 def candidate_from_row(row: Row) -> Candidate:
     """Build a Candidate from a ``candidates`` row."""
     return Candidate(
-        id=row["id"], name=row["name"], email=row["email"], created_at=_utc(row["created_at"])
+        id=row["id"],
+        name=row["name"],
+        email=row["email"],
+        created_at=_utc(row["created_at"]),
+        account_id=row.get("account_id"),
     )
 
 

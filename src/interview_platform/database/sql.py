@@ -16,12 +16,16 @@ HEALTH = "SELECT 1 AS ok"
 
 # -- candidates and resumes ------------------------------------------------------
 INSERT_CANDIDATE = """
-INSERT INTO candidates (id, name, email, created_at)
-VALUES (%(id)s, %(name)s, %(email)s, %(created_at)s)
+INSERT INTO candidates (id, name, email, created_at, account_id)
+VALUES (%(id)s, %(name)s, %(email)s, %(created_at)s, %(account_id)s)
 ON CONFLICT (id) DO NOTHING
 """
-SELECT_CANDIDATE = "SELECT id, name, email, created_at FROM candidates WHERE id = %s"
-LIST_CANDIDATES = "SELECT id, name, email, created_at FROM candidates ORDER BY name, created_at"
+_CANDIDATE_COLUMNS = "id, name, email, created_at, account_id"
+SELECT_CANDIDATE = f"SELECT {_CANDIDATE_COLUMNS} FROM candidates WHERE id = %s"
+LIST_CANDIDATES = f"SELECT {_CANDIDATE_COLUMNS} FROM candidates ORDER BY name, created_at"
+LIST_CANDIDATES_OF = f"""
+SELECT {_CANDIDATE_COLUMNS} FROM candidates WHERE account_id = %s ORDER BY name, created_at
+"""
 
 _RESUME_COLUMNS = "id, candidate_id, filename, raw_text, parsed, created_at"
 INSERT_RESUME = """
