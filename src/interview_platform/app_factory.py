@@ -140,9 +140,11 @@ def _platform(app: App, principal: Principal) -> Platform:
         lifecycle=InterviewLifecycle(app.sessions, snapshots, app.video, access),
         snapshots=snapshots,
         candidates=Candidates(app.store.candidates, access),
-        views=PageViews(app.store, app.sessions, app.bank, app.tracker, app.settings, access),
+        views=PageViews(
+            app.store, app.sessions, app.bank, app.tracker, app.settings, access=access
+        ),
         history=HistoryViews(
-            app.store, app.storage, app.store.history, app.sessions, app.bank, access
+            app.store, app.storage, app.store.history, app.sessions, app.bank, access=access
         ),
         keep_secret=app.logging.add_secrets,
     )
@@ -236,4 +238,3 @@ def create_app(
         accounts=AccountService(store.accounts, settings.auth),
         sweeps=_start_retention_sweep(settings, storage, store),
     )
-

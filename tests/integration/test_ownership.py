@@ -109,7 +109,8 @@ def test_a_stranger_cannot_write_to_or_end_an_interview(
     with pytest.raises(NotFoundError):
         stranger.lifecycle.retry_evaluation(session.id, None)
     with pytest.raises(NotFoundError):
-        stranger.resumes.save(session.candidate_id, "cv.txt", ResumeData(raw_text="Mallory", name="Mallory"))
+        mallory = ResumeData(raw_text="Mallory", name="Mallory")
+        stranger.resumes.save(session.candidate_id, "cv.txt", mallory)
     ended = stranger.lifecycle.end(EndRequest(session_id=session.id))
     assert ended.evaluation is None and ended.error == "This interview was not found."
     assert owner.views.message_count(session.id) == before
@@ -136,9 +137,7 @@ def test_a_stranger_cannot_start_an_interview_for_someone_elses_profile(
     assert len(owner.history.rows(session.candidate_id, ALL, 10, 0)) == 1
 
 
-def test_an_unknown_id_and_a_foreign_id_look_the_same(
-    owner: Platform, stranger: Platform
-) -> None:
+def test_an_unknown_id_and_a_foreign_id_look_the_same(owner: Platform, stranger: Platform) -> None:
     session = _interview(owner)
     unknown = "11111111-2222-4333-8444-555555555555"
     with pytest.raises(NotFoundError) as foreign_error:
@@ -150,7 +149,8 @@ def test_an_unknown_id_and_a_foreign_id_look_the_same(
 
 def test_the_owner_and_an_administrator_reach_it(app: App, owner: Platform) -> None:
     session = _interview(owner)
-    admin = app.platform_for(Principal("99999999-2222-4333-8444-555555555555", "op@x.io", Role.ADMIN))
+    operator = Principal("99999999-2222-4333-8444-555555555555", "op@x.io", Role.ADMIN)
+    admin = app.platform_for(operator)
     assert admin.views.session(session.id).id == session.id
     assert [c.id for c in admin.views.candidates()] == [session.candidate_id]
     result = owner.lifecycle.end(EndRequest(session_id=session.id))

@@ -13,8 +13,8 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import NoReturn
 
 from argon2 import PasswordHasher

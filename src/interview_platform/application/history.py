@@ -111,6 +111,7 @@ class HistoryViews:
         queries: PostgresHistoryReads,
         sessions: SessionManager,
         bank: ProblemBank,
+        *,
         access: Access,
     ) -> None:
         self._access = access

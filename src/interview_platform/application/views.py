@@ -96,6 +96,7 @@ class PageViews:
         bank: ProblemBank,
         tracker: TokenTracker,
         settings: Settings,
+        *,
         access: Access,
     ) -> None:
         self._access = access

@@ -94,7 +94,7 @@ class Owner:
         account_id: Its owner (None when it exists but predates accounts).
     """
 
-    __slots__ = ("found", "account_id")
+    __slots__ = ("account_id", "found")
 
     def __init__(self, found: bool, account_id: str | None) -> None:
         self.found = found
