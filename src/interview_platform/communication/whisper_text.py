@@ -144,7 +144,7 @@ def normalise_words(text: str) -> list[str]:
     text = text.lower().replace("%", " percent")
     text = re.sub(r"(\d),(\d{3})", r"\1\2", text)  # "10,000"
     text = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", text)  # "p99" -> "p 99"
-    text = re.sub(r"(\d+)\.(\d+)", lambda m: f"{m[1]} point {' '.join(m[2])}", text)
+    text = re.sub(r"(?<!\d)(\d+)\.(\d+)", lambda m: f"{m[1]} point {' '.join(m[2])}", text)
     text = re.sub(
         r"\d+", lambda m: f" {number_words(int(m[0]))} " if len(m[0]) < 13 else m[0], text
     )

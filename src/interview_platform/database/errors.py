@@ -16,7 +16,8 @@ from psycopg2 import errors as pg_errors
 
 from interview_platform.exceptions import DataStoreError, TransientDataStoreError
 
-_URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^@\s]*)@", re.I)
+# A scheme is short: unbounded, every letter of a long word before "://" began a new scan.
+_URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]{0,31}://[^:/@\s]*:)(?P<pw>[^@\s]*)@", re.I)
 _KV_PASSWORD = re.compile(r"(?P<head>password\s*=\s*)(?P<pw>'[^']*'|\S+)", re.I)
 
 # SQLSTATEs that mean "try again": connection exceptions (class 08), operator

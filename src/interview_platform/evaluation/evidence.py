@@ -21,7 +21,9 @@ from interview_platform.models import (
 )
 
 MAX_QUOTE_CHARS = 280
-_SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+# Tried only where a run of sentence text starts: from inside a run that ends in a line
+# break the rest of the run was scanned again from every character (quadratic).
+_SENTENCE_RE = re.compile(r"(?<![^.!?\n])[^.!?\n]+(?:[.!?]+|$)")
 
 
 def sentences(text: str) -> list[str]:

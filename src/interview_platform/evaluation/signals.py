@@ -16,7 +16,10 @@ from interview_platform.models import Message, MessageRole
 
 # A number followed by a unit of scale, size, rate or time: what an estimate is made of.
 _QUANTITY_RE = re.compile(
-    r"\b\d[\d,.]*\s*(?:k|m|b|million|billion|thousand|trillion|qps|rps|tb|gb|mb|kb|pb|"
+    # At most 31 characters of digits and separators, never given back (no unit starts
+    # with one): from every digit of an endless "1,1,1,..." the rest of it was scanned
+    # again and again (8,000 characters took 8 s).
+    r"\b\d[\d,.]{0,30}+\s*+(?:k|m|b|million|billion|thousand|trillion|qps|rps|tb|gb|mb|kb|pb|"
     r"bytes?|requests?|reads?|writes?|urls?|users?|per\s+(?:second|day|month|year)|/s|/sec|"
     r"%|ms|seconds?|days?|months?|years?|hours?|x)(?![a-z])",
     re.IGNORECASE,

@@ -25,7 +25,8 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     # user:password@ inside any URL; the password may not contain '@' or spaces.
     (
         ("://",),
-        re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*):[^@\s]+?@"),
+        # A scheme is short: unbounded, each letter of a long word before "://" rescanned it.
+        re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]{0,31}://[^:/@\s]*):[^@\s]+?@"),
         rf"\g<head>:{MASK}@",
     ),
     (("sk-ant-",), re.compile(r"\bsk-ant-[A-Za-z0-9_\-]{8,}"), f"sk-ant-{MASK}"),

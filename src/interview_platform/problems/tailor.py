@@ -53,7 +53,9 @@ _MAX_TOKENS = 4000  # a full problem is ~2,500 tokens; the default 1,024 would c
 _MAX_RAW_CHARS = 6000
 _MAX_REASON_CHARS = 300
 _KINDS = ", ".join(get_args(ComponentKind))
-_FENCE = re.compile(r"^```[a-zA-Z]*\s*|\s*```$")
+# The closing fence's spaces are tried from the start of their run only (quadratic on a
+# long run of spaces inside the answer otherwise).
+_FENCE = re.compile(r"^```[a-zA-Z]*\s*|(?<!\s)\s*```$")
 # The answer is shown to the interviewer model later; text steering it is not a problem.
 _STEERING = re.compile(
     r"ignore (?:all |any )?(?:the )?(?:previous|prior|above) instructions|system prompt",

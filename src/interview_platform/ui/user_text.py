@@ -24,7 +24,9 @@ import streamlit as st
 _INLINE = re.compile(r"([\\`*_\[\]<>#|$~&])")
 # Syntax that only counts at the start of a line: lists, headings underlined with ``=``
 # or ``-``, quotes, and ordered lists (``1.`` / ``1)``).
-_LINE_START = re.compile(r"(?m)^(\s*)([-+=]|\d+(?=[.)]))")
+# The indent stops at the line's end ([^\S\n], not \s): from every line of a run of blank
+# lines the rest of the run was scanned again (quadratic).
+_LINE_START = re.compile(r"(?m)^([^\S\n]*)([-+=]|\d+(?=[.)]))")
 # GitHub's autolink literals and Streamlit's shortcodes (``:material/home:``, emoji) are
 # found in the parsed text, after escapes are resolved, so a backslash cannot stop them:
 # an invisible word joiner after ``:`` and ``@`` and before the dot of ``www.`` breaks
