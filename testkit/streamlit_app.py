@@ -83,6 +83,8 @@ def start_app(
         "IP_STORAGE__ROOT": str(storage),
         "IP_LOGGING__FILE": str(workdir / "app.log"),
         "IP_CONFIG_FILE": str(REPO / "config.yaml"),
+        # The stubs listen on 127.0.0.1: allowed here as an operator would (issue 12).
+        "IP_OUTBOUND__ALLOWED_HOSTS": '["127.0.0.1"]',
         **(extra_env or {}),
     }
     cmd = [

@@ -27,6 +27,7 @@ def ui_env(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         "IP_LOGGING__FILE": str(folder / "app.log"),
         "IP_LOGGING__CONSOLE": "false",
         "IP_CONFIG_FILE": str(REPO / "config.yaml"),
+        "IP_OUTBOUND__ALLOWED_HOSTS": '["127.0.0.1"]',  # the stubs' host, typed as base URL
     }
     saved = {k: os.environ.get(k) for k in values}
     os.environ.update(values)

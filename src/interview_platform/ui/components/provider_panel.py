@@ -9,6 +9,7 @@ from interview_platform.application.facade import Platform
 from interview_platform.config import ProviderSettings
 from interview_platform.provider import Provider
 from interview_platform.ui.browser_state import ProviderChoice, provider_choice
+from interview_platform.ui.user_text import escape_markdown
 
 # What the selectbox offers: longer than Provider.label, which names the provider in messages.
 _CHOICE_TEXT = {
@@ -53,7 +54,8 @@ def _check_connection(app: Platform, choice: ProviderChoice) -> None:
         )
         result = app.providers.check_credentials(creds)
     user_action("provider.check", "connection checked", provider=choice.provider, ok=result.ok)
-    (st.success if result.ok else st.error)(result.message)
+    # The message repeats the typed base URL and model name: user text, not Markdown.
+    (st.success if result.ok else st.error)(escape_markdown(result.message))
 
 
 def provider_panel(app: Platform) -> ProviderChoice:
