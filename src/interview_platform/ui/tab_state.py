@@ -30,6 +30,11 @@ class BoardState:
         png: The board's image as last drawn.
         changed_at: When the drawing last changed (monotonic seconds).
         snapshot_at: When a snapshot was last taken (monotonic seconds).
+        stored_version: The stored board's version this tab's drawing was made over.
+        conflict: The newer version another tab saved (None: no conflict).
+        mine: This tab's drawing that a conflict kept from being saved.
+        fit: The sizes the browser measured (``column``, ``window``, ``height`` px).
+        layout: The page layout of the last full run (see ``whiteboard_fit``).
     """
 
     initial: dict[str, Any] | None = None
@@ -38,6 +43,11 @@ class BoardState:
     png: bytes | None = None
     changed_at: float | None = None
     snapshot_at: float | None = None
+    stored_version: int = 0
+    conflict: int | None = None
+    mine: dict[str, Any] | None = None
+    fit: dict[str, int] = field(default_factory=dict)
+    layout: str = ""
 
 
 @dataclass

@@ -1,0 +1,150 @@
+"""A whiteboard that fits: the page layout and the canvas size follow the browser.
+
+The canvas needs its size in pixels, so a small component measures the block the
+board sits in and the window, and sends them to Python. The interview page has three
+layouts: the three columns, a stacked one for narrow windows (the board below chat and
+transcript, across the page) and full screen (the board takes the page; chat and
+transcript fold into expanders above it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from interview_platform.communication.board_json import LOGICAL_HEIGHT, LOGICAL_WIDTH
+from interview_platform.models import CommunicationMode, Session
+from interview_platform.ui.tab_state import tab_state
+from interview_platform.ui.widget_state import widgets
+
+_STATIC = Path(__file__).parent.parent / "static"
+_fit_component = st.components.v2.component(
+    "interview_platform.board_fit",
+    js=(_STATIC / "board_fit.js").read_text("utf-8"),
+    css=(_STATIC / "board_fit.css").read_text("utf-8"),
+    isolate_styles=False,  # it measures the page's own column, outside any shadow root
+)
+NARROW_WINDOW = 1100  # px: below this the three columns are too narrow to draw in
+DEFAULT_WIDTH = 340  # px until the browser has measured (fits the narrowest column)
+MIN_WIDTH = 160
+MAX_WIDTH = 2400
+_SIZES = ("column", "window", "height")
+PAGE_CHROME = 190  # px of a full-screen page above and below the canvas (tools, actions)
+
+
+class BoardLayout(Enum):
+    """How the interview page places the board."""
+
+    COLUMNS = "columns"
+    STACKED = "stacked"
+    FULL = "full"
+
+
+@dataclass(frozen=True)
+class CanvasSize:
+    """The canvas as shown: its size in pixels and its scale from the logical board."""
+
+    width: int
+    height: int
+
+    @property
+    def factor(self) -> float:
+        """Display pixels per logical pixel."""
+        return self.width / LOGICAL_WIDTH
+
+
+def _full_key(session_id: str) -> str:
+    return widgets(session_id).board("full")
+
+
+def board_layout(session: Session) -> BoardLayout:
+    """The layout for this run: full screen when asked, stacked in a narrow window."""
+    if CommunicationMode.WHITEBOARD not in session.modes:
+        return BoardLayout.COLUMNS
+    if st.session_state.get(_full_key(session.id)):
+        return BoardLayout.FULL
+    window = tab_state(session.id).board.fit.get("window")
+    narrow = window is not None and window < NARROW_WINDOW
+    return BoardLayout.STACKED if narrow else BoardLayout.COLUMNS
+
+
+def lay_out(
+    session: Session,
+    chat: Callable[[], None],
+    center: Callable[[], None],
+    transcript: Callable[[], None],
+) -> None:
+    """Place the chat, the centre (board or problem card) and the transcript."""
+    layout = board_layout(session)
+    tab_state(session.id).board.layout = layout.value
+    if layout is BoardLayout.COLUMNS:
+        left, middle, right = st.columns([30, 45, 25], gap="small")
+        with left:
+            chat()
+        with middle:
+            _full_screen_toggle(session)
+            center()
+        with right:
+            transcript()
+        return
+    left, right = st.columns([60, 40], gap="small")
+    if layout is BoardLayout.STACKED:
+        with left:
+            chat()
+        with right:
+            transcript()
+    else:
+        with left.expander("💬 Chat — answer the interviewer here"):
+            chat()
+        with right.expander("📝 Transcript"):
+            transcript()
+    _full_screen_toggle(session)
+    center()
+
+
+def _full_screen_toggle(session: Session) -> None:
+    if CommunicationMode.WHITEBOARD in session.modes:
+        # Outside the board's fragment, so switching it lays the whole page out again.
+        st.toggle("Full screen", key=_full_key(session.id), help="The board takes the page")
+
+
+def measure(session_id: str) -> None:
+    """Read the browser's sizes; lay the page out again when the window changed class."""
+    board = tab_state(session_id).board
+    result: Any = _fit_component(
+        data={}, key=widgets(session_id).board("fit"), on_size_change=lambda: None
+    )
+    size = getattr(result, "size", None)
+    if not isinstance(size, dict):
+        return
+    measured = {k: int(size[k]) for k in _SIZES if isinstance(size.get(k), (int, float))}
+    if all(board.fit.get(k) == v for k, v in measured.items()):
+        return
+    board.fit.update(measured)
+    if not board.layout or board.layout == BoardLayout.FULL.value:
+        return
+    narrow = board.fit.get("window", NARROW_WINDOW) < NARROW_WINDOW
+    if narrow != (board.layout == BoardLayout.STACKED.value):
+        st.rerun(scope="app")
+
+
+def canvas_size(session_id: str, full: bool) -> CanvasSize:
+    """The canvas size that fits the measured block (and, in full screen, the window)."""
+    fit = tab_state(session_id).board.fit
+    width = min(max(fit.get("column", DEFAULT_WIDTH), MIN_WIDTH), MAX_WIDTH)
+    height = round(width * LOGICAL_HEIGHT / LOGICAL_WIDTH)
+    window_h = fit.get("height")
+    if full and window_h is not None and height > window_h - PAGE_CHROME:
+        height = max(window_h - PAGE_CHROME, round(MIN_WIDTH * LOGICAL_HEIGHT / LOGICAL_WIDTH))
+        width = round(height * LOGICAL_WIDTH / LOGICAL_HEIGHT)
+    return CanvasSize(width, height)
+
+
+def is_full(session_id: str) -> bool:
+    """Whether the board is in full-screen mode."""
+    return bool(st.session_state.get(_full_key(session_id)))

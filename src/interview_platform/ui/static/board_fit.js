@@ -1,0 +1,38 @@
+// Board fit: report the width of the block the whiteboard sits in (its column, or the
+// page in full screen) and the window's size, so Python can give the canvas a width
+// that fits (fabric.js needs numbers) and choose the interview page's layout.
+export default function (component) {
+  const { setStateValue, parentElement } = component;
+  const block = parentElement.closest('[data-testid="stVerticalBlock"]') || parentElement;
+  const memo = (window.__ipBoardFit = window.__ipBoardFit || new WeakMap());
+  let state = memo.get(parentElement);
+  if (!state) {
+    state = { sent: "", timer: null, block: null, observer: null };
+    memo.set(parentElement, state);
+  }
+  state.send = setStateValue;
+  const report = () => {
+    state.timer = null;
+    const size = {
+      column: Math.floor(state.block.getBoundingClientRect().width),
+      window: window.innerWidth,
+      height: window.innerHeight,
+    };
+    const signature = JSON.stringify(size);
+    // Only a change is sent: each value sent reruns the panel.
+    if (signature === state.sent || size.column <= 0) return;
+    state.sent = signature;
+    state.send("size", size);
+  };
+  const schedule = () => {
+    if (state.timer === null) state.timer = setTimeout(report, 150);
+  };
+  if (state.block !== block) {
+    if (state.observer) state.observer.disconnect();
+    state.block = block;
+    state.observer = new ResizeObserver(schedule);
+    state.observer.observe(block);
+    window.addEventListener("resize", schedule);
+  }
+  schedule();
+}
