@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from interview_platform.ui.browser_state import current_candidate_id
+from interview_platform.ui.components.outage_banner import database_banner, survives_outage
 from interview_platform.ui.heap_freeze import freeze_heap
 from interview_platform.ui.page_registry import navigation_pages
 from interview_platform.ui.runtime import get_app
@@ -17,12 +18,13 @@ from interview_platform.ui.user_text import escape_markdown
 
 def _sidebar() -> None:
     app = get_app()
+    # Checked now, not cached: the banner and the status below say what is true this run.
+    healthy = database_banner(app)
     with st.sidebar:
-        healthy = app.views.database_ok()
         if healthy:
             st.success("Database: connected", icon="✅")
         else:
-            st.error("Database: not reachable — your work is kept; retry shortly.", icon="⚠️")
+            st.error("Database: not reachable — what you type is kept.", icon="⚠️")
         candidate_id = current_candidate_id()
         candidate = app.views.candidate(candidate_id) if candidate_id and healthy else None
         name = escape_markdown(candidate.name) if candidate else ""
@@ -34,7 +36,7 @@ def main() -> None:
     st.set_page_config(page_title="System Design Interview", page_icon="🧩", layout="wide")
     page = st.navigation(navigation_pages())
     _sidebar()
-    page.run()
+    survives_outage(page.run)()
     freeze_heap()
 
 

@@ -14,6 +14,7 @@ from interview_platform.models import CommunicationMode, Session, SessionStatus
 from interview_platform.ui.browser_state import typed_key
 from interview_platform.ui.components.media_faults import fault_of, report_failure, set_fault
 from interview_platform.ui.components.media_panel import media_controls, webrtc_loop
+from interview_platform.ui.components.outage_banner import survives_outage
 from interview_platform.ui.components.voice_panel import mic_track
 from interview_platform.ui.components.whiteboard_panel import take_snapshot
 from interview_platform.ui.page_registry import PageName
@@ -58,6 +59,7 @@ def _indicator(session: Session, mode: CommunicationMode) -> str:
 
 
 @st.fragment(run_every=1)
+@survives_outage
 def _clock(app: Platform, session_id: str) -> None:
     clock = app.views.clock(session_id)
     minutes, seconds = divmod(int(clock.elapsed_s), 60)
@@ -68,6 +70,7 @@ def _clock(app: Platform, session_id: str) -> None:
 
 
 @st.fragment(run_every=5)
+@survives_outage
 def _cost(app: Platform, session_id: str) -> None:
     cost = app.views.cost(session_id)
     summary, budget = cost.usage, cost.budget

@@ -10,19 +10,21 @@ from streamlit.delta_generator import DeltaGenerator
 
 from interview_platform.application.actions import user_action
 from interview_platform.application.facade import Platform
-from interview_platform.exceptions import InterviewPlatformError
+from interview_platform.exceptions import InterviewPlatformError, TransientDataStoreError
 from interview_platform.interviewer.ai_interviewer import MAX_ANSWER_CHARS
 from interview_platform.interviewer.reply_stream import ReplyStream
+from interview_platform.interviewer.turn_notices import NOT_SAVED_YET
 from interview_platform.models import (
     CommunicationMode,
     Message,
-    MessageMetadata,
     MessageRole,
     Session,
     SessionStatus,
 )
 from interview_platform.observability.context import session_context
 from interview_platform.ui.browser_state import typed_key
+from interview_platform.ui.components.outage_banner import report_outage
+from interview_platform.ui.components.pending_answers import PendingAnswer, pending_answers
 from interview_platform.ui.components.voice_panel import audio_answer
 from interview_platform.ui.tab_state import tab_state
 from interview_platform.ui.user_text import escape_markdown
@@ -47,23 +49,34 @@ def render_message(message: Message) -> None:
 
 
 def send_answer(
-    app: Platform,
-    session: Session,
-    text: str,
-    box: DeltaGenerator,
-    *,
-    mode: CommunicationMode = CommunicationMode.TEXT,
-    metadata: MessageMetadata | None = None,
+    app: Platform, session: Session, answer: PendingAnswer, kept: list[PendingAnswer]
 ) -> None:
-    """Store the candidate's answer, then stream the interviewer's reply into ``box``."""
-    user_action("answer.sent", "candidate sent an answer", session.id, mode=mode.value)
-    with box:
-        with st.chat_message("user", avatar=_AVATARS[MessageRole.CANDIDATE]):
-            st.caption(f"You · just now · {mode.value}")
-            st.text(text)
-        _stream_reply(
-            lambda: app.turns.answer(session, text, typed_key(), mode=mode, metadata=metadata)
+    """Store the candidate's answer, then stream the interviewer's reply.
+
+    The answer leaves ``kept`` once it is stored (or refused for good).
+
+    Raises:
+        TransientDataStoreError: The database is unreachable; the answer stays kept.
+    """
+    user_action("answer.sent", "candidate sent an answer", session.id, mode=answer.mode.value)
+    try:
+        stream: ReplyStream | InterviewPlatformError = app.turns.answer(
+            session,
+            answer.text,
+            typed_key(),
+            mode=answer.mode,
+            metadata=answer.metadata,
+            message_id=answer.message_id,
         )
+    except TransientDataStoreError:
+        raise
+    except InterviewPlatformError as exc:  # refused (ended, invalid): sending again won't help
+        stream = exc
+    kept.remove(answer)
+    with st.chat_message("user", avatar=_AVATARS[MessageRole.CANDIDATE]):
+        st.caption(f"You · just now · {answer.mode.value}")
+        st.text(answer.text)
+    _stream_reply(lambda: stream)
 
 
 def _open(app: Platform, session: Session) -> None:
@@ -71,13 +84,21 @@ def _open(app: Platform, session: Session) -> None:
     _stream_reply(lambda: app.turns.open(session, typed_key()))
 
 
-def _stream_reply(start: Callable[[], ReplyStream]) -> None:
-    """Stream an interviewer reply as it arrives, then its notices (an error instead)."""
+def _stream_reply(start: Callable[[], ReplyStream | InterviewPlatformError]) -> None:
+    """Stream an interviewer reply as it arrives, then its notices (an error instead).
+
+    Raises:
+        TransientDataStoreError: The database was unreachable before the reply began.
+    """
+    try:
+        stream = start()
+    except TransientDataStoreError:
+        raise
+    except InterviewPlatformError as exc:
+        stream = exc
     with st.chat_message("assistant", avatar=_AVATARS[MessageRole.INTERVIEWER]):
-        try:
-            stream = start()
-        except InterviewPlatformError as exc:
-            st.error(escape_markdown(exc))
+        if isinstance(stream, InterviewPlatformError):
+            st.error(escape_markdown(stream))
             return
         try:
             held: list[str] = []
@@ -85,6 +106,8 @@ def _stream_reply(start: Callable[[], ReplyStream]) -> None:
             if held:  # the model broke off: its text stays visible, marked as replaced
                 st.caption(_REPLACED)
                 st.write_stream(itertools.chain(held, stream))
+        except TransientDataStoreError:
+            raise
         except InterviewPlatformError as exc:
             st.error(escape_markdown(exc))
             return
@@ -120,32 +143,91 @@ def chat_panel(app: Platform, session_id: str) -> None:
 
 
 def _chat_body(app: Platform, session_id: str) -> None:
-    session = app.views.session(session_id)
-    total = app.views.message_count(session_id)
     box = st.container(height=520, autoscroll=True, key="chat_box")
-    with box:
-        if total == 0:
-            _open(app, session)
-        if total > CHAT_WINDOW:
-            st.caption(f"{total - CHAT_WINDOW} earlier turns are in the transcript →")
-        for message in app.views.messages(session_id, limit=CHAT_WINDOW):
-            render_message(message)
-    accepting = session.status is SessionStatus.ACTIVE
+    kept = pending_answers(session_id)
+    try:
+        session: Session | None = app.views.session(session_id)
+    except TransientDataStoreError:
+        session = None  # the database is down: typing goes on, answers are kept
+    accepting = session is None or session.status is SessionStatus.ACTIVE
     placeholder = "Type your answer…" if accepting else "This interview has ended."
     text = st.chat_input(
         placeholder, disabled=not accepting, key="chat_input", max_chars=MAX_ANSWER_CHARS
     )
     if text and text.strip():
-        send_answer(app, session, text, box)
+        kept.append(PendingAnswer(text))
+    with box:
+        _guarded(app, session_id, kept, lambda s: _conversation(app, s, kept), session)
+    if session is None or not accepting:
+        return
     audio_on = widgets(session.id).switched_on(CommunicationMode.AUDIO)
-    if accepting and audio_on and CommunicationMode.AUDIO in session.modes:
-        spoken = audio_answer(app, session)
-        if spoken:
-            voice = tab_state(session.id).voice
-            meta, voice.answer_meta = voice.answer_meta or {}, None
-            send_answer(app, session, spoken, box, mode=CommunicationMode.AUDIO, metadata=meta)
-            full_run, voice.full_run = voice.full_run, False
-            if not full_run:
-                # Push-to-talk re-ran only this panel: redraw the page so the transcript
-                # panel lists the answer now rather than at its next refresh (2 s).
-                st.rerun()
+    if audio_on and CommunicationMode.AUDIO in session.modes:
+        _voice(app, session, box, kept)
+
+
+def _conversation(app: Platform, session: Session, kept: list[PendingAnswer]) -> None:
+    """The stored conversation, then the answers of this tab not sent yet (sent now)."""
+    # The database answers: a reply an outage left in memory is stored before anything new.
+    app.turns.save_unsaved(session.id)
+    total = app.views.message_count(session.id)
+    if total == 0:
+        _open(app, session)
+    if total > CHAT_WINDOW:
+        st.caption(f"{total - CHAT_WINDOW} earlier turns are in the transcript →")
+    for message in app.views.messages(session.id, limit=CHAT_WINDOW):
+        render_message(message)
+    _send_kept(app, session, kept)
+
+
+def _send_kept(app: Platform, session: Session, kept: list[PendingAnswer]) -> None:
+    for answer in list(kept):
+        send_answer(app, session, answer, kept)
+
+
+def _guarded(
+    app: Platform,
+    session_id: str,
+    kept: list[PendingAnswer],
+    draw: Callable[[Session], None],
+    session: Session | None,
+) -> None:
+    """Run ``draw``; when the database is unreachable show what is kept instead."""
+    try:
+        if session is None:
+            raise TransientDataStoreError("the session could not be read")
+        draw(session)
+    except TransientDataStoreError:
+        _outage_view(app, session_id, kept)
+        report_outage()
+
+
+def _outage_view(app: Platform, session_id: str, kept: list[PendingAnswer]) -> None:
+    """What survives an outage: replies not saved yet and answers not sent yet."""
+    st.caption("🔌 The conversation will be back with the database.")
+    for reply in app.turns.unsaved(session_id):
+        render_message(reply)
+        st.caption(f"⚠️ {escape_markdown(NOT_SAVED_YET)}")
+    for answer in kept:
+        with st.chat_message("user", avatar=_AVATARS[MessageRole.CANDIDATE]):
+            st.caption(f"You · not sent yet · {answer.mode.value}")
+            st.text(answer.text)
+            st.caption(f"⏳ {NOT_SENT}")
+
+
+NOT_SENT = "Not sent yet: it will be sent when the database is back."
+
+
+def _voice(app: Platform, session: Session, box: DeltaGenerator, kept: list[PendingAnswer]) -> None:
+    spoken = audio_answer(app, session)
+    if not spoken:
+        return
+    voice = tab_state(session.id).voice
+    meta, voice.answer_meta = voice.answer_meta or {}, None
+    kept.append(PendingAnswer(spoken, CommunicationMode.AUDIO, meta))
+    with box:
+        _guarded(app, session.id, kept, lambda s: _send_kept(app, s, kept), session)
+    full_run, voice.full_run = voice.full_run, False
+    if not full_run:
+        # Push-to-talk re-ran only this panel: redraw the page so the transcript
+        # panel lists the answer now rather than at its next refresh (2 s).
+        st.rerun()

@@ -9,6 +9,7 @@ import streamlit as st
 from interview_platform.application.facade import Platform
 from interview_platform.communication import transcript
 from interview_platform.models import Message
+from interview_platform.ui.components.outage_banner import survives_outage
 
 RECENT = 20  # turns drawn by default; the page must not slow down as the interview grows
 
@@ -38,6 +39,7 @@ def _exports(app: Platform, session_id: str) -> None:
 
 
 @st.fragment(run_every=2)
+@survives_outage
 def transcript_panel(app: Platform, session_id: str) -> None:
     """Draw the transcript; refreshes itself every 2 s."""
     query = st.text_input("Search", key="transcript_search", placeholder="Search the transcript")
