@@ -11,7 +11,9 @@ from interview_platform.ui.browser_state import current_session_id, entered_page
 from interview_platform.ui.components.bottom_bar import bottom_bar
 from interview_platform.ui.components.chat_panel import chat_panel
 from interview_platform.ui.components.transcript_panel import transcript_panel
-from interview_platform.ui.components.whiteboard_panel import reset_canvas, whiteboard_panel
+from interview_platform.ui.components.whiteboard_fit import lay_out
+from interview_platform.ui.components.whiteboard_panel import whiteboard_panel
+from interview_platform.ui.components.whiteboard_sync import reset_canvas
 from interview_platform.ui.page_registry import PageName, page
 from interview_platform.ui.runtime import get_app
 from interview_platform.ui.user_text import escape_markdown, show_text
@@ -60,13 +62,12 @@ def render() -> None:
     elif session.status is SessionStatus.COMPLETED:
         st.success("This interview has ended — inputs are disabled.")
         st.page_link(page(PageName.EVALUATION), label="See the evaluation", icon="📊")
-    left, center, right = st.columns([30, 45, 25], gap="small")
-    with left:
-        chat_panel(app, session.id)
-    with center:
-        _center(app, session)
-    with right:
-        transcript_panel(app, session.id)
+    lay_out(
+        session,
+        chat=lambda: chat_panel(app, session.id),
+        center=lambda: _center(app, session),
+        transcript=lambda: transcript_panel(app, session.id),
+    )
     bottom_bar(app, session)
 
 

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
 from interview_platform.application.facade import Platform
+from interview_platform.communication.board_json import scale_drawing
 from interview_platform.communication.whiteboard_handler import AutoSnapshotPolicy
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import SessionStatus
 from interview_platform.observability.context import session_context
 from interview_platform.ui.browser_state import typed_key
 from interview_platform.ui.components.outage_banner import survives_outage
+from interview_platform.ui.components.whiteboard_fit import canvas_size, is_full, measure
+from interview_platform.ui.components.whiteboard_sync import (
+    conflict_banner,
+    persist,
+    reset_canvas,
+    save,
+)
 from interview_platform.ui.tab_state import tab_state
 from interview_platform.ui.user_text import escape_markdown
 from interview_platform.ui.widget_state import widgets
@@ -32,13 +39,6 @@ _MODES = {
 _POLICY = AutoSnapshotPolicy()
 
 
-def reset_canvas(app: Platform, session_id: str) -> None:
-    """Reload the drawing from the database and remount the canvas (page entry, clear)."""
-    board = tab_state(session_id).board
-    board.initial = app.whiteboard.load(session_id)
-    board.version += 1
-
-
 def _toolbar(session_id: str) -> tuple[str, str, int, str]:
     keys = widgets(session_id)
     c1, c2, c3 = st.columns([3, 1, 2])
@@ -51,18 +51,6 @@ def _toolbar(session_id: str) -> tuple[str, str, int, str]:
     if mode == "labeled_rect":
         label = st.text_input("Box label", "Service", key=keys.board("label"), max_chars=40).strip()
     return mode, color, width, label
-
-
-def _persist_changes(app: Platform, session_id: str, json_data: dict[str, Any] | None) -> None:
-    board = tab_state(session_id).board
-    if json_data is None or json_data == board.saved:
-        return
-    if board.saved is None and json_data == board.initial:
-        board.saved = json_data  # the canvas shows what is stored: nothing to save
-        return
-    app.whiteboard.save(session_id, json_data)
-    board.saved = json_data
-    board.changed_at = time.monotonic()
 
 
 def take_snapshot(app: Platform, session_id: str, quiet: bool = False) -> None:
@@ -86,9 +74,13 @@ def take_snapshot(app: Platform, session_id: str, quiet: bool = False) -> None:
 def _confirm_clear(app: Platform, session_id: str) -> None:
     st.write("This removes every shape from the board. Saved snapshots are kept.")
     if st.button("Yes, clear it", type="primary"):
-        app.whiteboard.save(session_id, {"objects": []})
-        tab_state(session_id).board.saved = None
-        reset_canvas(app, session_id)
+        board = tab_state(session_id).board
+        shown = board.mine or board.saved
+        # Over this tab's version only: a board changed in another tab is not wiped unseen.
+        if save(app, session_id, {"objects": []}):
+            reset_canvas(app, session_id)
+        else:
+            board.mine = shown  # the conflict keeps what this canvas still shows
         st.rerun()
 
 
@@ -126,24 +118,32 @@ def _whiteboard_body(app: Platform, session_id: str) -> None:
     if board.initial is None:
         reset_canvas(app, session_id)
     accepting = app.views.session(session_id).status is SessionStatus.ACTIVE
-    full = st.toggle("Full screen", key=widgets(session_id).board("full"))
+    measure(session_id)
+    conflict_banner(app, session_id)
     mode, color, width, label = _toolbar(session_id)
+    size = canvas_size(session_id, is_full(session_id))
+    if board.fit.get("shown") != size.width:
+        # The canvas is remounted at its new size with what this tab shows now.
+        board.initial = board.mine or board.saved or board.initial
+        board.fit["shown"] = size.width
     result = st_canvas(
         fill_color="rgba(31, 78, 121, 0.08)",
         stroke_width=width,
         stroke_color=color,
         background_color="#ffffff",
-        height=640 if full else 420,
-        width=1100 if full else 520,
+        height=size.height,
+        width=size.width,
         drawing_mode=mode,
-        initial_drawing=board.initial,
+        initial_drawing=scale_drawing(board.initial or {"objects": []}, size.factor),
         return_image_data=True,
-        key=widgets(session_id).canvas(board.version),
+        # A new size is a new canvas: its drawing comes back in the new size's pixels.
+        key=f"{widgets(session_id).canvas(board.version)}_{size.width}",
         disabled=not accepting,
         font_size=16,
         label=label,
     )
-    _persist_changes(app, session_id, result.json_data)
+    if result.json_data is not None:
+        persist(app, session_id, scale_drawing(result.json_data, 1 / size.factor))
     png = result.image_bytes
     if png:
         board.png = png
