@@ -113,7 +113,7 @@ class App:
 
 def _platform(app: App, principal: Principal) -> Platform:
     """The application layer's facade over what :func:`create_app` built, for ``principal``."""
-    access = Access(principal, app.store.accounts, app.owners)
+    access = Access(principal, app.store.accounts, app.owners, app.settings.auth.daily_spend_usd)
     snapshots = BoardSnapshots(app.whiteboard, access)
     return Platform(
         principal=principal,
@@ -122,7 +122,7 @@ def _platform(app: App, principal: Principal) -> Platform:
         bank=app.bank,
         providers=app.providers,
         resumes=Resumes(app.resumes, access),
-        resumes_for=app.resumes_for,
+        resumes_for=lambda creds: app.resumes_for(access.limit(creds)),
         whiteboard=app.whiteboard,
         audio=app.audio,
         video=app.video,
@@ -147,6 +147,7 @@ def _platform(app: App, principal: Principal) -> Platform:
             app.store, app.storage, app.store.history, app.sessions, app.bank, access=access
         ),
         keep_secret=app.logging.add_secrets,
+        operator_keys=access.operator_keys,
     )
 
 

@@ -11,12 +11,18 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from decimal import Decimal
 
 from interview_platform.application.actions import user_action
+from interview_platform.application.credentials import TypedKey, credentials_for
 from interview_platform.database.account_ports import AccountRepository
 from interview_platform.database.accounts import Owner
 from interview_platform.exceptions import NotFoundError
-from interview_platform.model_values import is_id
+from interview_platform.llm.credentials import ProviderCredentials
+from interview_platform.model_values import is_id, utcnow
+from interview_platform.models import Session
 from interview_platform.principal import Principal
 
 SESSION_NOT_FOUND = "This interview was not found."
@@ -65,10 +71,46 @@ class Access:
         cache: Owners already looked up (shared by every principal of the process).
     """
 
-    def __init__(self, principal: Principal, owners: AccountRepository, cache: OwnerCache) -> None:
+    def __init__(
+        self,
+        principal: Principal,
+        owners: AccountRepository,
+        cache: OwnerCache,
+        daily_spend_usd: Decimal | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self.principal = principal
         self._owners = owners
         self._cache = cache
+        self._daily = daily_spend_usd
+        self._clock = clock
+
+    def operator_keys(self) -> bool:
+        """Whether this account's model calls may use the operator's API keys now.
+
+        Only accounts the operator allowed may, and a member only while its interviews
+        cost less than the daily cap today (UTC); administrators are not capped.
+        """
+        if not self.principal.may_use_operator_keys:
+            return False
+        if self.principal.is_admin or self._daily is None:
+            return True
+        now = self._clock()
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        return self._owners.spent_since(self.principal.account_id, midnight) < self._daily
+
+    def credentials(self, session: Session, typed: TypedKey | None) -> ProviderCredentials:
+        """The interview's credentials; the operator's keys only where :meth:`operator_keys`."""
+        creds = credentials_for(session, typed)
+        if creds.api_key is not None or creds.is_offline:
+            return creds
+        return replace(creds, operator_key=self.operator_keys())
+
+    def limit(self, creds: ProviderCredentials | None) -> ProviderCredentials | None:
+        """``creds`` chosen in the browser, with the operator's keys only where allowed."""
+        if creds is None or creds.api_key is not None or creds.is_offline:
+            return creds
+        return replace(creds, operator_key=self.operator_keys())
 
     @property
     def account_filter(self) -> str | None:

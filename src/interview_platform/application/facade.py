@@ -57,6 +57,7 @@ class Platform:
         views: What the setup, interview and evaluation pages show.
         history: What the history page shows.
         keep_secret: Redacts a typed API key from every log line from now on.
+        operator_keys: Whether the account may use the operator's API keys now.
     """
 
     principal: Principal
@@ -78,3 +79,4 @@ class Platform:
     views: PageViews
     history: HistoryViews
     keep_secret: Callable[[str], None]
+    operator_keys: Callable[[], bool]

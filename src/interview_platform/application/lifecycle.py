@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from interview_platform.application.access import SESSION_NOT_FOUND, Access
 from interview_platform.application.actions import user_action
-from interview_platform.application.credentials import TypedKey, credentials_for
+from interview_platform.application.credentials import TypedKey
 from interview_platform.communication.video_handler import VideoHandler
 from interview_platform.communication.whiteboard_handler import WhiteboardHandler
 from interview_platform.exceptions import InterviewPlatformError
@@ -134,7 +134,7 @@ class InterviewLifecycle:
             InterviewPlatformError: Not ended, or the evaluation failed again.
         """
         self._access.session(session_id)
-        creds = credentials_for(self._sessions.get(session_id), typed)
+        creds = self._access.credentials(self._sessions.get(session_id), typed)
         return self._sessions.retry_evaluation(session_id, creds=creds)
 
     def end(self, request: EndRequest) -> EndResult:
@@ -165,7 +165,7 @@ class InterviewLifecycle:
             video_pending=pending,
         )
         try:
-            creds = credentials_for(self._sessions.get(request.session_id), request.typed)
+            creds = self._access.credentials(self._sessions.get(request.session_id), request.typed)
             evaluation = self._sessions.end(request.session_id, creds=creds)
         except InterviewPlatformError as exc:
             return replace(outcome, error=str(exc))

@@ -145,7 +145,8 @@ class StartInterview:
         return StartResult(session, problem.notice)
 
     def _tailored(self, request: StartRequest, resume: Resume) -> _Problem:
-        result = self._tailor.tailor(request.credentials(), resume.data, request.level)
+        creds = self._access.limit(request.credentials()) or request.credentials()
+        result = self._tailor.tailor(creds, resume.data, request.level)
         if result.fallback_reason:
             notice = (
                 f"Couldn't generate a tailored problem ({result.fallback_reason}); "

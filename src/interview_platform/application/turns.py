@@ -7,7 +7,7 @@ from typing import Any
 
 from interview_platform.application.access import Access
 from interview_platform.application.actions import user_action
-from interview_platform.application.credentials import TypedKey, credentials_for
+from interview_platform.application.credentials import TypedKey
 from interview_platform.communication.whiteboard_handler import WhiteboardHandler
 from interview_platform.database.ports import MediaRepository
 from interview_platform.interviewer.ai_interviewer import AIInterviewer
@@ -82,7 +82,7 @@ class InterviewTurns:
             NotFoundError: Another account's interview.
         """
         self._access.session(session.id)
-        return self._interviewer.open(session.id, creds=credentials_for(session, typed))
+        return self._interviewer.open(session.id, creds=self._access.credentials(session, typed))
 
     def answer(
         self,
@@ -111,7 +111,7 @@ class InterviewTurns:
             text,
             mode=mode,
             metadata=metadata,
-            creds=credentials_for(session, typed),
+            creds=self._access.credentials(session, typed),
             message_id=message_id,
         )
 
@@ -151,14 +151,14 @@ class InterviewTurns:
         canvas = drawing or self._whiteboard.load(session_id)
         session = self._sessions.get(session_id)
         stream = self._interviewer.review_whiteboard(
-            session_id, canvas, png, creds=credentials_for(session, typed)
+            session_id, canvas, png, creds=self._access.credentials(session, typed)
         )
         return "".join(stream)
 
     def sees_images(self, session: Session, typed: TypedKey | None) -> bool:
         """Whether the interview's model can look at a screen capture."""
         self._access.session(session.id)
-        return self._providers.supports_vision(credentials_for(session, typed))
+        return self._providers.supports_vision(self._access.credentials(session, typed))
 
     def screen_review(self, session: Session) -> ScreenReview | None:
         """The review of the latest screen capture, or None when nothing was captured yet."""
@@ -176,6 +176,6 @@ class InterviewTurns:
         user_action("screen.review", "candidate asked for a screen review", session.id)
         png = self._storage.read(capture)
         stream = self._interviewer.review_screen(
-            session.id, png, creds=credentials_for(session, typed)
+            session.id, png, creds=self._access.credentials(session, typed)
         )
         return "".join(stream)

@@ -26,12 +26,15 @@ class ProviderCredentials:
         model: Model name as the provider knows it.
         api_key: The secret key; ``SecretStr`` so it never shows in a repr.
         base_url: Endpoint override (required in practice for local servers).
+        operator_key: Whether a blank key may be filled with the operator's (from config
+            or the environment); False for accounts the operator has not allowed.
     """
 
     provider: str
     model: str
     api_key: SecretStr | None = field(default=None, repr=False)
     base_url: str | None = None
+    operator_key: bool = True
 
     @property
     def label(self) -> str:

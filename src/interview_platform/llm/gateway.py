@@ -130,8 +130,12 @@ class ModelGateway:
         ``creds`` typed by the user count only for the provider they name; whatever
         they leave blank (key, model, base URL) comes from config and the environment.
         """
-        if creds is None or creds.provider != provider:
+        if creds is None:
             return self._providers.resolve_credentials(provider, model)
+        if creds.provider != provider:
+            return self._providers.resolve_credentials(
+                provider, model, operator_key=creds.operator_key
+            )
         return self._providers.complete(creds)
 
     def open(

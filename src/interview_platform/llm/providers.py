@@ -114,6 +114,7 @@ class ProviderFactory:
         model: str | None = None,
         api_key: SecretStr | str | None = None,
         base_url: str | None = None,
+        operator_key: bool = True,
     ) -> ProviderCredentials:
         """Fill in what the user left blank from config and the environment.
 
@@ -122,6 +123,7 @@ class ProviderFactory:
             model: Model name; blank means the provider's default model.
             api_key: Key typed by the user; blank means config / environment.
             base_url: Endpoint; blank means config (local servers) or the SDK default.
+            operator_key: Whether a blank key may be filled from config / environment.
 
         Returns:
             Complete credentials (the key may still be None: see :meth:`check_credentials`).
@@ -130,20 +132,23 @@ class ProviderFactory:
         key = SecretStr(api_key) if isinstance(api_key, str) else api_key
         if key is not None and not key.get_secret_value().strip():
             key = None
-        if key is None:
+        if key is None and operator_key:
             key = section.api_key
-        if key is None and self._environ.get(_KEY_ENV.get(provider, "")):
+        if key is None and operator_key and self._environ.get(_KEY_ENV.get(provider, "")):
             key = SecretStr(self._environ[_KEY_ENV[provider]])
         return ProviderCredentials(
             provider=provider,
             model=(model or "").strip() or section.default_model,
             api_key=key,
             base_url=(base_url or "").strip() or section.base_url,
+            operator_key=operator_key,
         )
 
     def complete(self, creds: ProviderCredentials) -> ProviderCredentials:
         """Return ``creds`` with a missing key, model or base URL filled from config."""
-        return self.resolve_credentials(creds.provider, creds.model, creds.api_key, creds.base_url)
+        return self.resolve_credentials(
+            creds.provider, creds.model, creds.api_key, creds.base_url, creds.operator_key
+        )
 
     def display_url(self, creds: ProviderCredentials) -> str:
         """The endpoint a call goes to, for messages (never contains the key)."""

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import streamlit as st
 
+from interview_platform.principal import Principal
 from interview_platform.ui.browser_state import current_candidate_id
 from interview_platform.ui.components.outage_banner import database_banner, survives_outage
 from interview_platform.ui.heap_freeze import freeze_heap
 from interview_platform.ui.page_registry import navigation_pages
 from interview_platform.ui.runtime import get_app
+from interview_platform.ui.sign_in import require_principal, sign_out_button
 from interview_platform.ui.user_text import escape_markdown
 
 
-def _sidebar() -> None:
+def _sidebar(principal: Principal) -> None:
     app = get_app()
     # Checked now, not cached: the banner and the status below say what is true this run.
     healthy = database_banner(app)
     with st.sidebar:
+        sign_out_button(principal)
         if healthy:
             st.success("Database: connected", icon="✅")
         else:
@@ -34,8 +37,9 @@ def _sidebar() -> None:
 def main() -> None:
     """Configure the page, draw the sidebar and run the selected page."""
     st.set_page_config(page_title="System Design Interview", page_icon="🧩", layout="wide")
+    principal = require_principal()
     page = st.navigation(navigation_pages())
-    _sidebar()
+    _sidebar(principal)
     survives_outage(page.run)()
     freeze_heap()
 

@@ -17,14 +17,18 @@ from pathlib import Path
 import streamlit as st
 
 from interview_platform.app_factory import App, create_app
+from interview_platform.application.accounts import AccountService
 from interview_platform.application.facade import Platform
 from interview_platform.config import load_settings
+from interview_platform.config_auth import AuthSettings
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.ui.browser_state import ProviderChoice, current_candidate_id
 from interview_platform.ui.page_registry import PageName, page
 from interview_platform.ui.user_text import escape_markdown
 
-__all__ = ["ProviderChoice", "get_app", "go"]
+__all__ = ["ProviderChoice", "account_service", "auth_settings", "get_app", "go"]
+
+PRINCIPAL_KEY = "_ip_principal"  # the signed-in account (set by ui/sign_in.py)
 
 
 def _release(app: App) -> None:
@@ -41,10 +45,31 @@ def _build_app(config_path: str) -> App:
 
 
 def get_app() -> Platform:
-    """Return the shared application facade, or stop the page with a clear error."""
+    """Return the application facade of the signed-in account, or stop with a clear error.
+
+    The sign-in gate (``ui/sign_in.py``) runs before every page; a run that has no
+    signed-in account (it cannot happen through the pages) is stopped.
+    """
+    principal = st.session_state.get(PRINCIPAL_KEY)
+    if principal is None:
+        st.stop()
+    return _app().platform_for(principal)
+
+
+def account_service() -> AccountService:
+    """Sign-up, sign-in and sign-out (usable before anyone is signed in)."""
+    return _app().accounts
+
+
+def auth_settings() -> AuthSettings:
+    """The sign-in settings (mode, sign-up, expiry)."""
+    return _app().settings.auth
+
+
+def _app() -> App:
     config_path = os.environ.get("IP_CONFIG_FILE", "config.yaml")
     try:
-        return _build_app(str(Path(config_path))).platform
+        return _build_app(str(Path(config_path)))
     except InterviewPlatformError as exc:
         st.error(f"The platform could not start: {escape_markdown(exc)}")
         st.info(

@@ -16,6 +16,7 @@ from interview_platform.ui.browser_state import (
 from interview_platform.ui.components.charts import progress_chart
 from interview_platform.ui.components.chat_panel import render_message
 from interview_platform.ui.page_registry import PageName
+from interview_platform.ui.page_registry import page as page_named
 from interview_platform.ui.runtime import get_app, go
 from interview_platform.ui.user_text import escape_markdown
 
@@ -89,6 +90,10 @@ def render() -> None:
     candidate_id = current_candidate_id()
     if candidate_id is None:
         st.info("Pick a candidate on the Setup page to see their interviews.")
+        return
+    if app.views.candidate(candidate_id) is None:  # unknown, or another account's
+        st.error("That candidate profile was not found. The link may be old or mistyped.")
+        st.page_link(page_named(PageName.SETUP), label="Choose a profile on Setup", icon="🧭")
         return
     chosen = st.multiselect("Status", _STATUS, default=_STATUS, key="history_status")
     statuses = [SessionStatus(s) for s in chosen]

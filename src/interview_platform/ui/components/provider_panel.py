@@ -38,7 +38,7 @@ def _key_input(app: Platform, choice: ProviderChoice) -> str:
     if choice.provider == Provider.OFFLINE:
         return ""
     conf = _provider_settings(app, choice.provider)
-    has_env_key = conf.api_key is not None
+    has_env_key = conf.api_key is not None and app.operator_keys()
     help_text = "Kept only in this browser session; never stored in the database."
     if has_env_key:
         help_text += " Leave empty to use the key from the environment."
@@ -50,7 +50,11 @@ def _key_input(app: Platform, choice: ProviderChoice) -> str:
 def _check_connection(app: Platform, choice: ProviderChoice) -> None:
     with st.spinner("Contacting the provider…"):
         creds = app.providers.resolve_credentials(
-            choice.provider, choice.model, choice.api_key or None, choice.base_url
+            choice.provider,
+            choice.model,
+            choice.api_key or None,
+            choice.base_url,
+            operator_key=app.operator_keys(),
         )
         result = app.providers.check_credentials(creds)
     user_action("provider.check", "connection checked", provider=choice.provider, ok=result.ok)
