@@ -26,7 +26,7 @@ from interview_platform.config_auth import AuthSettings
 from interview_platform.database.account_ports import AccountRepository
 from interview_platform.exceptions import ValidationError
 from interview_platform.model_values import utcnow
-from interview_platform.principal import Account, Principal, Role
+from interview_platform.principal import LOCAL_ACCOUNT_ID, Account, Principal, Role
 from interview_platform.session.setup_checks import check_plain_text
 
 MIN_PASSWORD = 10
@@ -138,6 +138,7 @@ class AccountService:
             self._accounts.update_rights(account.id, Role.ADMIN, True)
             account.may_use_operator_keys = True
         user_action("account.sign_in", "signed in", account=account.id)
+        self._accounts.delete_expired(now)  # sign-ins are few; forget the dead ones here
         return self._start(account)
 
     def resume(self, token: str) -> Principal | None:
@@ -156,13 +157,13 @@ class AccountService:
         user_action("account.sign_out", "signed out")
 
     def accounts(self, actor: Principal) -> list[Account]:
-        """Every account (administrators only).
+        """Every account people sign in to (administrators only; not the local one).
 
         Raises:
             ValidationError: The actor is not an administrator.
         """
         _require_admin(actor)
-        return self._accounts.list_accounts()
+        return [a for a in self._accounts.list_accounts() if a.id != LOCAL_ACCOUNT_ID]
 
     def set_rights(
         self, actor: Principal, account_id: str, role: Role, may_use_operator_keys: bool

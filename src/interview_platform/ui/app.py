@@ -13,7 +13,7 @@ from interview_platform.ui.browser_state import current_candidate_id
 from interview_platform.ui.components.outage_banner import database_banner, survives_outage
 from interview_platform.ui.heap_freeze import freeze_heap
 from interview_platform.ui.page_registry import navigation_pages
-from interview_platform.ui.runtime import get_app
+from interview_platform.ui.runtime import auth_settings, get_app
 from interview_platform.ui.sign_in import require_principal, sign_out_button
 from interview_platform.ui.user_text import escape_markdown
 
@@ -38,7 +38,8 @@ def main() -> None:
     """Configure the page, draw the sidebar and run the selected page."""
     st.set_page_config(page_title="System Design Interview", page_icon="🧩", layout="wide")
     principal = require_principal()
-    page = st.navigation(navigation_pages())
+    admin = principal.is_admin and auth_settings().mode == "accounts"
+    page = st.navigation(navigation_pages(admin=admin))
     _sidebar(principal)
     survives_outage(page.run)()
     freeze_heap()

@@ -23,6 +23,7 @@ class PageName(StrEnum):
     INTERVIEW = "interview"
     EVALUATION = "evaluation"
     HISTORY = "history"
+    ACCOUNTS = "accounts"
 
 
 @dataclass(frozen=True)
@@ -38,14 +39,20 @@ _SPECS = {
     PageName.INTERVIEW: _Spec("interview.py", "Interview", "🎙️"),
     PageName.EVALUATION: _Spec("evaluation.py", "Evaluation", "📊"),
     PageName.HISTORY: _Spec("history.py", "History", "🗂️"),
+    PageName.ACCOUNTS: _Spec("accounts.py", "Accounts", "👥"),
 }
+_ADMIN_ONLY = {PageName.ACCOUNTS}
 # Every run builds equal pages (a page is its script and URL path), so whichever run
 # wrote last, a lookup finds the right one.
 _BUILT: dict[PageName, StreamlitPage] = {}
 
 
-def navigation_pages() -> list[StreamlitPage]:
-    """Build the pages for ``st.navigation`` (in menu order) and register them."""
+def navigation_pages(admin: bool = False) -> list[StreamlitPage]:
+    """Build the pages for ``st.navigation`` (in menu order) and register them.
+
+    Args:
+        admin: Whether the administrators' pages are offered (account management).
+    """
     built = {
         name: st.Page(
             _PAGES_DIR / spec.script,
@@ -55,6 +62,7 @@ def navigation_pages() -> list[StreamlitPage]:
             default=spec.default,
         )
         for name, spec in _SPECS.items()
+        if admin or name not in _ADMIN_ONLY
     }
     _BUILT.update(built)
     return list(built.values())

@@ -40,7 +40,8 @@ def require_principal() -> Principal:
             st.stop()
         st.session_state[PRINCIPAL_KEY] = LOCAL_PRINCIPAL
         return LOCAL_PRINCIPAL
-    token = st.session_state.get(TOKEN_KEY) or st.context.cookies.get(COOKIE) or ""
+    raw = st.session_state.get(TOKEN_KEY) or st.context.cookies.get(COOKIE)
+    token = raw if isinstance(raw, str) else ""
     principal = _resume(token)
     if principal is None:
         st.session_state.pop(PRINCIPAL_KEY, None)
