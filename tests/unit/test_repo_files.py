@@ -138,6 +138,13 @@ def test_compose_app_service() -> None:
     assert "/_stcore/health" in " ".join(app["healthcheck"]["test"])
 
 
+def test_compose_keeps_the_app_on_this_computer_and_signs_people_in() -> None:
+    app = _load_yaml("docker-compose.yml")["services"]["app"]
+    # Published on the host's loopback unless the operator sets BIND_ADDRESS (issue 12).
+    assert [str(p) for p in app["ports"]] == ["${BIND_ADDRESS:-127.0.0.1}:${PORT:-8501}:8501"]
+    assert app["environment"]["IP_AUTH__MODE"] == "${IP_AUTH__MODE:-accounts}"
+
+
 def test_dockerfile_runs_unprivileged_with_a_health_check() -> None:
     text = (REPO / "Dockerfile").read_text(encoding="utf-8")
     assert re.search(r"^FROM python:3\.11-slim", text, re.MULTILINE)
