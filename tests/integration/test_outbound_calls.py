@@ -166,3 +166,20 @@ def test_a_redirect_is_not_followed_to_another_address(answering: list[Answering
                 raise classify(exc) from exc
         assert target.requests == []
     assert not check.ok and hop.hits == 2
+
+
+def test_the_operators_key_goes_only_to_the_configured_base_url() -> None:
+    operator_key = "sk-operator-only-0123456789"
+    with OpenAIStub() as stub:
+        factory = ProviderFactory(
+            ProvidersSettings(),  # configured: http://127.0.0.1:11434/v1
+            environ={"OPENAI_COMPATIBLE_API_KEY": operator_key},
+            outbound=LOOPBACK,
+        )
+        typed = factory.resolve_credentials("openai_compatible", "llama3.1", None, stub.base_url)
+        assert factory.check_credentials(typed).ok
+        factory.chat_model(typed, streaming=False).invoke([HumanMessage("hi")])
+        configured = factory.resolve_credentials("openai_compatible", "llama3.1")
+        sent = [r.headers.get("authorization", "") for r in stub.requests]
+    assert typed.api_key is None and configured.secret() == operator_key
+    assert len(sent) == 2 and not any(operator_key in header for header in sent)

@@ -124,23 +124,27 @@ class ProviderFactory:
             api_key: Key typed by the user; blank means config / environment.
             base_url: Endpoint; blank means config (local servers) or the SDK default.
             operator_key: Whether a blank key may be filled from config / environment.
+                It never is for a base URL other than the configured one: the
+                operator's key goes only where the operator sends it.
 
         Returns:
             Complete credentials (the key may still be None: see :meth:`check_credentials`).
         """
         section = self.provider_settings(provider)
+        url = (base_url or "").strip() or section.base_url
+        operator = operator_key and self._outbound.trusts(url)
         key = SecretStr(api_key) if isinstance(api_key, str) else api_key
         if key is not None and not key.get_secret_value().strip():
             key = None
-        if key is None and operator_key:
+        if key is None and operator:
             key = section.api_key
-        if key is None and operator_key and self._environ.get(_KEY_ENV.get(provider, "")):
+        if key is None and operator and self._environ.get(_KEY_ENV.get(provider, "")):
             key = SecretStr(self._environ[_KEY_ENV[provider]])
         return ProviderCredentials(
             provider=provider,
             model=(model or "").strip() or section.default_model,
             api_key=key,
-            base_url=(base_url or "").strip() or section.base_url,
+            base_url=url,
             operator_key=operator_key,
         )
 
