@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from interview_platform.analysis.claim_numbers import describe, ratio
 from interview_platform.diagram.gaps import kind_name
 from interview_platform.diagram.model import DiagramGaps
+from interview_platform.evaluation.plan_resources import distinct_resources
 from interview_platform.evaluation.rubric import Rubric
 from interview_platform.evaluation.scoring import Finding, trimmed_quote
 from interview_platform.models import (
@@ -272,4 +273,4 @@ def improvement_plan(
     steps = _flag_steps(findings, rubric, used)
     steps += _weak_steps(scores, findings, rubric, ctx, used)
     steps += _growth_steps(scores, rubric, ctx, used)
-    return steps[:MAX_PLAN_STEPS]
+    return distinct_resources(steps[:MAX_PLAN_STEPS])

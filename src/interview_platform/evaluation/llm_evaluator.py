@@ -41,6 +41,7 @@ from interview_platform.evaluation.offline_evaluator import (
     OfflineRubricEvaluator,
     next_problem_id,
 )
+from interview_platform.evaluation.plan_resources import distinct_resources
 from interview_platform.evaluation.rubric import Rubric
 from interview_platform.interviewer.prompt_knowledge import knowledge_for
 from interview_platform.llm.gateway import BudgetExhaustedError
@@ -178,10 +179,12 @@ class LLMEvaluator:
             key=lambda s: order[s.competency],
         )
         overall = overall_score(self._rubric, scores)
-        plan = [
-            ImprovementStep(s.competency, s.step, s.resources or self._resources(s.competency))
-            for s in report.improvement_plan
-        ]
+        plan = distinct_resources(
+            [
+                ImprovementStep(s.competency, s.step, s.resources or self._resources(s.competency))
+                for s in report.improvement_plan
+            ]
+        )
         return Evaluation(
             session_id=inp.session.id,
             engine=self.name,
