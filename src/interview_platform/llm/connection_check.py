@@ -2,13 +2,14 @@
 
 The messages name the kind of failure (unreachable, timeout, unauthorised, no such
 model, HTTP status) and never the text of the server's answer: the server may be
-anyone's, and its body is not ours to print (issue 12). The probe's clients do not
-follow redirects, so a public host cannot pass the request on to a private one.
+anyone's, and its body is not ours to print (issue 12). The caller gives the probe its
+HTTP client (no redirects; for a typed base URL, pinned to the checked addresses).
 """
 
 from __future__ import annotations
 
 import anthropic
+import httpx2
 import openai
 
 from interview_platform.exceptions import AIProviderError, ValidationError
@@ -21,8 +22,8 @@ __all__ = ["LOCAL_PLACEHOLDER_KEY", "failure_message", "probe"]
 LOCAL_PLACEHOLDER_KEY = "not-needed"
 
 
-def probe(creds: ProviderCredentials, timeout: float) -> None:
-    """Ask the provider about ``creds.model`` once, without retries or redirects.
+def probe(creds: ProviderCredentials, timeout: float, http_client: httpx2.Client) -> None:
+    """Ask the provider about ``creds.model`` once, without retries, through ``http_client``.
 
     Raises:
         ValidationError: An OpenAI-compatible server does not list the model.
@@ -34,7 +35,7 @@ def probe(creds: ProviderCredentials, timeout: float) -> None:
             base_url=creds.base_url,
             timeout=timeout,
             max_retries=0,
-            http_client=anthropic.DefaultHttpxClient(follow_redirects=False),
+            http_client=http_client,
         ) as client:
             client.models.retrieve(creds.model)
         return
@@ -43,7 +44,7 @@ def probe(creds: ProviderCredentials, timeout: float) -> None:
         base_url=creds.base_url,
         timeout=timeout,
         max_retries=0,
-        http_client=openai.DefaultHttpxClient(follow_redirects=False),
+        http_client=http_client,
     ) as client:
         if creds.provider == Provider.OPENAI:
             client.models.retrieve(creds.model)

@@ -118,14 +118,27 @@ class OutboundPolicy:
         """
         if url is None or self.trusts(url):
             return
+        self.allowed_addresses(url)
+
+    def allowed_addresses(self, url: str) -> tuple[str, list[str]]:
+        """``url``'s host and the addresses it resolves to now, every one of them allowed.
+
+        The list is empty for a host the operator allowed by name (it is not looked up).
+        A connection made to one of these addresses is to the address that was checked.
+
+        Raises:
+            OutboundRefusedError: As :meth:`check` (configured base URLs are not exempt).
+        """
         host, port = _host_and_port(url)
         if host in self._hosts:
-            return
-        for address in self._addresses(host, port):
+            return host, []
+        addresses = self._addresses(host, port)
+        for address in addresses:
             kind = address_category(address)
             if kind is not None and not self._allowed(address, kind):
                 shown = host if host == address else f"{host} ({address})"
                 raise OutboundRefusedError(f"This server may not call {shown}: {_ADVICE}", host)
+        return host, addresses
 
     def _addresses(self, host: str, port: int) -> list[str]:
         if _is_address(host):

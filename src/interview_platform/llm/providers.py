@@ -4,11 +4,11 @@
 for OpenAI, Anthropic or an OpenAI-compatible local server (Ollama, vLLM, LM
 Studio), and how to check a key before a session starts. A base URL that is not
 the configured one must pass the ``outbound`` policy (:mod:`.outbound`) every time
-a model is built or checked, and the SDK clients for it do not follow redirects
-(a public host could otherwise send the request on to a private one). Retries of transient
-failures (429, 5xx, timeouts) are left to the SDKs, which back off
-exponentially; ``max_retries`` is set so that no call makes more than
-``providers.max_attempts`` (≤ 3) requests.
+a model is built or checked; the OpenAI SDK clients for it do not follow redirects
+and send each request to the address just checked (:mod:`.pinned_transport`), and
+the operator's key is never filled in for it. Retries of transient failures (429,
+5xx, timeouts) are left to the SDKs, which back off exponentially; ``max_retries``
+is set so that no call makes more than ``providers.max_attempts`` (≤ 3) requests.
 
 Example::
 
@@ -27,6 +27,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+import httpx2
 import openai
 from langchain_anthropic import ChatAnthropic
 from langchain_core.language_models import BaseChatModel
@@ -41,6 +42,7 @@ from interview_platform.llm.credentials import CredentialCheck, ProviderCredenti
 from interview_platform.llm.errors import classify
 from interview_platform.llm.limits import request_timeout
 from interview_platform.llm.outbound import OutboundPolicy
+from interview_platform.llm.pinned_transport import AsyncPinnedTransport, PinnedTransport
 from interview_platform.provider import Provider
 
 __all__ = ["ProviderFactory"]
@@ -224,17 +226,27 @@ class ProviderFactory:
             max_tokens=max_tokens,
             streaming=streaming,
             stream_usage=True,
-            **self._no_redirects(creds),
+            **self._guarded_clients(creds),
         )
 
-    def _no_redirects(self, creds: ProviderCredentials) -> dict[str, Any]:
-        """HTTP clients that do not follow redirects, for a base URL a user typed."""
+    def _guarded_clients(self, creds: ProviderCredentials) -> dict[str, Any]:
+        """For a base URL a user typed: no redirects, every request pinned to a checked address."""
         if self._outbound.trusts(creds.base_url):
             return {}
         return {
-            "http_client": openai.DefaultHttpxClient(follow_redirects=False),
-            "http_async_client": openai.DefaultAsyncHttpxClient(follow_redirects=False),
+            "http_client": openai.DefaultHttpxClient(
+                follow_redirects=False, transport=PinnedTransport(self._outbound)
+            ),
+            "http_async_client": openai.DefaultAsyncHttpxClient(
+                follow_redirects=False, transport=AsyncPinnedTransport(self._outbound)
+            ),
         }
+
+    def _check_client(self, creds: ProviderCredentials) -> httpx2.Client:
+        """The connection check's client: no redirects; pinned as above for a typed URL."""
+        typed = not self._outbound.trusts(creds.base_url)
+        transport = PinnedTransport(self._outbound) if typed else None
+        return openai.DefaultHttpxClient(follow_redirects=False, transport=transport)
 
     # -- credential check -------------------------------------------------------
     def check_credentials(self, creds: ProviderCredentials) -> CredentialCheck:
@@ -255,7 +267,7 @@ class ProviderFactory:
             return CredentialCheck(False, exc.kind, str(exc))
         started = time.perf_counter()
         try:
-            probe(creds, min(self._settings.timeout_s, _CHECK_TIMEOUT_S))
+            probe(creds, min(self._settings.timeout_s, _CHECK_TIMEOUT_S), self._check_client(creds))
         except ValidationError as exc:
             return CredentialCheck(False, "unknown_model", str(exc))
         except Exception as exc:
