@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Protocol
 
 from interview_platform.application.access import Access
 from interview_platform.config import Settings
-from interview_platform.database.ports import (
-    HasCandidates,
-    HasConversation,
-    HasEvaluations,
-    HasMedia,
-)
+from interview_platform.database.ports import HasCandidates, HasConversation
+from interview_platform.database.read_models import EvaluatedSession, PostgresHistoryReads
+from interview_platform.evaluation.plan_resources import distinct_resources
 from interview_platform.exceptions import NotFoundError
 from interview_platform.interviewer.phases import PhaseClock
 from interview_platform.llm.budget import BudgetGuard, BudgetStatus
@@ -20,7 +18,6 @@ from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import (
     Candidate,
     Evaluation,
-    MediaKind,
     Message,
     Session,
     TokenSummary,
@@ -55,23 +52,61 @@ class ProblemCard:
     statement: str
 
 
+TITLE_CHARS = 80  # an own problem's text is cut to this in the report's header
+
+
+@dataclass(frozen=True)
+class ReportHeader:
+    """Which interview a report is about.
+
+    Attributes:
+        problem: The problem's title (or the start of the candidate's own problem).
+        level: The experience level it was asked at.
+        held_at: When the interview started (when it was created, if it never started).
+        duration_s: Interview time without the pauses; None when it never started.
+        engine: What graded it (an evaluator's name, with the reason of a fallback).
+        interviewer: The interviewer's provider and model.
+    """
+
+    problem: str
+    level: str
+    held_at: datetime
+    duration_s: float | None
+    engine: str
+    interviewer: str
+
+    @property
+    def duration(self) -> str:
+        """Whole minutes (at least 1 once started), or a dash when it never started."""
+        if self.duration_s is None:
+            return "—"
+        return f"{max(1, round(self.duration_s / 60))} min"
+
+
 @dataclass(frozen=True)
 class EvaluationView:
     """What the evaluation page shows.
 
     Attributes:
-        evaluation: The session's evaluation (completed or pending).
+        evaluation: The session's evaluation (completed or pending); its plan names
+            each reading once, also in reports stored before plans were de-duplicated.
         next_problem: Title of the problem to practise next, if one is recommended.
         videos: How many camera recordings are saved.
+        header: Problem, level, date, duration and engine of the interview.
     """
 
     evaluation: Evaluation
     next_problem: str | None
     videos: int
+    header: ReportHeader
 
 
-class PageRecords(HasCandidates, HasConversation, HasEvaluations, HasMedia, Protocol):
-    """What the pages read from the store: its health and four repositories."""
+class PageRecords(HasCandidates, HasConversation, Protocol):
+    """What the pages read from the store: its health, two repositories, page queries."""
+
+    @property
+    def history(self) -> PostgresHistoryReads:
+        """The page-shaped queries (the evaluation page's report with its session)."""
 
     def health_check(self) -> bool:
         """Whether the database answers."""
@@ -103,8 +138,7 @@ class PageViews:
         self._store = store
         self._candidates = store.candidates
         self._conversation = store.conversation
-        self._evaluations = store.evaluations
-        self._media = store.media
+        self._queries = store.history
         self._sessions = sessions
         self._bank = bank
         self._tracker = tracker
@@ -183,10 +217,33 @@ class PageViews:
         """The evaluation page's content, or None when the session has no evaluation."""
         if not self._access.may_see_session(session_id):
             return None
-        evaluation = self._evaluations.get_evaluation(session_id)
-        if evaluation is None:
+        found = self._queries.evaluated_session(session_id)  # one query for the page
+        if found is None:
             return None
+        evaluation = found.evaluation
+        plan = distinct_resources(evaluation.improvement_plan)
         next_id = evaluation.next_problem_id
         next_problem = self._bank.get(next_id).title if next_id else None
-        videos = len(self._media.list_media_files(session_id, MediaKind.VIDEO))
-        return EvaluationView(evaluation, next_problem, videos)
+        return EvaluationView(
+            replace(evaluation, improvement_plan=plan),
+            next_problem,
+            found.videos,
+            self._header(found),
+        )
+
+    def _header(self, found: EvaluatedSession) -> ReportHeader:
+        session = found.session
+        if session.problem_id:
+            title = resolve_problem(session, self._bank).title
+        else:
+            text = " ".join(session.problem_text.split())
+            title = text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1] + "…"
+        started = session.started_at is not None
+        return ReportHeader(
+            problem=title or "Your problem",
+            level=session.level.value,
+            held_at=session.started_at or session.created_at,
+            duration_s=self._sessions.elapsed_seconds(session) if started else None,
+            engine=found.evaluation.engine,
+            interviewer=f"{session.provider}/{session.model}",
+        )

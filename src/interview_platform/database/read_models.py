@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from interview_platform.database import rows
 from interview_platform.database.statements import Statements
-from interview_platform.models import Session, SessionStatus
+from interview_platform.models import Evaluation, Session, SessionStatus, from_jsonable
 
 # NULL filters fold away at plan time (psycopg2 sends literal values). The score is
 # the evaluation's, whatever its status, as the history page always showed it.
@@ -30,6 +30,19 @@ ORDER BY s.created_at DESC, s.id DESC
 LIMIT %(limit)s OFFSET %(offset)s
 """
 
+# The evaluation page's header needs the session (problem, level, dates, pauses) and
+# its footer the number of camera recordings: one statement instead of three.
+EVALUATION_PAGE = """
+SELECT s.id, s.candidate_id, s.resume_id, s.status, s.provider, s.model, s.modes,
+       s.problem_id, s.problem_text, s.level, s.planned_minutes, s.created_at,
+       s.started_at, s.ended_at, s.metadata, e.report, e.created_at AS evaluated_at,
+       (SELECT count(*) FROM media_files AS m
+        WHERE m.session_id = s.id AND m.kind = 'video') AS videos
+FROM evaluations AS e
+JOIN sessions AS s ON s.id = e.session_id
+WHERE e.session_id = %(session_id)s
+"""
+
 
 @dataclass(frozen=True)
 class ScoredSession:
@@ -39,8 +52,20 @@ class ScoredSession:
     score: float | None
 
 
+@dataclass(frozen=True)
+class EvaluatedSession:
+    """A session with its evaluation and how many camera recordings it saved."""
+
+    session: Session
+    evaluation: Evaluation
+    videos: int
+
+
 class PostgresHistoryReads:
-    """The history page's list: sessions with their scores, one query per page.
+    """Page-shaped reads: the history list and the evaluation page's report.
+
+    The history list is sessions with their scores, one query per page; the report
+    comes with its session, one query too.
 
     Args:
         statements: Runs statements on the store's pool.
@@ -74,6 +99,18 @@ class PostgresHistoryReads:
             "offset": max(0, offset),
         }
         return self._sql.map_all("scored_sessions", HISTORY_PAGE, params, scored_from_row)
+
+    def evaluated_session(self, session_id: str) -> EvaluatedSession | None:
+        """The session's evaluation with the session itself, or None when not evaluated."""
+        params = {"session_id": session_id}
+        return self._sql.map_one("evaluated_session", EVALUATION_PAGE, params, evaluated_from_row)
+
+
+def evaluated_from_row(row: rows.Row) -> EvaluatedSession:
+    """Build an :class:`EvaluatedSession` from an ``EVALUATION_PAGE`` row."""
+    evaluation = from_jsonable(Evaluation, row["report"])
+    evaluation.created_at = rows.utc(row["evaluated_at"]) or evaluation.created_at
+    return EvaluatedSession(rows.session_from_row(row), evaluation, int(row["videos"]))
 
 
 def scored_from_row(row: rows.Row) -> ScoredSession:
