@@ -4,6 +4,8 @@
 refused, as when the server goes away; :meth:`DbProxy.restore` listens again on the
 same port. The app under test keeps its database URL (:meth:`DbProxy.url`), so it
 sees a real outage: dead pooled sockets, then refused connects, then recovery.
+:meth:`DbProxy.stall` is the quieter failure of a cut network: sockets stay open and
+accept what is sent, but nothing reaches the server and nothing comes back.
 
 Example::
 
@@ -43,6 +45,7 @@ class DbProxy:
         self._listener: socket.socket | None = None
         self._port = 0
         self._stopped = threading.Event()
+        self._stalled = threading.Event()
         self.connections = 0  # accepted so far (lets a test see the app went through it)
 
     @classmethod
@@ -73,8 +76,13 @@ class DbProxy:
         netloc = f"{userinfo}@127.0.0.1:{self._port}" if userinfo else f"127.0.0.1:{self._port}"
         return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
+    def stall(self) -> None:
+        """Stop forwarding: open and new connections get no answer, and are not closed."""
+        self._stalled.set()
+
     def restore(self) -> None:
         """Listen (again) on the proxy's port and forward new connections."""
+        self._stalled.clear()
         with self._lock:
             if self._listener is not None:
                 return
@@ -116,6 +124,10 @@ class DbProxy:
             self._forward(client)
 
     def _forward(self, client: socket.socket) -> None:
+        if self._stalled.is_set():  # accepted, then never answered
+            with self._lock:
+                self._sockets.add(client)
+            return
         try:
             server = socket.create_connection(self._target, timeout=5)
         except OSError:
@@ -131,13 +143,15 @@ class DbProxy:
             self._sockets.update((client, server))
             self.connections += 1
         for source, sink in ((client, server), (server, client)):
-            threading.Thread(target=_pump, args=(source, sink), daemon=True).start()
+            args = (source, sink, self._stalled)
+            threading.Thread(target=_pump, args=args, daemon=True).start()
 
 
-def _pump(source: socket.socket, sink: socket.socket) -> None:
+def _pump(source: socket.socket, sink: socket.socket, stalled: threading.Event) -> None:
     try:
         while data := source.recv(_CHUNK):
-            sink.sendall(data)
+            if not stalled.is_set():  # stalled: what was sent is swallowed
+                sink.sendall(data)
     except OSError:
         pass
     finally:

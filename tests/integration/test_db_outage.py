@@ -8,6 +8,7 @@ OpenAI SDK to the local stub.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -146,3 +147,25 @@ def test_an_answer_sent_again_after_an_outage_is_stored_once(
         MessageRole.CANDIDATE,
         MessageRole.INTERVIEWER,
     ]
+
+
+def test_the_health_check_tells_the_truth_each_time(rig: Rig, proxy: DbProxy) -> None:
+    assert rig.store.health_check()
+    proxy.cut()
+    assert not rig.store.health_check()
+    proxy.restore()
+    assert rig.store.health_check()  # at once, although the pooled sockets are dead
+
+
+def test_the_health_check_answers_when_the_server_stops_answering(rig: Rig, proxy: DbProxy) -> None:
+    rig.store.conversation.count_messages(new_id())  # a pooled connection, now idle
+    proxy.stall()  # the network is cut: nothing is refused, nothing answers
+    answers: list[bool] = []
+    check = threading.Thread(target=lambda: answers.append(rig.store.health_check()))
+    check.start()
+    check.join(60)  # a bound for the suite, not a measurement: the check ends in seconds
+    stuck = check.is_alive()
+    proxy.cut()  # lets a stuck check go, so the test can end either way
+    check.join()
+    assert not stuck, "the health check waited on a server that never answers"
+    assert answers == [False]

@@ -10,7 +10,11 @@ what the pool lacks:
 * transient failures are retried with exponential backoff on a fresh connection;
 * after a failure showing the server dropped its connections (restart,
   ``pg_terminate_backend``), every idle pooled connection is discarded lazily, so
-  the next operations do not trip over dead sockets one by one.
+  the next operations do not trip over dead sockets one by one;
+* connections use TCP keepalives and a TCP user timeout, so a server that vanishes
+  without closing its sockets (a cut network) fails a statement within seconds;
+* :meth:`ConnectionManager.ping` answers "is the database there?" on a fresh connection
+  within a short timeout, without retries and without trusting pooled sockets.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from psycopg2.pool import ThreadedConnectionPool
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from interview_platform.database.errors import is_connection_lost, redact, translate
+from interview_platform.database.health import PING_TIMEOUT_S, SOCKET_OPTIONS, ping
 from interview_platform.exceptions import DataStoreError, TransientDataStoreError
 
 T = TypeVar("T")
@@ -110,6 +115,7 @@ class ConnectionManager:
                     connect_timeout=self._connect_timeout_s,
                     application_name="interview_platform",
                     options="-c TimeZone=UTC",
+                    **SOCKET_OPTIONS,
                 )
                 # psycopg2 closes any returned connection beyond ``minconn`` idle ones;
                 # raising it after the eager opening keeps up to pool_max warm.
@@ -168,6 +174,16 @@ class ConnectionManager:
             with self._lock:
                 self._in_use -= 1
             self._slots.release()
+
+    def ping(self, timeout_s: int = PING_TIMEOUT_S) -> bool:
+        """Whether the server answers on a new connection within ``timeout_s`` (no retry).
+
+        A failure also marks the pooled connections stale: they are likely dead too.
+        """
+        alive = ping(self._dsn, timeout_s)
+        if not alive:
+            self.invalidate_idle()
+        return alive
 
     def invalidate_idle(self) -> None:
         """Mark every pooled connection as stale; idle ones are replaced on next borrow."""
