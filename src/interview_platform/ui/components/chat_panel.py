@@ -58,7 +58,6 @@ def send_answer(
     Raises:
         TransientDataStoreError: The database is unreachable; the answer stays kept.
     """
-    user_action("answer.sent", "candidate sent an answer", session.id, mode=answer.mode.value)
     try:
         stream: ReplyStream | InterviewPlatformError = app.turns.answer(
             session,
@@ -73,6 +72,8 @@ def send_answer(
     except InterviewPlatformError as exc:  # refused (ended, invalid): sending again won't help
         stream = exc
     kept.remove(answer)
+    # Once per answer, however many attempts an outage took.
+    user_action("answer.sent", "candidate sent an answer", session.id, mode=answer.mode.value)
     with st.chat_message("user", avatar=_AVATARS[MessageRole.CANDIDATE]):
         st.caption(f"You · just now · {answer.mode.value}")
         st.text(answer.text)
