@@ -39,7 +39,8 @@ def proxy(database_url: str) -> Iterator[DbProxy]:
 def rig(store: PostgresDataStore, proxy: DbProxy) -> Iterator[Rig]:
     """The interviewer on a store that reaches PostgreSQL only through ``proxy``."""
     proxied = PostgresDataStore(proxy.url, pool_min=1, pool_max=5, retry_base_delay_s=0.01)
-    yield build_rig(proxied, timeout_s=5.0, prices=PRICES)
+    # A generous SDK timeout: on a busy machine the first call must not fall back offline.
+    yield build_rig(proxied, timeout_s=30.0, prices=PRICES)
     proxied.close()
 
 
