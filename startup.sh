@@ -14,12 +14,11 @@ VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 STAMP="$VENV/.startup-requirements.sha256"
 PG_DATADIR="data/postgres"
-APP_ENTRY="src/interview_platform/ui/app.py"
 HEALTH_TIMEOUT="${STARTUP_HEALTH_TIMEOUT:-90}"
 
 usage() {
     cat <<'EOF'
-Usage: ./startup.sh [--local] [--help]
+Usage: ./startup.sh [--local] [--demo-llm] [--help]
 
 Starts the Interview Platform and prints its URL.
 
@@ -28,7 +27,13 @@ Starts the Interview Platform and prints its URL.
   --local      Skip Docker: create .venv, install requirements, use DATABASE_URL when it
                answers or start a local PostgreSQL in data/postgres, apply the schema and
                run Streamlit on 127.0.0.1:$PORT (default 8501). Ctrl-C stops it all.
+  --demo-llm   Local mode plus a small demo model server on 127.0.0.1:$DEMO_LLM_PORT
+               (default 8765): OpenAI-compatible, streams canned interviewer lines word
+               by word, needs no API key. It becomes the default provider, so a new
+               interview shows a streamed reply without any account.
   --help       Show this help.
+
+Another port: PORT=8600 ./startup.sh (the app), DEMO_LLM_PORT=8766 (the demo model).
 
 Environment (or .env): DATABASE_URL, PORT, OPENAI_API_KEY, ANTHROPIC_API_KEY, ...
 (see .env.template).
@@ -162,6 +167,7 @@ ensure_venv() {
 
 STARTED_PG=0
 STREAMLIT_PID=""
+DEMO_LLM_PID=""
 
 choose_database() {
     local url
@@ -217,6 +223,11 @@ EOF
 
 cleanup() {
     trap - INT TERM EXIT
+    if [[ -n "$DEMO_LLM_PID" ]] && kill -0 "$DEMO_LLM_PID" 2>/dev/null; then
+        say "stopping the demo model server (pid $DEMO_LLM_PID)"
+        kill -TERM "$DEMO_LLM_PID" 2>/dev/null || true
+        wait "$DEMO_LLM_PID" 2>/dev/null || true
+    fi
     if [[ -n "$STREAMLIT_PID" ]] && kill -0 "$STREAMLIT_PID" 2>/dev/null; then
         say "stopping the app (pid $STREAMLIT_PID)"
         kill -TERM "$STREAMLIT_PID" 2>/dev/null || true
@@ -233,7 +244,24 @@ cleanup() {
     fi
 }
 
+start_demo_llm() {
+    # A local OpenAI-compatible server; the app's openai_compatible provider points at it.
+    local port
+    port="$(env_or_dotenv DEMO_LLM_PORT)"
+    port="${port:-8765}"
+    [[ "$port" =~ ^[0-9]+$ ]] || fail "DEMO_LLM_PORT must be a number, got '$port'" "set DEMO_LLM_PORT=8765"
+    check_port_free "$port"
+    say "starting the demo model server on 127.0.0.1:$port (no API key needed)"
+    "$PY" -m interview_platform demo-llm --port "$port" &
+    DEMO_LLM_PID=$!
+    local url="http://127.0.0.1:$port/v1"
+    # Exported names win over .env; IP_ ones also over an IP_ setting in .env.
+    export OPENAI_COMPATIBLE_BASE_URL="$url" IP_PROVIDERS__OPENAI_COMPATIBLE__BASE_URL="$url"
+    export IP_PROVIDERS__DEFAULT=openai_compatible
+}
+
 run_local() {
+    local demo_llm="${1:-0}"
     local port
     port="$(env_or_dotenv PORT)"
     port="${port:-8501}"
@@ -244,6 +272,7 @@ run_local() {
     trap cleanup EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
+    if [[ "$demo_llm" == 1 ]]; then start_demo_llm; fi
     choose_database
     say "applying the database schema (safe to repeat)"
     "$PY" -m interview_platform db init --url "$DATABASE_URL" ||
@@ -251,9 +280,8 @@ run_local() {
             "check that the database user may create tables; or run: .venv/bin/python -m interview_platform db check --url URL"
     export DATABASE_URL
     export IP_DATABASE__URL="$DATABASE_URL" # wins over an IP_DATABASE__URL in .env
-    say "starting Streamlit on 127.0.0.1:$port"
-    "$PY" -m streamlit run "$APP_ENTRY" --server.address 127.0.0.1 --server.port "$port" \
-        --server.headless true --browser.gatherUsageStats false &
+    say "starting the app on 127.0.0.1:$port (it loads everything first, so pages open at once)"
+    "$PY" -m interview_platform serve --address 127.0.0.1 --port "$port" &
     STREAMLIT_PID=$!
     local rc=0
     wait_for_health "http://127.0.0.1:$port" "$STREAMLIT_PID" || rc=$?
@@ -274,10 +302,11 @@ run_local() {
 }
 
 main() {
-    local mode=auto
+    local mode=auto demo_llm=0
     while (($#)); do
         case "$1" in
             --local) mode=local ;;
+            --demo-llm) mode=local demo_llm=1 ;; # the container could not reach it on 127.0.0.1
             -h | --help) usage; exit 0 ;;
             *) usage >&2; fail "unknown option '$1'" "run ./startup.sh --help" ;;
         esac
@@ -286,7 +315,7 @@ main() {
     if [[ "$mode" == auto ]] && docker_available; then
         run_docker
     else
-        run_local
+        run_local "$demo_llm"
     fi
 }
 

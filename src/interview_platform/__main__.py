@@ -14,7 +14,15 @@ from collections.abc import Sequence
 
 from interview_platform.exceptions import InterviewPlatformError
 
-_COMMAND_MODULES = ("db", "simulate", "calibrate", "evaluate", "transcribe")
+_COMMAND_MODULES = (
+    "db",
+    "simulate",
+    "calibrate",
+    "evaluate",
+    "transcribe",
+    "serve",
+    "demo_llm",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

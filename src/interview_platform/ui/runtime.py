@@ -66,10 +66,22 @@ def auth_settings() -> AuthSettings:
     return _app().settings.auth
 
 
+def prepare() -> None:
+    """Build the process's App now, before any page run (``python -m ... serve`` does).
+
+    Raises:
+        InterviewPlatformError: It could not be built (a page run will say why).
+    """
+    _build_app(_config_path())
+
+
+def _config_path() -> str:
+    return str(Path(os.environ.get("IP_CONFIG_FILE", "config.yaml")))
+
+
 def _app() -> App:
-    config_path = os.environ.get("IP_CONFIG_FILE", "config.yaml")
     try:
-        return _build_app(str(Path(config_path)))
+        return _build_app(_config_path())
     except InterviewPlatformError as exc:
         st.error(f"The platform could not start: {escape_markdown(exc)}")
         st.info(
