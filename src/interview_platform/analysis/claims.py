@@ -49,7 +49,9 @@ __all__ = [
 MAX_CLAIM_WORDS = 45
 _EXPLAINED_AFTER = 4  # words of a statement before a colon that explains it
 # A sentence ends at . ! ? ; followed by a space (not "3.5" or "e.g.x") or at a line break.
-_BOUNDARY_RE = re.compile(r"[.!?;]+(?=\s|$)|\n")
+# Marks are tried from the start of their run only: a long run of "?" not followed by a
+# space was scanned again from each of its marks (quadratic).
+_BOUNDARY_RE = re.compile(r"(?<![.!?;])[.!?;]+(?=\s|$)|\n")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Spoken answers come without punctuation: long runs are cut where a new idea starts.
 _BREAK_WORDS = frozenset({"okay", "ok", "um", "uh", "also", "next", "now", "alright", "anyway"})

@@ -29,8 +29,10 @@ from interview_platform.resume.vocabulary import DOMAIN_KEYWORDS
 logger = logging.getLogger(__name__)
 
 MAX_PROMPT_CHARS = 30_000
-_DELIMITER = re.compile(r"(?:<|&lt;|＜)\s*/?\s*resume\b", re.IGNORECASE)
-_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.IGNORECASE)
+# "\s*(?:/\s*)?", not "\s*/?\s*" (two adjacent \s* split a run of spaces every way), and
+# the closing fence's spaces tried from the start of their run only: both were quadratic.
+_DELIMITER = re.compile(r"(?:<|&lt;|＜)\s*(?:/\s*)?resume\b", re.IGNORECASE)
+_FENCE = re.compile(r"^```(?:json)?\s*|(?<!\s)\s*```$", re.IGNORECASE)
 
 SYSTEM_PROMPT = f"""You extract structured data from a candidate's resume.
 
