@@ -52,6 +52,10 @@ class BrowserState:
         preselect_problem: A problem the setup page selects once ("practise next").
         select_candidate: A profile just created, selected on the next run.
         resume_marker: The upload already parsed (not parsed again on a rerun).
+        level_resume: The resume whose level the setup page's level box took last
+            ("" for none), so a newly parsed or corrected resume sets the level once.
+        recommended: The problem the setup page recommended last, so the Problem box
+            follows a new recommendation unless another problem was picked by hand.
     """
 
     candidate_id: str | None = None
@@ -61,6 +65,8 @@ class BrowserState:
     preselect_problem: str | None = None
     select_candidate: str | None = None
     resume_marker: str | None = None
+    level_resume: str | None = None
+    recommended: str | None = None
 
 
 def browser() -> BrowserState:

@@ -31,24 +31,46 @@ def _create_form(app: Platform) -> None:
             st.rerun()
 
 
-def candidate_picker(app: Platform) -> Candidate | None:
-    """Show the candidate selector; return the chosen candidate, if any."""
-    candidates = app.views.candidates()
-    by_label = {f"{c.name} <{c.email}>" if c.email else c.name: c for c in candidates}
-    labels = [*by_label, _NEW]
+def _picked() -> None:
+    # A callback runs before the page script, and so before the sidebar is drawn: the
+    # sidebar of this very run names the profile just picked, not the previous one.
+    chosen = st.session_state.get(_SELECT)
+    if isinstance(chosen, str) and chosen != _NEW:
+        choose_candidate(chosen)
+
+
+def _sync_choice(known: set[str]) -> None:
+    """Make the selectbox show the browser's candidate before it is drawn."""
     state = browser()
     pending, state.select_candidate = state.select_candidate, None
-    if pending:
-        label = next((lbl for lbl, c in by_label.items() if c.id == pending), None)
-        if label:
-            set_widget(_SELECT, label)
-    current = state.candidate_id
-    index = next((i for i, c in enumerate(by_label.values()) if c.id == current), len(labels) - 1)
-    choice = st.selectbox("Candidate profile", labels, index=index, key=_SELECT)
+    shown = st.session_state.get(_SELECT)
+    current = state.candidate_id if state.candidate_id in known else None
+    if pending in known:
+        set_widget(_SELECT, pending)
+    elif shown != _NEW and shown not in known:
+        set_widget(_SELECT, current or _NEW)
+    elif shown != _NEW and current and shown != current:
+        # Chosen elsewhere (a history link, the URL): the browser's choice wins.
+        set_widget(_SELECT, current)
+
+
+def candidate_picker(app: Platform) -> Candidate | None:
+    """Show the candidate selector; return the chosen candidate, if any."""
+    candidates = {c.id: c for c in app.views.candidates()}
+    labels = {cid: f"{c.name} <{c.email}>" if c.email else c.name for cid, c in candidates.items()}
+    labels[_NEW] = _NEW
+    _sync_choice(set(candidates))
+    choice = st.selectbox(
+        "Candidate profile",
+        list(labels),
+        format_func=labels.__getitem__,
+        key=_SELECT,
+        on_change=_picked,
+    )
     if choice == _NEW:
         _create_form(app)
         return None
-    candidate = by_label[choice]
+    candidate = candidates[choice]
     if current_candidate_id() != candidate.id or "candidate" not in st.query_params:
         choose_candidate(candidate.id)
     return candidate
