@@ -52,6 +52,8 @@ def test_check_connection_refuses_loopback_and_never_shows_the_servers_answer(
 ) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(strict_app.url)
+    # The first run of a fresh app builds it: slow when the machine is busy.
+    page.get_by_label("Full name").wait_for(timeout=3 * TIMEOUT)
     create_candidate(page, f"Eve Outbound {uuid.uuid4().hex[:6]}")
     choose(page, "Interviewer", "OpenAI-compatible server (Ollama, vLLM, LM Studio)")
     with OpenAIStub(models=[MARKER]) as stub:
