@@ -64,13 +64,15 @@ class StorageSettings(_Section):
 
 
 class LoggingSettings(_Section):
-    """Structured JSON logging."""
+    """JSON lines in the log file; readable lines (or JSON) on the console."""
 
     level: LogLevel = "INFO"
     file: Path = Path("logs/interview_platform.log")
     max_bytes: int = Field(default=5_000_000, ge=10_000)
     backup_count: int = Field(default=5, ge=0, le=100)
     console: bool = True
+    console_format: Literal["text", "json"] = "text"
+    repeat_interval_s: float = Field(default=60.0, ge=0, le=86_400)
     audit_to_database: bool = True
 
 

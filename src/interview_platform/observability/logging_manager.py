@@ -1,4 +1,8 @@
-"""Logging set-up: JSON lines to console and a rotating file, plus the audit table.
+"""Logging set-up: JSON lines to a rotating file, readable lines on the console, audit rows.
+
+The console shows one readable line per record by default (``logging.console_format:
+json`` writes the file's JSON lines there too); a warning that repeats is written at
+most once per ``logging.repeat_interval_s`` with the count of the ones left out.
 
 Call :func:`configure_logging` once at start (the application factory does).
 Calling it again replaces the handlers it installed earlier; it never stacks
@@ -37,6 +41,8 @@ from interview_platform.observability.context import (
 )
 from interview_platform.observability.json_format import RedactingJsonFormatter
 from interview_platform.observability.redaction import Redactor
+from interview_platform.observability.repeat_limit import RepeatLimiter
+from interview_platform.observability.text_format import RedactingTextFormatter
 
 __all__ = [
     "LoggingManager",
@@ -145,12 +151,19 @@ def _make_file_handler(settings: LoggingSettings) -> logging.Handler:
 def _build_handlers(
     settings: LoggingSettings, redactor: Redactor, audit: AuditRepository | None, queue_size: int
 ) -> tuple[list[logging.Handler], AuditSinkHandler | None]:
-    formatter = RedactingJsonFormatter(redactor)
-    handlers: list[logging.Handler] = [_make_file_handler(settings)]
+    file_handler = _make_file_handler(settings)
+    file_handler.setFormatter(RedactingJsonFormatter(redactor))
+    handlers: list[logging.Handler] = [file_handler]
     if settings.console:
-        handlers.append(_ConsoleHandler())
+        console = _ConsoleHandler()
+        json_console = settings.console_format == "json"
+        console.setFormatter(
+            RedactingJsonFormatter(redactor) if json_console else RedactingTextFormatter(redactor)
+        )
+        handlers.append(console)
     for handler in handlers:
-        handler.setFormatter(formatter)
+        # One limiter each: a shared one would drop in the file what the console let through.
+        handler.addFilter(RepeatLimiter(settings.repeat_interval_s))
     sink = None
     if audit is not None and settings.audit_to_database:
         sink = AuditSinkHandler(audit, redactor, queue_size)
@@ -169,7 +182,7 @@ def configure_logging(
     *,
     audit_queue_size: int = DEFAULT_QUEUE_SIZE,
 ) -> LoggingManager:
-    """Install JSON console/file logging and the audit sink on the root logger.
+    """Install file and console logging and the audit sink on the root logger.
 
     Idempotent: handlers of an earlier call are shut down and replaced.
 
