@@ -216,8 +216,6 @@ def create_app(
     sessions = SessionManager(
         store, evaluation, storage=storage, clock=clock, redact=log_manager.redactor.redact
     )
-    resumes = ResumeManager(store.candidates, settings.uploads, OfflineResumeParser())
-    audio = _audio_handler(settings, storage, tracker, store, bank)
     return App(
         settings=settings,
         store=store,
@@ -230,9 +228,9 @@ def create_app(
         interviewer=interviewer,
         evaluation=evaluation,
         sessions=sessions,
-        resumes=resumes,
+        resumes=ResumeManager(store.candidates, settings.uploads, OfflineResumeParser()),
         whiteboard=WhiteboardHandler(store.media, storage),
-        audio=audio,
+        audio=_audio_handler(settings, storage, tracker, store, bank),
         screen=ScreenHandler(storage),
         video=VideoHandler(storage),
         tailor=ProblemTailor(gateway, bank),

@@ -98,7 +98,7 @@ def test_cli_starts_a_server_that_outlives_the_command(datadir: Path) -> None:
     assert _cli("db", "check", "--url", url).returncode == 1  # no schema yet
     assert _cli("db", "init", "--url", url).returncode == 0
     checked = _cli("db", "check", "--url", url)
-    assert checked.returncode == 0 and "schema version 1" in checked.stdout
+    assert checked.returncode == 0 and "schema version 2" in checked.stdout
 
     again = _cli("db", "local-start", "--datadir", str(datadir))
     assert again.stdout.strip().splitlines()[-1] == url

@@ -10,9 +10,11 @@ from streamlit.testing.v1 import AppTest
 
 from interview_platform.app_factory import App
 from interview_platform.models import Candidate
-from tests.ui.conftest import ENTRY, REPO
+from interview_platform.ui.sign_in import remote_client
 
 PASSWORD = "correct horse battery"
+REPO = Path(__file__).resolve().parents[2]
+ENTRY = str(REPO / "src/interview_platform/ui/app.py")
 
 
 @pytest.fixture()
@@ -80,3 +82,14 @@ def test_an_administrator_gets_the_accounts_page_and_a_member_does_not(
     assert not operator.exception
     assert operator.title[0].value == "Accounts"
     assert "2 accounts" in _texts(operator)
+
+
+@pytest.mark.parametrize(
+    ("address", "remote"),
+    [(None, False), ("", False), ("203.0.113.5", True), ("2001:db8::1", True), (object(), False)],
+)
+def test_single_user_mode_refuses_every_address_streamlit_reports(
+    address: object, remote: bool
+) -> None:
+    # Streamlit reports None for a loopback client and the address string otherwise.
+    assert remote_client(address) is remote

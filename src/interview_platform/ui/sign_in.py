@@ -32,7 +32,7 @@ def require_principal() -> Principal:
     """Return who is signed in, or draw the sign-in page and stop the run."""
     settings = auth_settings()
     if settings.mode == "single_user":
-        if st.context.ip_address is not None:
+        if remote_client(st.context.ip_address):
             st.error(
                 "This app runs in single-user mode and answers only the computer it runs on. "
                 "The operator can switch on accounts (auth.mode: accounts) to share it."
@@ -53,6 +53,15 @@ def require_principal() -> Principal:
     st.session_state[TOKEN_KEY] = token
     _keep_cookie(token, settings.max_hours * 3600)
     return principal
+
+
+def remote_client(ip_address: object) -> bool:
+    """Whether a client address is another computer's.
+
+    Streamlit reports no address (None) for a loopback client; anything else that is
+    an address string is remote.
+    """
+    return isinstance(ip_address, str) and bool(ip_address.strip())
 
 
 def _resume(token: str) -> Principal | None:
@@ -130,4 +139,5 @@ def _attempt(action: Callable[[], SignIn]) -> None:
 
 
 def _source() -> str:
-    return st.context.ip_address or "this computer"
+    ip = st.context.ip_address
+    return ip if remote_client(ip) else "this computer"
