@@ -43,6 +43,7 @@ RANGE_RE = re.compile(
     re.IGNORECASE,
 )
 YEAR_RE = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+_PRESENT_RE = re.compile(_PRESENT, re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"({_MONTH})\.?,?\s*({_YEAR})", re.IGNORECASE)
 _NUMERIC_MONTH_YEAR = re.compile(rf"(\d{{1,2}})\s*/\s*({_YEAR})")
 _YEAR_MONTH = re.compile(rf"({_YEAR})\s*[-/.]\s*(\d{{2}})")
@@ -77,7 +78,7 @@ def _month_and_year(text: str) -> tuple[int | None, int]:
 
 
 def _as_year(text: str, today: date, is_end: bool) -> float:
-    if re.fullmatch(_PRESENT, text.strip(), re.IGNORECASE):
+    if _PRESENT_RE.fullmatch(text.strip()):
         return today.year + (today.month - 1 + today.day / 31) / 12
     month, year = _month_and_year(text)
     if month is None:

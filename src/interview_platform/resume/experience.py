@@ -61,7 +61,9 @@ def _context(sections: Sections, index: int, floor: int) -> tuple[list[str], lis
         line = lines[i]
         if is_bullet(line) or len(line.split()) > _MAX_CONTEXT_WORDS or find_ranges(line, date.min):
             break
-        if sections.by_kind and i not in sections.indexes(_kind_of(sections, index)):
+        # A lookup per line: searching the section's list of lines here made a resume
+        # of many dated lines quadratic.
+        if sections.by_kind and sections.kind_of(i) != (sections.kind_of(index) or "header"):
             break
         above.append(line)
     below: list[str] = []
@@ -70,13 +72,6 @@ def _context(sections: Sections, index: int, floor: int) -> tuple[list[str], lis
         if not is_bullet(nxt) and len(nxt.split()) <= _MAX_CONTEXT_WORDS:
             below.append(nxt)
     return above, below
-
-
-def _kind_of(sections: Sections, index: int) -> str:
-    for kind, indexes in sections.by_kind.items():
-        if index in indexes:
-            return kind
-    return "header"
 
 
 def _may_be_company(fragment: str) -> bool:

@@ -35,10 +35,15 @@ class Sections:
     lines: list[str]
     by_kind: dict[str, list[int]] = field(default_factory=dict)
     found_headings: bool = False
+    line_kinds: dict[int, str] = field(default_factory=dict)
 
     def indexes(self, kind: str) -> list[int]:
         """Return the line indexes of a section kind (empty when absent)."""
         return self.by_kind.get(kind, [])
+
+    def kind_of(self, index: int) -> str | None:
+        """The section kind of a line (None for a heading line); one lookup, not a scan."""
+        return self.line_kinds.get(index)
 
 
 def strip_markup(line: str) -> str:
@@ -74,6 +79,7 @@ def split_sections(text: str) -> Sections:
             sections.found_headings = True
             continue
         sections.by_kind.setdefault(current, []).append(index)
+        sections.line_kinds[index] = current
     return sections
 
 
