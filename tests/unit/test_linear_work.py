@@ -76,13 +76,14 @@ def test_crediting_claims_grows_linearly_with_the_answer(comparisons: _Counter) 
 # calls it makes (functions, and C functions such as one regex search) must grow with
 # the text, not its square. Backtracking inside one regex call is not a call: the bench
 # (bench/hostile_text_bench.py) times every pattern of the package for that.
+RESUME_LINE = "## Senior Engineer | Acme — 2019 - 2021 *\n"
 SHAPES: dict[str, Callable[[int], str]] = {
     "prose": lambda n: (SENTENCE * (n // len(SENTENCE) + 1))[:n],
     "one token": lambda n: "a" * n,
     "no punctuation": lambda n: ("cache shard replica queue " * (n // 26 + 1))[:n],
     "digits and commas": lambda n: ("1,2" * (n // 3 + 1))[:n],
     "e-mail-like": lambda n: ("a.b@c" * (n // 5 + 1))[:n],
-    "lines and marks": lambda n: ("## Senior Engineer | Acme — 2019 - 2021 *\n" * n)[:n],
+    "lines and marks": lambda n: (RESUME_LINE * (n // len(RESUME_LINE) + 1))[:n],
 }
 _PROBLEM = url_shortener_problem()
 _KNOWLEDGE = KnowledgeBase.load_default().for_problem(_PROBLEM)
