@@ -74,6 +74,11 @@ def test_the_message_names_the_host_and_the_address_it_resolved_to() -> None:
     )
 
 
+def test_an_ipv6_address_is_named_as_in_a_url() -> None:
+    with pytest.raises(OutboundRefusedError, match=r"may not call \[::1\]: private"):
+        policy().check("http://[::1]:8000/v1")
+
+
 def test_one_private_address_among_public_ones_is_enough_to_refuse() -> None:
     resolver = Resolver({"mixed.example": ["93.184.216.34", "127.0.0.1"]})
     with pytest.raises(OutboundRefusedError):

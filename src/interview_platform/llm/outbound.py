@@ -136,7 +136,7 @@ class OutboundPolicy:
         for address in addresses:
             kind = address_category(address)
             if kind is not None and not self._allowed(address, kind):
-                shown = host if host == address else f"{host} ({address})"
+                shown = _bracketed(host) if host == address else f"{host} ({address})"
                 raise OutboundRefusedError(f"This server may not call {shown}: {_ADVICE}", host)
         return host, addresses
 
@@ -155,6 +155,10 @@ class OutboundPolicy:
             return True
         addr = ipaddress.ip_address(address.split("%", 1)[0])
         return any(addr in net for net in self._networks if net.version == addr.version)
+
+
+def _bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host else host  # as an IPv6 address is written in a URL
 
 
 def _is_address(text: str) -> bool:
