@@ -21,6 +21,7 @@ from testkit.streamlit_app import RunningApp, screenshot
 from interview_platform.communication.board_json import LOGICAL_WIDTH
 from interview_platform.database.ports import StoredDrawing
 from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.diagram.graph import build_diagram_graph
 from interview_platform.models import Candidate, CommunicationMode, Session, SessionStatus, utcnow
 from interview_platform.ui.components.whiteboard_sync import CONFLICT, KEEP_MINE, LOAD_NEWER
 
@@ -214,3 +215,37 @@ def test_a_second_tab_is_told_and_keeps_its_drawing_until_it_chooses(
     assert len(both.canvas["objects"]) == 2
     first.close()
     second.close()
+
+
+def test_the_arrow_key_picks_the_arrow_tool_and_a_line_becomes_an_arrow(
+    running_app: RunningApp, browser: Any, session_store: PostgresDataStore
+) -> None:
+    session = _session(session_store, "Arrows")
+    page = _open(browser, running_app, session, 1280, 720)
+    _boxes(page)
+    _draw_box(page, (0.05, 0.3), (0.3, 0.55))
+    _draw_box(page, (0.65, 0.3), (0.95, 0.55))
+    _stored(session_store, session.id, 2)
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("a")  # the arrow tool's shortcut
+    tool = page.get_by_test_id("stSelectbox").filter(has_text="Tool").locator("input")
+    deadline = time.monotonic() + TIMEOUT / 1000
+    while "Line / arrow" not in tool.input_value() and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert "Line / arrow" in tool.input_value()
+    page.wait_for_timeout(1000)  # the new tool reaches the canvas after the rerun
+    _draw_box(page, (0.33, 0.45), (0.63, 0.42))  # from beside one box to beside the other
+    deadline = time.monotonic() + TIMEOUT / 1000
+    kinds: list[str] = []
+    while time.monotonic() < deadline and "Triangle" not in kinds:
+        time.sleep(0.3)
+        stored = session_store.media.get_whiteboard_drawing(session.id)
+        kinds = [o["type"] for o in stored.canvas["objects"]] if stored else []
+    assert kinds == ["LabeledRect", "LabeledRect", "Line", "Triangle"]
+    graph = build_diagram_graph(stored.canvas if stored else None)
+    assert len(graph.components) == 2 and len(graph.connections) == 1
+    page.wait_for_timeout(1500)  # the canvas shows the arrow it was given back
+    page.locator(CANVAS).first.scroll_into_view_if_needed()
+    screenshot(page, "whiteboard_arrow_1280")
+    assert session_store.media.get_whiteboard_drawing(session.id) == stored  # saved once
+    page.close()

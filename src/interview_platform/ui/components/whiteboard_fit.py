@@ -37,6 +37,19 @@ _SIZES = ("column", "window", "height")
 PAGE_CHROME = 190  # px of a full-screen page above and below the canvas (tools, actions)
 
 
+# Letters for the common tools (shown under the tools as a hint).
+SHORTCUTS = {
+    "b": "labeled_rect",
+    "r": "rect",
+    "c": "circle",
+    "a": "line",
+    "l": "line",
+    "t": "text",
+    "d": "freedraw",
+}
+SHORTCUT_HINT = "Keys: B box · R rectangle · C circle · A arrow · T text · D draw"
+
+
 class BoardLayout(Enum):
     """How the interview page places the board."""
 
@@ -117,8 +130,12 @@ def measure(session_id: str) -> None:
     """Read the browser's sizes; lay the page out again when the window changed class."""
     board = tab_state(session_id).board
     result: Any = _fit_component(
-        data={}, key=widgets(session_id).board("fit"), on_size_change=lambda: None
+        data={},
+        key=widgets(session_id).board("fit"),
+        on_size_change=lambda: None,
+        on_shortcut_change=lambda: None,
     )
+    _shortcut(session_id, getattr(result, "shortcut", None))
     size = getattr(result, "size", None)
     if not isinstance(size, dict):
         return
@@ -131,6 +148,13 @@ def measure(session_id: str) -> None:
     narrow = board.fit.get("window", NARROW_WINDOW) < NARROW_WINDOW
     if narrow != (board.layout == BoardLayout.STACKED.value):
         st.rerun(scope="app")
+
+
+def _shortcut(session_id: str, key: object) -> None:
+    """A tool's letter typed on the page picks that tool (before its selectbox is drawn)."""
+    mode = SHORTCUTS.get(key) if isinstance(key, str) else None
+    if mode is not None:
+        st.session_state[widgets(session_id).board("mode")] = mode
 
 
 def canvas_size(session_id: str, full: bool) -> CanvasSize:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 from streamlit_drawable_canvas import st_canvas
 
 from interview_platform.application.facade import Platform
+from interview_platform.communication.board_arrows import add_arrowheads
 from interview_platform.communication.board_json import scale_drawing
 from interview_platform.communication.whiteboard_handler import AutoSnapshotPolicy
 from interview_platform.exceptions import InterviewPlatformError
@@ -15,7 +18,12 @@ from interview_platform.models import SessionStatus
 from interview_platform.observability.context import session_context
 from interview_platform.ui.browser_state import typed_key
 from interview_platform.ui.components.outage_banner import survives_outage
-from interview_platform.ui.components.whiteboard_fit import canvas_size, is_full, measure
+from interview_platform.ui.components.whiteboard_fit import (
+    SHORTCUT_HINT,
+    canvas_size,
+    is_full,
+    measure,
+)
 from interview_platform.ui.components.whiteboard_sync import (
     conflict_banner,
     persist,
@@ -43,7 +51,11 @@ def _toolbar(session_id: str) -> tuple[str, str, int, str]:
     keys = widgets(session_id)
     c1, c2, c3 = st.columns([3, 1, 2])
     mode = c1.selectbox(
-        "Tool", list(_MODES), format_func=_MODES.__getitem__, key=keys.board("mode")
+        "Tool",
+        list(_MODES),
+        format_func=_MODES.__getitem__,
+        key=keys.board("mode"),
+        help=SHORTCUT_HINT,
     )
     color = c2.color_picker("Colour", "#1f4e79", key=keys.board("color"))
     width = c3.slider("Stroke", 1, 12, 3, key=keys.board("stroke"))
@@ -51,6 +63,26 @@ def _toolbar(session_id: str) -> tuple[str, str, int, str]:
     if mode == "labeled_rect":
         label = st.text_input("Box label", "Service", key=keys.board("label"), max_chars=40).strip()
     return mode, color, width, label
+
+
+def _arrows(session_id: str, drawing: dict[str, Any]) -> dict[str, Any] | None:
+    """The drawing with heads on its new lines (and their ends on box edges), or None."""
+    board = tab_state(session_id).board
+    known = board.mine if board.conflict is not None else board.saved
+    count = len((known or {}).get("objects") or [])
+    arrowed = add_arrowheads(drawing, since=count)
+    if arrowed is not None:
+        # A new canvas with the arrows: the old one's state is the drawing without them.
+        board.initial = arrowed
+        board.version += 1
+    return arrowed
+
+
+def _redraw() -> None:
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:  # this is a full run of the page, not the panel's own
+        st.rerun()
 
 
 def take_snapshot(app: Platform, session_id: str, quiet: bool = False) -> None:
@@ -143,7 +175,11 @@ def _whiteboard_body(app: Platform, session_id: str) -> None:
         label=label,
     )
     if result.json_data is not None:
-        persist(app, session_id, scale_drawing(result.json_data, 1 / size.factor))
+        drawing = scale_drawing(result.json_data, 1 / size.factor)
+        arrowed = _arrows(session_id, drawing) if mode == "line" else None
+        persist(app, session_id, arrowed or drawing)
+        if arrowed is not None:
+            _redraw()
     png = result.image_bytes
     if png:
         board.png = png

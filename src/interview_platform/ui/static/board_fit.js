@@ -35,4 +35,17 @@ export default function (component) {
     window.addEventListener("resize", schedule);
   }
   schedule();
+  // Keyboard shortcuts for the tools: a letter typed outside any input picks a tool.
+  state.trigger = component.setTriggerValue;
+  if (!state.keys) {
+    state.keys = (event) => {
+      const target = event.composedPath()[0] || event.target;
+      const typing = target && (target.isContentEditable ||
+        ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+      if (typing || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+      if (!/^[a-z]$/i.test(event.key) || !parentElement.isConnected) return;
+      state.trigger("shortcut", event.key.toLowerCase());
+    };
+    document.addEventListener("keydown", state.keys);
+  }
 }
