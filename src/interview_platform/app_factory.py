@@ -127,7 +127,13 @@ def _platform(app: App, principal: Principal) -> Platform:
         audio=app.audio,
         video=app.video,
         screen=app.screen,
-        start=StartInterview(app.sessions, app.store.sessions, app.tailor, access),
+        start=StartInterview(
+            app.sessions,
+            app.store.sessions,
+            app.tailor,
+            access,
+            check_url=app.providers.check_base_url,
+        ),
         turns=InterviewTurns(
             app.interviewer,
             app.sessions,

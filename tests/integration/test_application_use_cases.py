@@ -13,7 +13,7 @@ from interview_platform.application.credentials import TypedKey, credentials_for
 from interview_platform.application.lifecycle import EndRequest
 from interview_platform.application.start import OWN_PROBLEM_TOO_SHORT, Stage, StartRequest
 from interview_platform.database.postgres_store import PostgresDataStore
-from interview_platform.exceptions import SessionStateError, ValidationError
+from interview_platform.exceptions import OutboundRefusedError, SessionStateError, ValidationError
 from interview_platform.interviewer.ai_interviewer import MAX_ANSWER_CHARS
 from interview_platform.models import (
     CommunicationMode,
@@ -224,3 +224,15 @@ def test_the_cost_view_judges_the_budget_as_the_gateway_does(app: App) -> None:
     assert cost.usage.input_tokens == 680_000
     assert cost.budget == app.gateway.budget(session.id)
     assert (cost.budget.percent, cost.budget.warn, cost.budget.exhausted) == (85, True, False)
+
+
+def test_a_start_with_a_base_url_the_operator_did_not_allow_stores_nothing(app: App) -> None:
+    request = _request(
+        app,
+        provider="openai_compatible",
+        model="llama3.1",
+        base_url="http://10.0.0.5:11434/v1",  # private, not in outbound.allowed_hosts
+    )
+    with pytest.raises(OutboundRefusedError, match=r"10\.0\.0\.5"):
+        app.platform.start(request)
+    assert app.store.sessions.count_sessions(request.candidate_id, list(SessionStatus)) == 0

@@ -95,6 +95,7 @@ class StartInterview:
         store: Where the session's extra metadata (base URL) is kept.
         tailor: Writes problems from resumes.
         access: The ownership checks of the signed-in account.
+        check_url: Refuses a base URL the outbound policy does not allow.
     """
 
     def __init__(
@@ -103,8 +104,10 @@ class StartInterview:
         store: SessionRepository,
         tailor: ProblemTailor,
         access: Access,
+        check_url: Callable[[str], None] = lambda url: None,
     ) -> None:
         self._access = access
+        self._check_url = check_url
         self._sessions = sessions
         self._store = store
         self._tailor = tailor
@@ -122,10 +125,13 @@ class StartInterview:
         Raises:
             ValidationError: Own problem too short; bad candidate, resume, level or modes;
                 the candidate is unknown or another account's.
+            OutboundRefusedError: The base URL may not be called (outbound policy).
             InterviewPlatformError: The session could not be stored or started.
         """
         if not self._access.may_see_candidate(request.candidate_id):
             raise ValidationError(CANDIDATE_NOT_FOUND)
+        if request.base_url:
+            self._check_url(request.base_url)  # refused: no session, nothing sent
         if request.resume is not None and request.resume.candidate_id != request.candidate_id:
             raise ValidationError("This resume belongs to another candidate profile.")
         own = request.problem_id is None and not request.tailor

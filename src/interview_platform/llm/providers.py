@@ -106,6 +106,14 @@ class ProviderFactory:
         section: ProviderSettings = getattr(self._settings, provider)
         return section
 
+    def check_base_url(self, url: str | None) -> None:
+        """Refuse a base URL the outbound policy does not allow (configured ones pass).
+
+        Raises:
+            OutboundRefusedError: The URL may not be called; nothing was sent.
+        """
+        self._outbound.check(url)
+
     def supports_vision(self, creds: ProviderCredentials) -> bool:
         """Whether images may be sent to this provider's models (from config)."""
         return not creds.is_offline and self.provider_settings(creds.provider).vision
