@@ -4,7 +4,8 @@
    (prose, one endless token, unpunctuated words, digits, e-mail-like runs, questions
    without marks, marks and lines) at 64 KB, 256 KB and 1 MB, without the caps. For each
    it prints the worst shape's times and the growth per step (4x the text: linear work
-   grows ~4x, quadratic ~16x).
+   grows ~4x, quadratic ~16x); it passes at <= 1 s per MB and a growth from the first
+   size to the last within 1.5 times the growth of the text.
 2. The same 1 MB through the boundary: a resume upload (ResumeManager: read, cap at
    MAX_RESUME_CHARS, parse) and a conversation message (analysed up to
    MAX_ANALYSED_CHARS).
@@ -141,7 +142,10 @@ def sweep(analysers: dict[str, Callable[[str], object]], max_kb: int) -> bool:
         shape, times = worst
         growth = [later / earlier for earlier, later in itertools.pairwise(times)]
         per_mb = times[-1] * 1024 / steps[-1]
-        passed = per_mb <= 1.0 and all(g <= 6.0 for g in growth)
+        # Judged over the whole range (one step alone is noisy on a busy machine):
+        # linear work grows like the text, quadratic like its square.
+        overall = times[-1] / times[0]
+        passed = per_mb <= 1.0 and overall <= 1.5 * steps[-1] / steps[0]
         ok = ok and passed
         sizes = "  ".join(f"{kb} KB {t * 1000:7.1f} ms" for kb, t in zip(steps, times, strict=True))
         ratios = " ".join(f"x{g:.1f}" for g in growth)
