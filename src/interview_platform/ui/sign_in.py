@@ -140,4 +140,4 @@ def _attempt(action: Callable[[], SignIn]) -> None:
 
 def _source() -> str:
     ip = st.context.ip_address
-    return ip if remote_client(ip) else "this computer"
+    return ip if isinstance(ip, str) and remote_client(ip) else "this computer"
