@@ -78,7 +78,7 @@ def test_the_history_table_shows_interview_time_without_pauses(at: AppTest, app:
     at.run()
     at.switch_page("app_pages/history.py").run()
     assert not at.exception
-    table = at.table[0].value
+    table = at.dataframe[0].value
     assert list(table["duration"]) == ["6 min"]  # 20 minutes less a 14-minute pause
     [score] = list(table["score"])
     assert score is not None
@@ -91,7 +91,8 @@ def test_history_opens_the_evaluation_page(at: AppTest, app: App) -> None:
     at.session_state[BROWSER_KEY] = BrowserState(candidate_id=who.id)
     at.run()
     at.switch_page("app_pages/history.py").run()
-    at.selectbox(key="history_open").set_value(session_id).run()
+    at.session_state["history_table"] = {"selection": {"rows": [0], "columns": []}}  # a click
+    at.run()
     at.button(key="open_evaluation").click().run()
     assert not at.exception
     assert _titles(at) == ["Your evaluation"]
@@ -105,7 +106,8 @@ def test_history_resumes_a_paused_interview(at: AppTest, app: App) -> None:
     at.session_state[BROWSER_KEY] = BrowserState(candidate_id=who.id)
     at.run()
     at.switch_page("app_pages/history.py").run()
-    at.selectbox(key="history_open").set_value(session_id).run()
+    at.session_state["history_table"] = {"selection": {"rows": [0], "columns": []}}  # a click
+    at.run()
     at.button(key="resume_session").click().run()
     assert not at.exception
     assert app.sessions.get(session_id).status is SessionStatus.ACTIVE

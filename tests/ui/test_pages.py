@@ -118,7 +118,9 @@ def test_history_lists_and_opens_sessions(at: AppTest, app: App) -> None:
     at.switch_page("app_pages/history.py").run()
     assert not at.exception
     assert any("2 interviews" in c.value for c in at.caption)
-    at.selectbox(key="history_open").set_value(first).run()
+    # Clicking a row of the table (newest first: the ended one is the second).
+    at.session_state["history_table"] = {"selection": {"rows": [1], "columns": []}}
+    at.run()
     assert any(h.value == "Session detail" for h in at.subheader)
 
 

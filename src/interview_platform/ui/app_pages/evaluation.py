@@ -1,4 +1,4 @@
-"""Evaluation page: score, chart, feedback with evidence, plan, modes, cost, downloads."""
+"""Evaluation page: which interview, score, feedback with evidence, plan, modes, cost, downloads."""
 
 from __future__ import annotations
 
@@ -16,6 +16,11 @@ from interview_platform.ui.browser_state import (
     typed_key,
 )
 from interview_platform.ui.components.charts import competency_chart
+from interview_platform.ui.components.evaluation_cards import (
+    mode_cards,
+    report_header,
+    usage_card,
+)
 from interview_platform.ui.page_registry import PageName, page
 from interview_platform.ui.runtime import get_app, go
 from interview_platform.ui.user_text import escape_markdown, show_text
@@ -30,20 +35,6 @@ def _feedback(title: str, items: list[FeedbackItem], icon: str) -> None:
         for ev in item.evidence:
             stamp = ev.timestamp.strftime("%H:%M:%S") if ev.timestamp else ""
             st.caption(f"“{escape_markdown(ev.quote)}” {stamp}")
-
-
-def _header(evaluation: Evaluation) -> None:
-    c1, c2, c3 = st.columns(3)
-    c1.metric("Overall score", f"{evaluation.overall_score:.0f}/100")
-    c2.metric("Hiring signal", escape_markdown(evaluation.hiring_signal or "—"))
-    label = "fallback (offline)" if evaluation.is_fallback else "primary"
-    c3.metric(
-        "Engine",
-        escape_markdown(evaluation.engine),
-        help=f"{label}; rubric {escape_markdown(evaluation.rubric_version)}",
-    )
-    if evaluation.is_fallback:
-        st.warning("The AI evaluator failed, so this report comes from the offline rubric engine.")
 
 
 def _plan(view: EvaluationView) -> None:
@@ -62,12 +53,10 @@ def _plan(view: EvaluationView) -> None:
 
 
 def _details(evaluation: Evaluation) -> None:
-    with st.expander("Per-mode analysis", expanded=True):
-        for mode, figures in evaluation.mode_analysis.items():
-            st.markdown(f"**{escape_markdown(mode.replace('_', ' '))}**")
-            st.json(figures, expanded=False)
-    with st.expander("Token usage and cost"):
-        st.json(evaluation.token_summary)
+    st.markdown("### How you communicated")
+    mode_cards(evaluation.mode_analysis)
+    usage_card(evaluation.token_summary)
+    st.markdown("### Why each score")
     for comp in evaluation.competencies:
         title = escape_markdown(f"{comp.competency.replace('_', ' ')} — {comp.label}")
         with st.expander(title):
@@ -128,7 +117,9 @@ def render() -> None:
     if evaluation.status is not EvaluationStatus.COMPLETED:
         _pending(app, session_id)
         return
-    _header(evaluation)
+    report_header(view.header, evaluation)
+    if evaluation.is_fallback:
+        st.warning("The AI evaluator failed, so this report comes from the offline rubric engine.")
     st.plotly_chart(competency_chart(evaluation), key="competency_chart")
     c1, c2, c3 = st.columns(3)
     with c1:

@@ -5,15 +5,19 @@ from __future__ import annotations
 import streamlit as st
 
 from interview_platform.application.facade import Platform
+from interview_platform.application.history import HistoryRow
 from interview_platform.application.lifecycle import EndRequest
-from interview_platform.models import Session, SessionStatus
+from interview_platform.models import Evaluation, Session, SessionStatus
 from interview_platform.ui.browser_state import (
     current_candidate_id,
     entered_page,
     open_session,
     typed_key,
 )
-from interview_platform.ui.components.charts import progress_chart
+from interview_platform.ui.components.charts import (
+    competency_trend_chart,
+    overall_trend_chart,
+)
 from interview_platform.ui.components.chat_panel import render_message
 from interview_platform.ui.page_registry import PageName
 from interview_platform.ui.page_registry import page as page_named
@@ -24,9 +28,9 @@ PAGE_SIZE = 10
 _STATUS = [s.value for s in SessionStatus]
 
 
-def _cell(value: object) -> object:
-    # st.table renders string cells as Markdown; a custom problem's title is user text.
-    return escape_markdown(value) if isinstance(value, str) else value
+def plural(count: int, noun: str) -> str:
+    """``1 interview``, ``2 interviews`` (and ``0 interviews``)."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _media(app: Platform, session: Session) -> None:
@@ -64,8 +68,10 @@ def _actions(app: Platform, session: Session) -> None:
         go(PageName.EVALUATION, session.id)
 
 
-def _detail(app: Platform, session: Session) -> None:
-    st.subheader("Session detail")
+def _detail(app: Platform, row: HistoryRow) -> None:
+    session = row.session
+    st.subheader("Session detail", anchor=False)
+    st.caption(escape_markdown(row.label))
     _actions(app, session)
     with st.container(height=400):
         for message in app.history.conversation(session.id):
@@ -73,13 +79,57 @@ def _detail(app: Platform, session: Session) -> None:
     _media(app, session)
 
 
+def _trend_labels(evaluations: list[Evaluation]) -> list[str]:
+    # Numbered, so two interviews on one day stay two points on the axis.
+    return [f"#{i} · {e.created_at:%d %b}" for i, e in enumerate(evaluations, start=1)]
+
+
 def _progress(app: Platform, candidate_id: str) -> None:
     evaluations = app.history.progress(candidate_id)
     if len(evaluations) < 2:
         st.caption("Complete two or more interviews to see your progress per competency.")
         return
-    labels = [e.created_at.strftime("%m-%d %H:%M") for e in evaluations]
-    st.plotly_chart(progress_chart(evaluations, labels), key="progress_chart")
+    labels = _trend_labels(evaluations)
+    scores = [e.overall_score for e in evaluations]
+    change = scores[-1] - scores[0]
+    st.caption(
+        f"Overall score over {plural(len(evaluations), 'evaluated interview')}: "
+        f"{change:+.0f} points since the first."
+    )
+    names = list(dict.fromkeys(c.competency for e in evaluations for c in e.competencies))
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(overall_trend_chart(scores, labels), key="overall_trend")
+    with right:
+        chosen = st.selectbox(
+            "Competency",
+            names,
+            format_func=lambda n: n.replace("_", " "),
+            key="progress_competency",
+        )
+        by_session = [{c.competency: c.value for c in e.competencies} for e in evaluations]
+        series = [values.get(chosen) for values in by_session]
+        title = (chosen or "").replace("_", " ")
+        st.plotly_chart(competency_trend_chart(title, series, labels), key="competency_trend")
+
+
+def _table(rows: list[HistoryRow]) -> HistoryRow | None:
+    """The sessions as a table; the row the user clicked, if any."""
+    event = st.dataframe(
+        # Dataframe cells are plain text (not Markdown), so titles are shown as typed.
+        [row.cells() for row in rows],
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="history_table",
+        column_config={
+            "score": st.column_config.ProgressColumn(
+                "score", min_value=0, max_value=100, format="%d"
+            ),
+        },
+    )
+    picked = event.selection.rows
+    return rows[picked[0]] if picked and picked[0] < len(rows) else None
 
 
 def render() -> None:
@@ -101,21 +151,13 @@ def render() -> None:
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = st.number_input("Page", 1, pages, 1, key="history_page") if pages > 1 else 1
     rows = app.history.rows(candidate_id, statuses, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-    st.caption(f"{total} interviews")
+    st.caption(f"{plural(total, 'interview')} · click a row to open it")
     if not rows:
         st.info("No interviews yet.")
         return
-    st.table([{k: _cell(v) for k, v in row.cells().items()} for row in rows])
-    by_id = {row.session.id: row for row in rows}
-    chosen_id = st.selectbox(
-        "Open an interview",
-        [None, *by_id],
-        # Options of a selectbox are plain text (only its label is Markdown).
-        format_func=lambda sid: "Choose…" if sid is None else by_id[sid].label,
-        key="history_open",
-    )
-    if chosen_id:
-        _detail(app, by_id[chosen_id].session)
+    opened = _table(rows)
+    if opened is not None:
+        _detail(app, opened)
     st.subheader("Progress")
     _progress(app, candidate_id)
 

@@ -1,8 +1,9 @@
-"""Plotly charts: competency radar with confidence, and progress over sessions."""
+"""Plotly charts: competency scores, token usage, filler words, progress over sessions."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -42,19 +43,85 @@ def competency_chart(evaluation: Evaluation) -> go.Figure:
     return fig
 
 
-def progress_chart(evaluations: Sequence[Evaluation], labels: Sequence[str]) -> go.Figure:
-    """One line per competency over the candidate's sessions (oldest first)."""
-    fig = go.Figure()
-    names = sorted({c.competency for e in evaluations for c in e.competencies})
-    for name in names:
-        scores = [
-            next((c.value for c in e.competencies if c.competency == name), None)
-            for e in evaluations
-        ]
-        fig.add_trace(go.Scatter(x=list(labels), y=scores, mode="lines+markers", name=name))
+def _small(fig: go.Figure, height: int) -> go.Figure:
+    # Small charts beside text: no title bar, the legend on top, little margin.
     fig.update_layout(
-        yaxis={"range": [0.5, 5.5], "dtick": 1, "title": "score"},
-        height=360,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
     )
     return fig
+
+
+def usage_chart(by_operation: Mapping[str, Mapping[str, Any]]) -> go.Figure:
+    """Input and output tokens of each operation, as stacked horizontal bars."""
+    names = [name.replace("_", " ") for name in by_operation]
+    fig = go.Figure()
+    for part, colour in (("input_tokens", "#1f4e79"), ("output_tokens", "#7fa7cf")):
+        fig.add_trace(
+            go.Bar(
+                x=[int(figures.get(part, 0) or 0) for figures in by_operation.values()],
+                y=names,
+                orientation="h",
+                name=part.replace("_", " "),
+                marker={"color": colour},
+                hovertemplate="%{y}: %{x:,} tokens<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", xaxis={"title": "tokens"}, yaxis={"autorange": "reversed"})
+    return _small(fig, 80 + 34 * max(len(names), 1))
+
+
+def filler_chart(fillers: Mapping[str, int]) -> go.Figure:
+    """How often each filler word was said."""
+    words = [w for w, n in fillers.items() if n]
+    fig = go.Figure(
+        go.Bar(
+            x=[fillers[w] for w in words],
+            y=[f"“{w}”" for w in words],
+            orientation="h",
+            marker={"color": "#b7791f"},
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    fig.update_layout(xaxis={"title": "times said", "dtick": 1}, yaxis={"autorange": "reversed"})
+    return _small(fig, 70 + 30 * max(len(words), 1))
+
+
+def overall_trend_chart(scores: Sequence[float], labels: Sequence[str]) -> go.Figure:
+    """The overall score (0–100) of each evaluated interview, oldest first."""
+    fig = go.Figure(
+        go.Scatter(
+            x=list(labels),
+            y=list(scores),
+            mode="lines+markers+text",
+            text=[f"{s:.0f}" for s in scores],
+            textposition="top center",
+            line={"color": "#1f4e79", "width": 3},
+            hovertemplate="%{x}: %{y:.0f}/100<extra></extra>",
+            name="overall score",
+        )
+    )
+    fig.update_layout(yaxis={"range": [0, 105], "title": "overall score"}, showlegend=False)
+    return _small(fig, 260)
+
+
+def competency_trend_chart(
+    name: str, scores: Sequence[int | None], labels: Sequence[str]
+) -> go.Figure:
+    """One competency's score (1–5) over the interviews; gaps where it was not assessed."""
+    fig = go.Figure(
+        go.Scatter(
+            x=list(labels),
+            y=list(scores),
+            mode="lines+markers",
+            connectgaps=False,
+            line={"color": "#2f855a", "width": 3},
+            hovertemplate="%{x}: %{y}/5<extra></extra>",
+            name=name,
+        )
+    )
+    fig.update_layout(
+        yaxis={"range": [0.5, 5.5], "dtick": 1, "title": f"{name} (1–5)"}, showlegend=False
+    )
+    return _small(fig, 260)
