@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 from testkit.app_settings import app_settings
+from testkit.start_requests import offline_start
 from testkit.streamlit_app import RunningApp, screenshot, start_app, stop_app
 
 from interview_platform.app_factory import App, create_app
-from interview_platform.application.start import StartRequest
 from interview_platform.database.postgres_store import PostgresDataStore
-from interview_platform.models import CommunicationMode, ExperienceLevel, Session
+from interview_platform.models import Session
 
 pytestmark = [pytest.mark.e2e]
 TIMEOUT = 30_000
@@ -47,16 +47,7 @@ def owned(store: PostgresDataStore, database_url: str, tmp_path: Path) -> Iterat
     owner = app.accounts.sign_up(OWNER, PASSWORD).principal
     platform = app.platform_for(owner)
     who = platform.candidates.create("Ada Owner", OWNER)
-    request = StartRequest(
-        candidate_id=who.id,
-        provider="offline",
-        model="rubric-interviewer",
-        modes=[CommunicationMode.TEXT],
-        level=ExperienceLevel.MID,
-        minutes=45,
-        problem_id="url-shortener",
-    )
-    yield platform.start(request).session
+    yield platform.start(offline_start(who.id)).session
     app.close()
 
 

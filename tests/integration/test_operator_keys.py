@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 from testkit.app_settings import app_settings
+from testkit.start_requests import offline_start
 from testkit.stubs.openai_stub import OpenAIStub
 
 from interview_platform.app_factory import App, create_app
 from interview_platform.application.facade import Platform
-from interview_platform.application.start import StartRequest
 from interview_platform.database.postgres_store import PostgresDataStore
-from interview_platform.models import CommunicationMode, ExperienceLevel, Operation, TokenUsage
+from interview_platform.models import Operation, TokenUsage
 from interview_platform.principal import Role
 
 PASSWORD = "correct horse battery"
@@ -59,15 +59,7 @@ def _member(app: App, email: str, operator_keys: bool) -> Platform:
 
 def _answer(platform: Platform) -> tuple[str, str]:
     who = platform.candidates.create("Ada")
-    request = StartRequest(
-        candidate_id=who.id,
-        provider="openai",
-        model="gpt-4o",
-        modes=[CommunicationMode.TEXT],
-        level=ExperienceLevel.MID,
-        minutes=45,
-        problem_id="url-shortener",
-    )
+    request = offline_start(who.id, provider="openai", model="gpt-4o")
     session = platform.start(request).session
     reply = platform.turns.answer(session, "Mostly mobile users.", None)
     reply.text()

@@ -7,15 +7,14 @@ the signed-in account) on the real database; each refusal is audited.
 from __future__ import annotations
 
 import pytest
+from testkit.start_requests import offline_start
 
 from interview_platform.app_factory import App
 from interview_platform.application.facade import Platform
 from interview_platform.application.lifecycle import EndRequest
-from interview_platform.application.start import StartRequest
 from interview_platform.exceptions import NotFoundError, ValidationError
 from interview_platform.models import (
     CommunicationMode,
-    ExperienceLevel,
     ResumeData,
     Session,
     SessionStatus,
@@ -32,16 +31,8 @@ def _account(app: App, email: str) -> Principal:
 
 def _interview(platform: Platform) -> Session:
     who = platform.candidates.create("Ada Owner", "ada@example.com")
-    request = StartRequest(
-        candidate_id=who.id,
-        provider="offline",
-        model="rubric-interviewer",
-        modes=[CommunicationMode.TEXT, CommunicationMode.WHITEBOARD],
-        level=ExperienceLevel.MID,
-        minutes=45,
-        problem_id="url-shortener",
-    )
-    session = platform.start(request).session
+    modes = [CommunicationMode.TEXT, CommunicationMode.WHITEBOARD]
+    session = platform.start(offline_start(who.id, modes=modes)).session
     platform.turns.answer(session, "Mostly mobile users, 100M a day.", None).text()
     return session
 
@@ -123,17 +114,8 @@ def test_a_stranger_cannot_start_an_interview_for_someone_elses_profile(
     owner: Platform, stranger: Platform
 ) -> None:
     session = _interview(owner)
-    request = StartRequest(
-        candidate_id=session.candidate_id,
-        provider="offline",
-        model="rubric-interviewer",
-        modes=[CommunicationMode.TEXT],
-        level=ExperienceLevel.MID,
-        minutes=45,
-        problem_id="url-shortener",
-    )
     with pytest.raises(ValidationError, match="not found"):
-        stranger.start(request)
+        stranger.start(offline_start(session.candidate_id))
     assert len(owner.history.rows(session.candidate_id, ALL, 10, 0)) == 1
 
 
