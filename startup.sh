@@ -29,8 +29,8 @@ Starts the Interview Platform and prints its URL.
                run Streamlit on 127.0.0.1:$PORT (default 8501). Ctrl-C stops it all.
   --demo-llm   Local mode plus a small demo model server on 127.0.0.1:$DEMO_LLM_PORT
                (default 8765): OpenAI-compatible, streams canned interviewer lines word
-               by word, needs no API key. It becomes the default provider, so a new
-               interview shows a streamed reply without any account.
+               by word, needs no API key. Pick "OpenAI-compatible server" as the
+               interviewer on the setup page: its base URL is filled in.
   --help       Show this help.
 
 Another port: PORT=8600 ./startup.sh (the app), DEMO_LLM_PORT=8766 (the demo model).
@@ -255,9 +255,9 @@ start_demo_llm() {
     "$PY" -m interview_platform demo-llm --port "$port" &
     DEMO_LLM_PID=$!
     local url="http://127.0.0.1:$port/v1"
-    # Exported names win over .env; IP_ ones also over an IP_ setting in .env.
+    # Exported names win over .env; IP_ ones also over an IP_ setting in .env. A configured
+    # base URL is trusted by the outbound policy, so no allow-list entry is needed.
     export OPENAI_COMPATIBLE_BASE_URL="$url" IP_PROVIDERS__OPENAI_COMPATIBLE__BASE_URL="$url"
-    export IP_PROVIDERS__DEFAULT=openai_compatible
 }
 
 run_local() {
