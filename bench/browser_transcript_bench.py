@@ -122,8 +122,10 @@ def hands_free(
         chat, transcript = [], []
         for message in _spoken(store, session_id):
             ended = float(message.metadata.get("speech_ended_at", 0.0))
-            shown = [s["at"] for s in seen if message.content in s["text"]]
-            listed = [s["at"] for s in panel if message.content in s["text"]]
+            # The looping microphone says the same words each time: an earlier answer's
+            # text on the page must not count for this one (that gave negative latencies).
+            shown = [s["at"] for s in seen if message.content in s["text"] and s["at"] >= ended]
+            listed = [s["at"] for s in panel if message.content in s["text"] and s["at"] >= ended]
             if shown and listed and ended:
                 chat.append(min(shown) - ended)
                 transcript.append(min(listed) - ended)
