@@ -8,7 +8,7 @@ single-byte encoding (Windows-1252 / Latin-1) as long as they look like prose.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from typing import Literal
 
 from interview_platform.exceptions import ValidationError
@@ -21,6 +21,17 @@ _PDF_HEADER_WINDOW = 1024
 _MAX_CONTROL_RATIO = 0.02
 _MAX_NON_ASCII_RATIO_LEGACY = 0.30
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+# Unicode's Cc category is exactly U+0000-U+001F and U+007F-U+009F; the allowed ones and
+# the replacement character (what an undecodable byte became) are handled here.
+_BAD_CHARS = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(c))
+        for c in (*range(0x20), *range(0x7F, 0xA0))
+        if chr(c) not in _ALLOWED_CONTROLS
+    )
+    + "\ufffd]"
+)
 _KNOWN_BINARIES: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "a ZIP archive or a Word (.docx) document"),
     (b"\xd0\xcf\x11\xe0", "an old Word (.doc) document"),
@@ -61,16 +72,13 @@ def is_pdf(data: bytes) -> bool:
 def _control_ratio(text: str) -> float:
     if not text:
         return 1.0
-    bad = sum(
-        1
-        for ch in text
-        if (unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS) or ch == "\ufffd"
-    )
-    return bad / len(text)
+    # One regex pass, not a Python loop over every character (5 MB took seconds).
+    return len(_BAD_CHARS.findall(text)) / len(text)
 
 
 def _non_ascii_ratio(text: str) -> float:
-    return sum(1 for ch in text if ord(ch) > 127) / max(len(text), 1)
+    ascii_only = text.encode("ascii", "ignore")  # drops exactly the non-ASCII characters
+    return (len(text) - len(ascii_only)) / max(len(text), 1)
 
 
 def _strict_decodings(data: bytes) -> list[str]:
