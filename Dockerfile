@@ -38,6 +38,5 @@ EXPOSE 8501
 HEALTHCHECK --interval=15s --timeout=5s --start-period=40s --retries=5 \
     CMD python -c "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).read().strip() == b'ok' else 1)"
 
-CMD ["python", "-m", "streamlit", "run", "src/interview_platform/ui/app.py", \
-     "--server.address", "0.0.0.0", "--server.port", "8501", \
-     "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+# serve loads the app before it listens, so the first page view is not blank (issue 13).
+CMD ["python", "-m", "interview_platform", "serve", "--address", "0.0.0.0", "--port", "8501"]

@@ -152,7 +152,8 @@ def test_dockerfile_runs_unprivileged_with_a_health_check() -> None:
     assert user and user[-1] not in ("root", "0")
     assert re.search(r"^HEALTHCHECK .*", text, re.MULTILINE)
     assert "/_stcore/health" in text
-    assert "--server.address" in text and "0.0.0.0" in text
+    # The warmed server (cli/serve.py), listening on the container's interfaces.
+    assert '"serve", "--address", "0.0.0.0", "--port", "8501"' in text
 
 
 def test_dockerignore_keeps_secrets_and_state_out_of_the_image() -> None:
