@@ -73,9 +73,13 @@ def _detail(app: Platform, row: HistoryRow) -> None:
     st.subheader("Session detail", anchor=False)
     st.caption(escape_markdown(row.label))
     _actions(app, session)
-    with st.container(height=400):
-        for message in app.history.conversation(session.id):
-            render_message(message)
+    messages = app.history.conversation(session.id)
+    if not messages:
+        st.caption("No messages in this interview.")
+    else:
+        with st.container(height=400):
+            for message in messages:
+                render_message(message)
     _media(app, session)
 
 
@@ -97,20 +101,19 @@ def _progress(app: Platform, candidate_id: str) -> None:
         f"{change:+.0f} points since the first."
     )
     names = list(dict.fromkeys(c.competency for e in evaluations for c in e.competencies))
+    pick, _ = st.columns([1, 1])
+    chosen = pick.selectbox(
+        "Competency beside the overall score",
+        names,
+        format_func=lambda n: n.replace("_", " "),
+        key="progress_competency",
+    )
+    by_session = [{c.competency: c.value for c in e.competencies} for e in evaluations]
+    series = [values.get(chosen) for values in by_session]
+    title = (chosen or "").replace("_", " ")
     left, right = st.columns(2)
-    with left:
-        st.plotly_chart(overall_trend_chart(scores, labels), key="overall_trend")
-    with right:
-        chosen = st.selectbox(
-            "Competency",
-            names,
-            format_func=lambda n: n.replace("_", " "),
-            key="progress_competency",
-        )
-        by_session = [{c.competency: c.value for c in e.competencies} for e in evaluations]
-        series = [values.get(chosen) for values in by_session]
-        title = (chosen or "").replace("_", " ")
-        st.plotly_chart(competency_trend_chart(title, series, labels), key="competency_trend")
+    left.plotly_chart(overall_trend_chart(scores, labels), key="overall_trend")
+    right.plotly_chart(competency_trend_chart(title, series, labels), key="competency_trend")
 
 
 def _table(rows: list[HistoryRow]) -> HistoryRow | None:

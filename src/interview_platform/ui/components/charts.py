@@ -43,12 +43,13 @@ def competency_chart(evaluation: Evaluation) -> go.Figure:
     return fig
 
 
-def _small(fig: go.Figure, height: int) -> go.Figure:
-    # Small charts beside text: no title bar, the legend on top, little margin.
+def _small(fig: go.Figure, height: int, title: str = "") -> go.Figure:
+    # Small charts beside text: a short title or none, the legend on top, little margin.
     fig.update_layout(
         height=height,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        margin={"l": 10, "r": 10, "t": 40 if title else 30, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        title={"text": title, "x": 0, "font": {"size": 14}} if title else None,
     )
     return fig
 
@@ -102,8 +103,8 @@ def overall_trend_chart(scores: Sequence[float], labels: Sequence[str]) -> go.Fi
             name="overall score",
         )
     )
-    fig.update_layout(yaxis={"range": [0, 105], "title": "overall score"}, showlegend=False)
-    return _small(fig, 260)
+    fig.update_layout(yaxis={"range": [0, 105]}, showlegend=False)
+    return _small(fig, 280, "Overall score (0–100)")
 
 
 def competency_trend_chart(
@@ -121,7 +122,5 @@ def competency_trend_chart(
             name=name,
         )
     )
-    fig.update_layout(
-        yaxis={"range": [0.5, 5.5], "dtick": 1, "title": f"{name} (1–5)"}, showlegend=False
-    )
-    return _small(fig, 260)
+    fig.update_layout(yaxis={"range": [0.5, 5.5], "dtick": 1}, showlegend=False)
+    return _small(fig, 280, f"{name.capitalize()} (1–5)")

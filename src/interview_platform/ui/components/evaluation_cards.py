@@ -20,7 +20,7 @@ from interview_platform.models import Evaluation
 from interview_platform.ui.components.charts import filler_chart, usage_chart
 from interview_platform.ui.user_text import escape_markdown
 
-_PER_ROW = 4
+_WIDTH = 200  # px of one metric: a label of ~24 characters, a value of ~9
 _TITLES = {
     "text": "✍️ Answers",
     "audio": "🎙️ Speech",
@@ -62,10 +62,11 @@ def _percent(figures: Mapping[str, Any], key: str) -> str:
 
 
 def _metrics(items: Sequence[Figure]) -> None:
-    for start in range(0, len(items), _PER_ROW):
-        row = items[start : start + _PER_ROW]
-        for column, item in zip(st.columns(_PER_ROW), row, strict=False):
-            column.metric(item.label, escape_markdown(item.value), help=item.help)
+    # A wrapping row of fixed-width metrics: at 800 px fixed columns cut "18,250" to
+    # "18,2…"; here a metric that does not fit moves to the next line instead.
+    with st.container(horizontal=True, gap="medium"):
+        for item in items:
+            st.metric(item.label, escape_markdown(item.value), help=item.help, width=_WIDTH)
 
 
 def _names(values: Any) -> list[str]:
@@ -216,13 +217,16 @@ def report_header(header: ReportHeader, evaluation: Evaluation) -> None:
             f"**Interviewer** {escape_markdown(header.interviewer)}",
         ]
         st.markdown(" · ".join(parts))
-        c1, c2, c3 = st.columns(3)
-        c1.metric("Overall score", f"{evaluation.overall_score:.0f}/100")
-        c2.metric("Hiring signal", escape_markdown(evaluation.hiring_signal or "—"))
         kind = "fallback (offline)" if evaluation.is_fallback else "primary"
-        c3.metric(
-            "Engine",
-            escape_markdown(header.engine),
-            help=f"What graded this report: {kind}; rubric "
-            f"{escape_markdown(evaluation.rubric_version)}",
-        )
+        with st.container(horizontal=True, gap="medium"):
+            st.metric("Overall score", f"{evaluation.overall_score:.0f}/100", width=_WIDTH)
+            signal = escape_markdown(evaluation.hiring_signal or "—")
+            st.metric("Hiring signal", signal, width=_WIDTH)
+            # The engine's name can be long (a fallback says why): it takes what is left
+            # of the row, and its help repeats it whole.
+            st.metric(
+                "Engine",
+                escape_markdown(header.engine),
+                help=f"{escape_markdown(header.engine)} — {kind}; rubric "
+                f"{escape_markdown(evaluation.rubric_version)}",
+            )
