@@ -17,7 +17,9 @@ from psycopg2 import errors as pg_errors
 from interview_platform.exceptions import DataStoreError, TransientDataStoreError
 
 # A scheme is short: unbounded, every letter of a long word before "://" began a new scan.
-_URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]{0,31}://[^:/@\s]*:)(?P<pw>[^@\s]*)@", re.I)
+# The password ends at "/" as well (userinfo cannot hold one), so a long line of "x://u:"
+# without "@" is scanned once, not once per "://".
+_URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]{0,31}://[^:/@\s]*:)(?P<pw>[^@\s/]*)@", re.I)
 _KV_PASSWORD = re.compile(r"(?P<head>password\s*=\s*)(?P<pw>'[^']*'|\S+)", re.I)
 
 # SQLSTATEs that mean "try again": connection exceptions (class 08), operator

@@ -26,7 +26,9 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     (
         ("://",),
         # A scheme is short: unbounded, each letter of a long word before "://" rescanned it.
-        re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]{0,31}://[^:/@\s]*):[^@\s]+?@"),
+        # The password ends at "/" too (userinfo cannot hold one): otherwise each "x://u:"
+        # of a long line without "@" scanned to the end of the line (quadratic).
+        re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]{0,31}://[^:/@\s]*):[^@\s/]+?@"),
         rf"\g<head>:{MASK}@",
     ),
     (("sk-ant-",), re.compile(r"\bsk-ant-[A-Za-z0-9_\-]{8,}"), f"sk-ant-{MASK}"),
