@@ -13,6 +13,7 @@ from interview_platform.database.read_models import EvaluatedSession, PostgresHi
 from interview_platform.evaluation.plan_resources import distinct_resources
 from interview_platform.exceptions import NotFoundError
 from interview_platform.interviewer.phases import PhaseClock
+from interview_platform.interviewer.turn_context import last_interviewer_phase
 from interview_platform.llm.budget import BudgetGuard, BudgetStatus
 from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import (
@@ -29,11 +30,23 @@ from interview_platform.session.session_manager import SessionManager
 
 @dataclass(frozen=True)
 class ClockView:
-    """The interview clock: time without the pauses, and the phase it falls in."""
+    """The interview clock and the phase the interviewer is in.
+
+    Attributes:
+        elapsed_s: Interview time without the pauses.
+        planned_minutes: The planned length.
+        phase: The phase the interviewer is in: the one stored with its latest turn, or
+            the clock's before the interviewer has stored one.
+        clock_phase: The phase the clock alone falls in (the plan).
+    """
 
     elapsed_s: float
     planned_minutes: int
     phase: str
+    clock_phase: str = ""
+
+
+PHASE_LOOKBACK = 6  # newest messages searched for the interviewer's phase
 
 
 @dataclass(frozen=True)
@@ -198,12 +211,16 @@ class PageViews:
 
     # -- the bottom bar -----------------------------------------------------------
     def clock(self, session_id: str) -> ClockView:
-        """Interview time without the pauses, and the phase it falls in."""
+        """Interview time without the pauses, and the phase the interviewer is in."""
         self._access.session(session_id)
         session = self._sessions.get(session_id)
         elapsed = self._sessions.elapsed_seconds(session)
         phases = PhaseClock(self._settings.interview.phases, session.planned_minutes)
-        return ClockView(elapsed, session.planned_minutes, phases.phase_at(elapsed).name)
+        by_clock = phases.phase_at(elapsed).name
+        recent = self._conversation.get_messages(session_id, limit=PHASE_LOOKBACK)
+        # The interviewer follows the conversation, not the clock (issue F): show its phase.
+        phase = last_interviewer_phase(recent) or by_clock
+        return ClockView(elapsed, session.planned_minutes, phase, by_clock)
 
     def cost(self, session_id: str) -> CostView:
         """Tokens and cost of the session so far, against its budget."""

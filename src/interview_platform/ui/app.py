@@ -12,7 +12,7 @@ from interview_platform.principal import Principal
 from interview_platform.ui.browser_state import current_candidate_id
 from interview_platform.ui.components.outage_banner import database_banner, survives_outage
 from interview_platform.ui.heap_freeze import freeze_heap
-from interview_platform.ui.page_registry import navigation_pages
+from interview_platform.ui.page_registry import keep_candidate_in_url, navigation_pages
 from interview_platform.ui.runtime import auth_settings, get_app
 from interview_platform.ui.sign_in import require_principal, sign_out_button
 from interview_platform.ui.user_text import escape_markdown
@@ -40,6 +40,7 @@ def main() -> None:
     principal = require_principal()
     admin = principal.is_admin and auth_settings().mode == "accounts"
     page = st.navigation(navigation_pages(admin=admin))
+    keep_candidate_in_url()
     _sidebar(principal)
     survives_outage(page.run)()
     freeze_heap()

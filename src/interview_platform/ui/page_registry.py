@@ -13,6 +13,8 @@ from pathlib import Path
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from interview_platform.ui.browser_state import browser
+
 _PAGES_DIR = Path(__file__).parent / "app_pages"
 
 
@@ -75,3 +77,14 @@ def page(name: PageName) -> StreamlitPage:
         KeyError: The navigation has not been built yet (``app.py`` builds it first).
     """
     return _BUILT[name]
+
+
+def keep_candidate_in_url() -> None:
+    """Put the tab's candidate back into the URL when a sidebar link left it out.
+
+    Streamlit's sidebar navigation drops the query string, so without this a refresh
+    after following a sidebar link would forget the candidate the tab had chosen.
+    """
+    candidate_id = browser().candidate_id
+    if candidate_id and st.query_params.get("candidate") != candidate_id:
+        st.query_params["candidate"] = candidate_id

@@ -1,4 +1,7 @@
-"""Interview page: chat 30% | whiteboard 45% | transcript 25%, and the bottom bar."""
+"""Interview page: chat 30% | whiteboard 45% | transcript 25%, and the bottom bar.
+
+Below 1024 px the panels stack in one column (``static/interview_layout.css``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from interview_platform.models import CommunicationMode, Session, SessionStatus
 from interview_platform.ui.browser_state import current_session_id, entered_page
 from interview_platform.ui.components.bottom_bar import bottom_bar
 from interview_platform.ui.components.chat_panel import chat_panel
+from interview_platform.ui.components.page_layout import fold_sidebar, page_style, pinned_problem
 from interview_platform.ui.components.transcript_panel import transcript_panel
 from interview_platform.ui.components.whiteboard_fit import lay_out
 from interview_platform.ui.components.whiteboard_panel import whiteboard_panel
@@ -33,6 +37,17 @@ def _center(app: Platform, session: Session) -> None:
         st.caption("The whiteboard is off for this interview; enable it in Setup next time.")
 
 
+def _status(app: Platform, session: Session) -> None:
+    if session.status is SessionStatus.PAUSED:
+        st.warning("This interview is paused.")
+        if st.button("Resume interview", type="primary"):
+            app.lifecycle.continue_interview(session.id)
+            st.rerun()
+    elif session.status is SessionStatus.COMPLETED:
+        st.success("This interview has ended — inputs are disabled.")
+        st.page_link(page(PageName.EVALUATION), label="See the evaluation", icon="📊")
+
+
 def render() -> None:
     """Draw the interview page."""
     app = get_app()
@@ -54,14 +69,11 @@ def render() -> None:
         return
     if entered_page("interview"):
         reset_canvas(app, session.id)
-    if session.status is SessionStatus.PAUSED:
-        st.warning("This interview is paused.")
-        if st.button("Resume interview", type="primary"):
-            app.lifecycle.continue_interview(session.id)
-            st.rerun()
-    elif session.status is SessionStatus.COMPLETED:
-        st.success("This interview has ended — inputs are disabled.")
-        st.page_link(page(PageName.EVALUATION), label="See the evaluation", icon="📊")
+    page_style()
+    fold_sidebar(session)
+    _status(app, session)
+    if CommunicationMode.WHITEBOARD in session.modes:
+        pinned_problem(app, session)  # without the board, the card is in the centre
     lay_out(
         session,
         chat=lambda: chat_panel(app, session.id),

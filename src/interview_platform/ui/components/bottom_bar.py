@@ -1,4 +1,7 @@
-"""Bottom bar (full width): mode indicators and toggles, snapshot, timer, cost, end."""
+"""Bottom bar (full width): one control per mode, phase and clock, cost, end.
+
+The whiteboard's own actions save its snapshot; the bar keeps to what is always needed.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +14,12 @@ from interview_platform.application.actions import user_action
 from interview_platform.application.facade import Platform
 from interview_platform.application.lifecycle import EndRequest, EndResult
 from interview_platform.models import CommunicationMode, Session, SessionStatus
+from interview_platform.provider import Provider
 from interview_platform.ui.browser_state import typed_key
 from interview_platform.ui.components.media_faults import fault_of, report_failure, set_fault
 from interview_platform.ui.components.media_panel import media_controls, webrtc_loop
 from interview_platform.ui.components.outage_banner import survives_outage
 from interview_platform.ui.components.voice_panel import mic_track
-from interview_platform.ui.components.whiteboard_panel import take_snapshot
 from interview_platform.ui.page_registry import PageName
 from interview_platform.ui.runtime import go
 from interview_platform.ui.tab_state import tab_state
@@ -31,7 +34,15 @@ _ICONS = {
     CommunicationMode.SCREEN_SHARE: "🖥️",
 }
 _TOGGLED = (CommunicationMode.AUDIO, CommunicationMode.VIDEO, CommunicationMode.SCREEN_SHARE)
-_ON, _OFF, _FAULT = "#1b8a3a", "#8a8f98", "#c0392b"
+_ALWAYS_ON = (CommunicationMode.TEXT, CommunicationMode.WHITEBOARD)
+_HELP = {
+    CommunicationMode.AUDIO: "Microphone: answer by voice",
+    CommunicationMode.VIDEO: "Camera: record yourself",
+    CommunicationMode.SCREEN_SHARE: "Screen: share a window",
+    CommunicationMode.TEXT: "Typing: always on",
+    CommunicationMode.WHITEBOARD: "Whiteboard: always on",
+}
+_ON, _OFF, _FAULT = "#17753a", "#5f6368", "#c0392b"  # AA contrast on white (axe)
 
 
 def mode_active(session_id: str, mode: CommunicationMode) -> bool:
@@ -42,6 +53,7 @@ def mode_active(session_id: str, mode: CommunicationMode) -> bool:
 
 
 def _indicator(session: Session, mode: CommunicationMode) -> str:
+    """A mode's state as a short coloured word; the tooltip names the mode and any fault."""
     fault = fault_of(session.id, mode)
     active = mode_active(session.id, mode)
     state = "fault" if fault else ("on" if active else "off")
@@ -49,12 +61,22 @@ def _indicator(session: Session, mode: CommunicationMode) -> str:
         # Switched on is not sharing: the browser asks first, and the user may decline.
         state = "on" if tab_state(session.id).sharing else "ready"
     color = _FAULT if fault else (_ON if state == "on" else _OFF)
-    title = html.escape(str(fault or state))
+    hint = _HELP[mode]
+    title = html.escape(f"{hint} — {fault or state}")
+    # A switched mode's icon is its switch's label: beside it, only the state.
+    shown = _ICONS[mode] if mode in _ALWAYS_ON else state
     return (
-        f'<span class="mode-indicator" data-mode="{mode.value}" data-state="{state}" '
-        f'title="{title}" style="background:{color};color:white;border-radius:12px;'
-        f'padding:2px 10px;margin-right:6px;font-size:0.85rem">'
-        f"{_ICONS[mode]} {mode.value.replace('_', ' ')} · {state}</span>"
+        f'<span class="mode-indicator bar-item" data-mode="{mode.value}" data-state="{state}" '
+        f'title="{title}" style="color:{color}">{shown}</span>'
+    )
+
+
+def _item(text: str, title: str) -> None:
+    """One bar item: its text on one line, its explanation in a tooltip."""
+    st.markdown(
+        f'<span class="bar-item" title="{html.escape(title)}">{text}</span>',
+        unsafe_allow_html=True,
+        width="content",
     )
 
 
@@ -63,9 +85,11 @@ def _indicator(session: Session, mode: CommunicationMode) -> str:
 def _clock(app: Platform, session_id: str) -> None:
     clock = app.views.clock(session_id)
     minutes, seconds = divmod(int(clock.elapsed_s), 60)
-    st.markdown(
-        f"⏱️ **{minutes:02d}:{seconds:02d}** / {clock.planned_minutes} min · "
-        f"phase: **{clock.phase.replace('_', ' ')}**"
+    phase = html.escape(clock.phase.replace("_", " "))
+    plan = clock.clock_phase.replace("_", " ")
+    _item(
+        f"🧭 <b>{phase}</b> · ⏱️ {minutes:02d}:{seconds:02d} / {clock.planned_minutes} min",
+        f"The phase the interviewer is in; by the clock's plan: {plan}",
     )
 
 
@@ -76,9 +100,15 @@ def _cost(app: Platform, session_id: str) -> None:
     summary, budget = cost.usage, cost.budget
     tokens = summary.input_tokens + summary.output_tokens
     unpriced = f" (+{summary.unpriced_calls} unpriced)" if summary.unpriced_calls else ""
-    st.markdown(f"🪙 {tokens:,} tokens · **${summary.cost_usd:.4f}** / ${budget.limit}{unpriced}")
-    if budget.limit > 0:
-        st.progress(min(budget.ratio, 1.0))
+    _item(
+        f"🪙 <b>${summary.cost_usd:.4f}</b> / ${budget.limit}",
+        f"{tokens:,} tokens used{unpriced}; no model is called beyond the budget",
+    )
+
+
+def _free() -> None:
+    # The offline interviewer never costs anything: a meter at $0 would only be noise.
+    _item("🪙 free", "The offline interviewer costs nothing")
 
 
 def _after_end(session_id: str, result: EndResult) -> None:
@@ -118,30 +148,37 @@ def _confirm_end(app: Platform, session_id: str) -> None:
         go(PageName.EVALUATION, session_id)
 
 
+def _modes(session: Session, accepting: bool) -> None:
+    """One control per mode: its switch (capture modes) and its state beside it."""
+    always = " ".join(_indicator(session, m) for m in session.modes if m in _ALWAYS_ON)
+    st.markdown(always, unsafe_allow_html=True, width="content")
+    for mode in (m for m in _TOGGLED if m in session.modes):
+        with st.container(horizontal=True, gap="xxsmall", width="content", key=f"bar_{mode.value}"):
+            st.toggle(
+                _ICONS[mode],
+                key=widgets(session.id).toggle(mode),
+                disabled=not accepting,
+                width="content",
+            )
+            st.markdown(_indicator(session, mode), unsafe_allow_html=True, width="content")
+
+
 def bottom_bar(app: Platform, session: Session) -> None:
-    """Draw the bar under the three panels."""
+    """Draw the bar under the panels: it wraps rather than cuts, and stays in view."""
     accepting = session.status is SessionStatus.ACTIVE
-    with st.container(border=True, key="bottom_bar"):
-        c1, c2, c3, c4, c5 = st.columns([3.2, 2.2, 2.2, 2.4, 1.4], vertical_alignment="center")
-        with c1:
-            toggles = st.columns(3)
-            for col, mode in zip(toggles, _TOGGLED, strict=True):
-                if mode in session.modes:
-                    col.toggle(
-                        _ICONS[mode],
-                        key=widgets(session.id).toggle(mode),
-                        disabled=not accepting,
-                    )
-            badges = "".join(_indicator(session, m) for m in session.modes)
-            st.markdown(badges, unsafe_allow_html=True)
-        with c2:
-            _clock(app, session.id)
-        with c3:
+    with st.container(
+        border=True,
+        key="bottom_bar",
+        horizontal=True,
+        vertical_alignment="center",
+        gap="small",
+    ):
+        _modes(session, accepting)
+        _clock(app, session.id)
+        if session.provider == Provider.OFFLINE:
+            _free()
+        else:
             _cost(app, session.id)
-        with c4:
-            if st.button("📸 Snapshot", key="bar_snapshot", disabled=not accepting):
-                take_snapshot(app, session.id)
-        with c5:
-            if st.button("⏹ End interview", type="primary", disabled=not accepting, key="end"):
-                _confirm_end(app, session.id)
-        media_controls(app, session, accepting)
+        if st.button("⏹ End interview", type="primary", disabled=not accepting, key="end"):
+            _confirm_end(app, session.id)
+    media_controls(app, session, accepting)

@@ -11,7 +11,6 @@ from streamlit.delta_generator import DeltaGenerator
 from interview_platform.application.actions import user_action
 from interview_platform.application.facade import Platform
 from interview_platform.exceptions import InterviewPlatformError, TransientDataStoreError
-from interview_platform.interviewer.ai_interviewer import MAX_ANSWER_CHARS
 from interview_platform.interviewer.reply_stream import ReplyStream
 from interview_platform.interviewer.turn_notices import NOT_SAVED_YET
 from interview_platform.models import (
@@ -23,6 +22,7 @@ from interview_platform.models import (
 )
 from interview_platform.observability.context import session_context
 from interview_platform.ui.browser_state import typed_key
+from interview_platform.ui.components.long_answer import hold_if_too_long, long_answer_box
 from interview_platform.ui.components.outage_banner import report_outage
 from interview_platform.ui.components.pending_answers import PendingAnswer, pending_answers
 from interview_platform.ui.components.voice_panel import audio_answer
@@ -152,11 +152,11 @@ def _chat_body(app: Platform, session_id: str) -> None:
         session = None  # the database is down: typing goes on, answers are kept
     accepting = session is None or session.status is SessionStatus.ACTIVE
     placeholder = "Type your answer…" if accepting else "This interview has ended."
-    text = st.chat_input(
-        placeholder, disabled=not accepting, key="chat_input", max_chars=MAX_ANSWER_CHARS
-    )
-    if text and text.strip():
+    # No max_chars: the chat input would drop a longer paste silently; it is held instead.
+    text = st.chat_input(placeholder, disabled=not accepting, key="chat_input")
+    if text and text.strip() and not hold_if_too_long(session_id, text):
         kept.append(PendingAnswer(text))
+    long_answer_box(session_id)
     with box:
         _guarded(app, session_id, kept, lambda s: _conversation(app, s, kept), session)
     if session is None or not accepting:
@@ -172,11 +172,13 @@ def _conversation(app: Platform, session: Session, kept: list[PendingAnswer]) ->
     app.turns.save_unsaved(session.id)
     total = app.views.message_count(session.id)
     if total == 0:
+        # The streamed opening stands for the stored one until the panel is drawn again.
         _open(app, session)
-    if total > CHAT_WINDOW:
-        st.caption(f"{total - CHAT_WINDOW} earlier turns are in the transcript →")
-    for message in app.views.messages(session.id, limit=CHAT_WINDOW):
-        render_message(message)
+    else:
+        if total > CHAT_WINDOW:
+            st.caption(f"{total - CHAT_WINDOW} earlier turns are in the transcript →")
+        for message in app.views.messages(session.id, limit=CHAT_WINDOW):
+            render_message(message)
     _send_kept(app, session, kept)
 
 
