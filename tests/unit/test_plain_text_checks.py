@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 
+from interview_platform.application.access import Access, OwnerCache
 from interview_platform.application.candidates import Candidates
+from interview_platform.database.account_ports import AccountRepository
 from interview_platform.exceptions import ValidationError
+from interview_platform.principal import LOCAL_PRINCIPAL
 from interview_platform.session.setup_checks import check_plain_text, validate_problem_text
 from tests.unit.repository_fakes import InMemoryCandidates
 
@@ -23,14 +28,21 @@ def test_tabs_newlines_and_any_script_are_plain_text() -> None:
 
 def test_candidate_with_nul_in_the_name_is_not_created() -> None:
     store = InMemoryCandidates()
-    candidates = Candidates(store)
+    # Creating a profile reads only who acts: no ownership lookup is made.
+    access = Access(LOCAL_PRINCIPAL, cast(AccountRepository, object()), OwnerCache())
+    candidates = Candidates(store, access)
 
     with pytest.raises(ValidationError, match=r"\(U\+0000\) at position 4"):
         candidates.create("Ada\x00 Lovelace")
     with pytest.raises(ValidationError, match="The e-mail address"):
         candidates.create("Ada", "ada\x07@example.com")
 
-    assert candidates.create("Ada Lovelace").name == "Ada Lovelace"
+    with pytest.raises(ValidationError, match="The name"):
+        candidates.create("A" * 101)
+    with pytest.raises(ValidationError, match="The e-mail address"):
+        candidates.create("Ada", "a" * 250 + "@b.io")
+    made = candidates.create("Ada Lovelace")
+    assert made.name == "Ada Lovelace" and made.account_id == LOCAL_PRINCIPAL.account_id
 
 
 def test_problem_text_with_a_control_character_is_refused() -> None:

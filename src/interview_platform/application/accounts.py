@@ -27,11 +27,11 @@ from interview_platform.database.account_ports import AccountRepository
 from interview_platform.exceptions import ValidationError
 from interview_platform.model_values import utcnow
 from interview_platform.principal import LOCAL_ACCOUNT_ID, Account, Principal, Role
+from interview_platform.session.setup_checks import MAX_EMAIL_CHARS as MAX_EMAIL
 from interview_platform.session.setup_checks import check_plain_text
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 256
-MAX_EMAIL = 254
 WRONG = "The e-mail address or the password is wrong."
 # Anchored, no nested quantifiers: linear in the (already capped) length.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")

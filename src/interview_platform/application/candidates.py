@@ -7,7 +7,11 @@ from interview_platform.application.actions import user_action
 from interview_platform.database.ports import CandidateRepository
 from interview_platform.exceptions import ValidationError
 from interview_platform.models import Candidate
-from interview_platform.session.setup_checks import check_plain_text
+from interview_platform.session.setup_checks import (
+    MAX_EMAIL_CHARS,
+    MAX_NAME_CHARS,
+    check_plain_text,
+)
 
 
 class Candidates:
@@ -30,8 +34,8 @@ class Candidates:
         """
         if not name.strip():
             raise ValidationError("Please enter a name.")
-        check_plain_text(name, "The name")
-        check_plain_text(email, "The e-mail address")
+        check_plain_text(name, "The name", max_length=MAX_NAME_CHARS)
+        check_plain_text(email, "The e-mail address", max_length=MAX_EMAIL_CHARS)
         candidate = self._candidates.create_candidate(
             Candidate(
                 name=name.strip(),
