@@ -160,6 +160,7 @@ def render() -> None:
     app = get_app()
     entered_page("setup")
     st.title("Set up your mock interview")
+    st.caption("What happens next")
     st.markdown(_INTRO)
     st.subheader("1 · Who is interviewing?")
     candidate = candidate_picker(app)
