@@ -1,0 +1,222 @@
+"""Accessibility: axe-core finds no serious or critical violation on any page (issue 13).
+
+The real app in headless Chromium at 1280 px: Setup (first visit and with a candidate),
+Interview (text only; text + whiteboard; every media mode), Evaluation (a stored offline
+report), History (with rows) and, in a second app in accounts mode, the sign-in page.
+axe-core is the copy bundled by ``axe-playwright-python`` (no download at run time); it
+is injected into every frame before the run so the components' iframes are checked too.
+Each page's violations and incomplete checks go to ``test-artifacts/axe/<page>.json``;
+moderate and minor findings are printed, serious and critical ones fail the test.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from testkit.app_settings import app_settings
+from testkit.streamlit_app import REPO, RunningApp, screenshot, start_app, stop_app
+
+from interview_platform.app_factory import create_app
+from interview_platform.application.facade import Platform
+from interview_platform.application.lifecycle import EndRequest
+from interview_platform.application.start import StartRequest
+from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.models import CommunicationMode, ExperienceLevel
+
+pytestmark = [pytest.mark.e2e]
+TIMEOUT = 30_000
+FIRST_VIEW = 90_000  # a fresh app on a busy machine takes more than 30 s to serve a page
+ARTIFACTS = REPO / "test-artifacts" / "axe"
+BLOCKING = {"serious", "critical"}
+# The rule sets a WCAG 2.1 AA claim rests on, plus axe's best practices (labels, landmarks).
+RUN_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
+    "resultTypes": ["violations", "incomplete"],
+}
+# Violations that sit in third-party markup our code cannot change: (rule id, a fragment
+# of the offending node's selector). Each one is named in the report of issue 13.
+ALLOWED: list[tuple[str, str, str]] = []
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """The interviews the pages show."""
+
+    candidate_id: str
+    text_only: str
+    whiteboard: str
+    media: str
+    evaluated: str
+
+
+def _start(platform: Platform, candidate_id: str, modes: list[CommunicationMode]) -> str:
+    request = StartRequest(
+        candidate_id=candidate_id,
+        provider="offline",
+        model="rubric-interviewer",
+        modes=modes,
+        level=ExperienceLevel.SENIOR,
+        minutes=45,
+        problem_id="url-shortener",
+    )
+    session = platform.start(request).session
+    "".join(platform.turns.open(session, None))
+    return session.id
+
+
+@pytest.fixture(scope="module")
+def seeded(
+    session_store: PostgresDataStore, database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Seeded:
+    """A candidate with three live interviews and one ended and scored offline."""
+    settings = app_settings(
+        database_url, tmp_path_factory.mktemp("seed"), logging={"console": False}
+    )
+    app = create_app(settings, apply_schema=False)
+    try:
+        platform = app.platform
+        who = platform.candidates.create("Ada Lovelace", "ada@example.com").id
+        text = CommunicationMode.TEXT
+        media = [text, CommunicationMode.AUDIO, CommunicationMode.VIDEO]
+        ended = _start(platform, who, [text])
+        session = platform.views.find_session(ended)
+        assert session is not None
+        reply = platform.turns.answer(session, "100M new URLs a day, reads dominate 100:1.", None)
+        "".join(reply)
+        assert platform.lifecycle.end(EndRequest(session_id=ended)).evaluation is not None
+        return Seeded(
+            candidate_id=who,
+            text_only=_start(platform, who, [text]),
+            whiteboard=_start(platform, who, [text, CommunicationMode.WHITEBOARD]),
+            media=_start(platform, who, [*media, CommunicationMode.SCREEN_SHARE]),
+            evaluated=ended,
+        )
+    finally:
+        app.close()
+
+
+def _wait_idle(page: Any) -> None:
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"] button')",
+        timeout=TIMEOUT,
+    )
+    page.wait_for_timeout(1500)  # components and charts draw after the script run ends
+
+
+def _run_axe(page: Any) -> dict[str, Any]:
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+    from playwright.sync_api import Error as PlaywrightError
+
+    axe = Axe()
+    for frame in page.frames[1:]:  # axe in the top frame asks each frame's own copy
+        try:
+            frame.evaluate(axe.axe_script)
+        except PlaywrightError:  # a frame that navigated away has nothing to check
+            continue
+    return dict(axe.run(page, options=RUN_OPTIONS).response)
+
+
+def _allowed(rule: str, target: str) -> bool:
+    return any(rule == r and fragment in target for r, fragment, _why in ALLOWED)
+
+
+def _blocking(results: dict[str, Any]) -> list[str]:
+    found = []
+    for violation in results["violations"]:
+        for node in violation["nodes"]:
+            target = json.dumps(node["target"])
+            impact = node.get("impact") or violation.get("impact")
+            if impact in BLOCKING and not _allowed(violation["id"], target):
+                summary = node.get("failureSummary", "").replace("\n", " ")
+                found.append(f"{violation['id']} ({impact}) {target}: {summary}")
+    return found
+
+
+def _report(name: str, results: dict[str, Any]) -> list[str]:
+    """Save the results, print the lesser findings and return the blocking ones."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    kept = {k: results[k] for k in ("url", "testEngine", "violations", "incomplete")}
+    (ARTIFACTS / f"{name}.json").write_text(json.dumps(kept, indent=2), "utf-8")
+    for violation in results["violations"]:
+        if violation.get("impact") not in BLOCKING:
+            print(f"[{name}] {violation['id']} ({violation['impact']}): {len(violation['nodes'])}")
+    return _blocking(results)
+
+
+def _check(page: Any, name: str, marker: Any) -> None:
+    """Wait for ``marker`` (a locator) and the page to settle, then run axe on it."""
+    marker.first.wait_for(timeout=FIRST_VIEW)
+    _wait_idle(page)
+    screenshot(page, f"axe-{name}")
+    blocking = _report(name, _run_axe(page))
+    assert blocking == [], f"{name}: serious/critical axe violations:\n" + "\n".join(blocking)
+
+
+@pytest.fixture()
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh 1280 px browser context (its own Streamlit session)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    yield context.new_page()
+    context.close()
+
+
+def test_setup_first_visit(running_app: RunningApp, page: Any) -> None:
+    page.goto(running_app.url)
+    _check(page, "setup-first-visit", page.get_by_label("Full name"))
+
+
+def test_setup_with_candidate(running_app: RunningApp, page: Any, seeded: Seeded) -> None:
+    page.goto(f"{running_app.url}/?candidate={seeded.candidate_id}")
+    _check(page, "setup-candidate", page.get_by_text("Candidate: Ada Lovelace"))
+
+
+@pytest.mark.parametrize("kind", ["text_only", "whiteboard", "media"])
+def test_interview(running_app: RunningApp, page: Any, seeded: Seeded, kind: str) -> None:
+    session = getattr(seeded, kind)
+    page.goto(f"{running_app.url}/interview?session={session}&candidate={seeded.candidate_id}")
+    page.get_by_test_id("stChatInputTextArea").wait_for(timeout=TIMEOUT)
+    if kind == "whiteboard":
+        page.locator("canvas.upper-canvas").first.wait_for(timeout=TIMEOUT)
+    _check(page, f"interview-{kind}", page.get_by_role("button", name="⏹ End interview"))
+
+
+def test_evaluation(running_app: RunningApp, page: Any, seeded: Seeded) -> None:
+    url = f"{running_app.url}/evaluation?session={seeded.evaluated}&candidate={seeded.candidate_id}"
+    page.goto(url)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=TIMEOUT)
+    _check(page, "evaluation", page.get_by_text("Overall score"))
+
+
+def test_history(running_app: RunningApp, page: Any, seeded: Seeded) -> None:
+    page.goto(f"{running_app.url}/history?candidate={seeded.candidate_id}")
+    _check(page, "history", page.get_by_test_id("stDataFrame"))
+
+
+@pytest.fixture(scope="module")
+def accounts_app(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningApp]:
+    """A second app, in accounts mode, for the sign-in page."""
+    app = start_app(
+        database_url, tmp_path_factory.mktemp("accounts"), {"IP_AUTH__MODE": "accounts"}
+    )
+    yield app
+    stop_app(app)
+
+
+@pytest.mark.parametrize("tab", ["Sign in", "Create an account"])
+def test_sign_in(accounts_app: RunningApp, page: Any, tab: str) -> None:
+    page.goto(accounts_app.url)
+    email = page.locator("input[aria-label='E-mail address']:visible")
+    email.first.wait_for(timeout=FIRST_VIEW)
+    page.get_by_role("tab", name=tab).click()
+    name = "sign-in" if tab == "Sign in" else "create-account"
+    _check(page, name, email)
