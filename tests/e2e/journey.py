@@ -151,10 +151,12 @@ def open_in_history(page: Page, base_url: str) -> None:
     """Find the newest interview in History and open it."""
     # In-app navigation keeps the browser session (the chosen candidate).
     page.get_by_test_id("stSidebarNav").get_by_text("History").click()
-    page.get_by_text("Open an interview").wait_for(timeout=TIMEOUT)
-    box = page.get_by_test_id("stSelectbox").filter(has_text="Open an interview")
-    box.locator("input").click()
-    page.get_by_role("option").nth(1).click()
+    grid = page.get_by_test_id("stDataFrame")
+    grid.locator("canvas").first.wait_for(timeout=TIMEOUT)
+    box = grid.bounding_box()
+    assert box is not None
+    # A click on the newest row's selection box (under the 35 px header) opens it.
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
     page.get_by_text("Session detail").wait_for(timeout=TIMEOUT)
 
 
