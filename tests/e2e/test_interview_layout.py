@@ -120,6 +120,9 @@ def test_the_interview_page_fits_and_opens_once(
                 assert not _overlap(a["box"], b["box"]), f"{a['text']!r} covers {b['text']!r}"
     for c in controls:
         assert c["box"][2] <= inner + 0.5, f"{c['text']!r} ends outside the window"
+    if width < 1024:
+        expand = page.locator('[data-testid="stExpandSidebarButton"]')
+        assert expand.is_visible(), "the sidebar stays open in a narrow window"
     openings = page.locator('[data-testid="stChatMessage"]').count()
     stored = session_store.conversation.count_messages(session.id)
     assert stored == 1

@@ -35,7 +35,10 @@ def page_style() -> None:
 def fold_sidebar(session: Session) -> None:
     """Fold the sidebar away once the browser reports a window narrower than 1024 px."""
     window = tab_state(session.id).board.fit.get("window")
-    if window is not None and window < ONE_COLUMN:
+    folded = "_sidebar_folded"
+    # Once per tab: a sidebar the candidate opens again stays open through later reruns.
+    if window is not None and window < ONE_COLUMN and not st.session_state.get(folded):
+        st.session_state[folded] = True
         st.set_page_config(initial_sidebar_state="collapsed")
 
 
