@@ -149,6 +149,12 @@ def _history_page(page: Any, width: int) -> None:
     grid = page.locator("[data-testid='stDataFrame']")
     grid.locator("canvas").first.wait_for(timeout=TIMEOUT)
     page.locator(".js-plotly-plot").nth(1).wait_for(timeout=TIMEOUT)  # the two trends
+    # The grid draws on a canvas; its cells are also in the DOM (for screen readers).
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-testid='stDataFrame']\").textContent"
+        ".includes('URL shortener')",
+        timeout=TIMEOUT,
+    )
     box = grid.bounding_box()
     assert box is not None
     # The first data row's selection box: a click on the row opens its detail.
