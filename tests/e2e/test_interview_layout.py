@@ -138,3 +138,18 @@ def _contains(outer: list[float], inner: list[float]) -> bool:
         and outer[2] >= inner[2] - 0.5
         and outer[3] >= inner[3] - 0.5
     )
+
+
+def test_a_sidebar_link_keeps_the_candidate_across_a_refresh(
+    running_app: RunningApp, browser: Any, session_store: PostgresDataStore
+) -> None:
+    session = _session(session_store, 1)
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.goto(f"{running_app.url}/interview?session={session.id}&candidate={session.candidate_id}")
+    _settled(page)
+    page.locator('[data-testid="stSidebarNav"] a', has_text="History").click()
+    page.wait_for_url(f"**/history?*candidate={session.candidate_id}*", timeout=TIMEOUT)
+    page.reload()
+    page.get_by_text("Layout 1", exact=True).first.wait_for(timeout=TIMEOUT)  # sidebar
+    assert f"candidate={session.candidate_id}" in page.url
+    page.close()
