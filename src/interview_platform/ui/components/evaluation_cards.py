@@ -20,7 +20,7 @@ from interview_platform.models import Evaluation
 from interview_platform.ui.components.charts import filler_chart, usage_chart
 from interview_platform.ui.user_text import escape_markdown
 
-_WIDTH = 200  # px of one metric: a label of ~24 characters, a value of ~9
+_WIDTH = 170  # px of one metric: 4 in a row at 1280 px, 2 at 800 px (sidebar open)
 _TITLES = {
     "text": "✍️ Answers",
     "audio": "🎙️ Speech",
@@ -88,11 +88,11 @@ def _audio(f: Mapping[str, Any]) -> list[Figure]:
         Figure("Pace", _num(f, "words_per_minute", " wpm"), "Words per minute of speech."),
         Figure("Filler words", _num(f, "filler_total"), "“um”, “uh”, “like”, “you know”."),
         Figure(
-            "Transcription confidence",
+            "Transcription",
             _percent(f, "transcription_confidence"),
             "How sure speech-to-text was of your words; low means unclear audio.",
         ),
-        Figure("Loudness", _num(f, "mean_level_dbfs", " dBFS"), "Below about −40 is faint."),
+        Figure("Loudness", _num(f, "mean_level_dbfs", " dB"), "dBFS; below about −40 is faint."),
         Figure("Recordings", _num(f, "recordings"), "Audio files kept for this interview."),
     ]
 
