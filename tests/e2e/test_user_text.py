@@ -30,6 +30,7 @@ from interview_platform.evaluation_models import (
 )
 from interview_platform.model_values import utcnow
 from interview_platform.models import CommunicationMode, ResumeData, Session, SessionStatus
+from interview_platform.session.setup_checks import MAX_NAME_CHARS
 
 pytestmark = [pytest.mark.e2e]
 TIMEOUT = 30_000
@@ -143,7 +144,10 @@ def test_user_fields_render_as_text_and_fetch_nothing(
     base, hits = counting_server
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     page.goto(running_app.url)
-    name = f"Eve ![n]({base}/n.png) <img src={base}/i.png> {base}/b"
+    # Names are capped at 100 characters (MAX_NAME_CHARS): image and HTML payloads fit;
+    # bare URLs are tried in the resume fields.
+    name = f"Eve ![n]({base}/n.png) <img src={base}/i.png>"
+    assert len(name) <= MAX_NAME_CHARS
     page.get_by_label("Full name").fill(name)
     page.get_by_role("button", name="Create profile").click()
     page.wait_for_url("**candidate=*", timeout=TIMEOUT)
