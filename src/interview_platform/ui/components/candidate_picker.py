@@ -7,6 +7,7 @@ import streamlit as st
 from interview_platform.application.facade import Platform
 from interview_platform.exceptions import ValidationError
 from interview_platform.models import Candidate
+from interview_platform.session.setup_checks import MAX_EMAIL_CHARS, MAX_NAME_CHARS
 from interview_platform.ui.browser_state import browser, choose_candidate, current_candidate_id
 from interview_platform.ui.user_text import escape_markdown
 from interview_platform.ui.widget_state import set_widget
@@ -17,8 +18,9 @@ _SELECT = "candidate_select"
 
 def _create_form(app: Platform) -> None:
     with st.form("new_candidate", clear_on_submit=True):
-        name = st.text_input("Full name", max_chars=120)
-        email = st.text_input("Email (optional)", max_chars=200)
+        # The same limits as the profile itself: the box counts up to them, nothing is cut.
+        name = st.text_input("Full name", max_chars=MAX_NAME_CHARS)
+        email = st.text_input("Email (optional)", max_chars=MAX_EMAIL_CHARS)
         if st.form_submit_button("Create profile", type="primary"):
             try:
                 candidate = app.candidates.create(name, email)
