@@ -13,23 +13,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
-from testkit.app_settings import app_settings
 from testkit.streamlit_app import REPO, RunningApp, screenshot, start_app, stop_app
 
-from interview_platform.app_factory import create_app
-from interview_platform.application.facade import Platform
-from interview_platform.application.lifecycle import EndRequest
-from interview_platform.application.start import StartRequest
 from interview_platform.database.postgres_store import PostgresDataStore
-from interview_platform.models import CommunicationMode, ExperienceLevel
+from tests.e2e.a11y_pages import FIRST_VIEW, TIMEOUT, Seeded, media_on, seed, wait_idle
 
 pytestmark = [pytest.mark.e2e]
-TIMEOUT = 30_000
-FIRST_VIEW = 90_000  # a fresh app on a busy machine takes more than 30 s to serve a page
 ARTIFACTS = REPO / "test-artifacts" / "axe"
 BLOCKING = {"serious", "critical"}
 # The rule sets a WCAG 2.1 AA claim rests on, plus axe's best practices (labels, landmarks).
@@ -45,70 +38,12 @@ RUN_OPTIONS = {
 ALLOWED: list[tuple[str, str, str]] = []
 
 
-@dataclass(frozen=True)
-class Seeded:
-    """The interviews the pages show."""
-
-    candidate_id: str
-    text_only: str
-    whiteboard: str
-    media: str
-    evaluated: str
-
-
-def _start(platform: Platform, candidate_id: str, modes: list[CommunicationMode]) -> str:
-    request = StartRequest(
-        candidate_id=candidate_id,
-        provider="offline",
-        model="rubric-interviewer",
-        modes=modes,
-        level=ExperienceLevel.SENIOR,
-        minutes=45,
-        problem_id="url-shortener",
-    )
-    session = platform.start(request).session
-    "".join(platform.turns.open(session, None))
-    return session.id
-
-
 @pytest.fixture(scope="module")
 def seeded(
     session_store: PostgresDataStore, database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Seeded:
-    """A candidate with three live interviews and one ended and scored offline."""
-    settings = app_settings(
-        database_url, tmp_path_factory.mktemp("seed"), logging={"console": False}
-    )
-    app = create_app(settings, apply_schema=False)
-    try:
-        platform = app.platform
-        who = platform.candidates.create("Ada Lovelace", "ada@example.com").id
-        text = CommunicationMode.TEXT
-        media = [text, CommunicationMode.AUDIO, CommunicationMode.VIDEO]
-        ended = _start(platform, who, [text])
-        session = platform.views.find_session(ended)
-        assert session is not None
-        reply = platform.turns.answer(session, "100M new URLs a day, reads dominate 100:1.", None)
-        "".join(reply)
-        assert platform.lifecycle.end(EndRequest(session_id=ended)).evaluation is not None
-        return Seeded(
-            candidate_id=who,
-            text_only=_start(platform, who, [text]),
-            whiteboard=_start(platform, who, [text, CommunicationMode.WHITEBOARD]),
-            media=_start(platform, who, [*media, CommunicationMode.SCREEN_SHARE]),
-            evaluated=ended,
-        )
-    finally:
-        app.close()
-
-
-def _wait_idle(page: Any) -> None:
-    page.wait_for_timeout(500)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"] button')",
-        timeout=TIMEOUT,
-    )
-    page.wait_for_timeout(1500)  # components and charts draw after the script run ends
+    """A candidate with live interviews and a scored one (the schema by session_store)."""
+    return seed(database_url, Path(tmp_path_factory.mktemp("seed")))
 
 
 def _run_axe(page: Any) -> dict[str, Any]:
@@ -154,7 +89,7 @@ def _report(name: str, results: dict[str, Any]) -> list[str]:
 def _check(page: Any, name: str, marker: Any) -> None:
     """Wait for ``marker`` (a locator) and the page to settle, then run axe on it."""
     marker.first.wait_for(timeout=FIRST_VIEW)
-    _wait_idle(page)
+    wait_idle(page)
     screenshot(page, f"axe-{name}")
     blocking = _report(name, _run_axe(page))
     assert blocking == [], f"{name}: serious/critical axe violations:\n" + "\n".join(blocking)
@@ -186,6 +121,13 @@ def test_interview(running_app: RunningApp, page: Any, seeded: Seeded, kind: str
     if kind == "whiteboard":
         page.locator("canvas.upper-canvas").first.wait_for(timeout=TIMEOUT)
     _check(page, f"interview-{kind}", page.get_by_role("button", name="⏹ End interview"))
+
+
+def test_interview_with_media_switched_on(
+    running_app: RunningApp, page: Any, seeded: Seeded
+) -> None:
+    media_on(page, running_app.url, seeded)
+    _check(page, "interview-media-on", page.get_by_role("button", name="⏹ End interview"))
 
 
 def test_evaluation(running_app: RunningApp, page: Any, seeded: Seeded) -> None:
