@@ -32,6 +32,19 @@ def running_app(
 
 
 @pytest.fixture(scope="module")
+def accounts_app(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningApp]:
+    """The app in accounts mode (sign-in before any page), started once per module."""
+    require_chromium()
+    app = start_app(
+        database_url, tmp_path_factory.mktemp("accounts"), {"IP_AUTH__MODE": "accounts"}
+    )
+    yield app
+    stop_app(app)
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     """Headless Debian Chromium driven by Playwright."""
     require_chromium()

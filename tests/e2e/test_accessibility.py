@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from testkit.streamlit_app import REPO, RunningApp, screenshot, start_app, stop_app
+from testkit.streamlit_app import REPO, RunningApp, screenshot
 
 from interview_platform.database.postgres_store import PostgresDataStore
 from tests.e2e.a11y_pages import FIRST_VIEW, TIMEOUT, Seeded, media_on, seed, wait_idle
@@ -140,18 +140,6 @@ def test_evaluation(running_app: RunningApp, page: Any, seeded: Seeded) -> None:
 def test_history(running_app: RunningApp, page: Any, seeded: Seeded) -> None:
     page.goto(f"{running_app.url}/history?candidate={seeded.candidate_id}")
     _check(page, "history", page.get_by_test_id("stDataFrame"))
-
-
-@pytest.fixture(scope="module")
-def accounts_app(
-    database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningApp]:
-    """A second app, in accounts mode, for the sign-in page."""
-    app = start_app(
-        database_url, tmp_path_factory.mktemp("accounts"), {"IP_AUTH__MODE": "accounts"}
-    )
-    yield app
-    stop_app(app)
 
 
 @pytest.mark.parametrize("tab", ["Sign in", "Create an account"])

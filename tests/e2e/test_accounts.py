@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from testkit.app_settings import app_settings
 from testkit.start_requests import offline_start
-from testkit.streamlit_app import RunningApp, screenshot, start_app, stop_app
+from testkit.streamlit_app import RunningApp, screenshot
 
 from interview_platform.app_factory import App, create_app
 from interview_platform.database.postgres_store import PostgresDataStore
@@ -25,18 +25,6 @@ pytestmark = [pytest.mark.e2e]
 TIMEOUT = 30_000
 PASSWORD = "correct horse battery"
 OWNER = "ada.owner@example.com"
-
-
-@pytest.fixture(scope="module")
-def accounts_app(
-    database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningApp]:
-    """The app in accounts mode."""
-    app = start_app(
-        database_url, tmp_path_factory.mktemp("accounts"), {"IP_AUTH__MODE": "accounts"}
-    )
-    yield app
-    stop_app(app)
 
 
 @pytest.fixture()
@@ -75,7 +63,9 @@ def _sign_in(page: Any, url: str, email: str) -> None:
 def _denials(store: PostgresDataStore) -> int:
     with store.connection() as conn, conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM audit_logs WHERE action = 'access.denied'")
-        return int(cur.fetchone()[0])
+        row = cur.fetchone()
+        assert row is not None
+        return int(row[0])
 
 
 def test_a_second_account_reaches_nothing_of_the_first(

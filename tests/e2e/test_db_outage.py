@@ -12,12 +12,12 @@ directly, around the proxy.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from testkit.browser_media import wait_for_messages
 from testkit.db_proxy import DbProxy
 from testkit.streamlit_app import RunningApp, require_chromium, screenshot, start_app, stop_app
 from testkit.stubs.openai_stub import OpenAIStub
@@ -91,16 +91,6 @@ def _active_session(
     return store.sessions.create_session(session)
 
 
-def _stored(store: PostgresDataStore, session_id: str, count: int) -> list[Any]:
-    deadline = time.monotonic() + TIMEOUT / 1000
-    while time.monotonic() < deadline:
-        messages = store.conversation.get_messages(session_id)
-        if len(messages) >= count:
-            return messages
-        time.sleep(0.2)
-    return store.conversation.get_messages(session_id)
-
-
 def _no_exception_box(page: Any) -> None:
     assert page.locator(_EXCEPTIONS).count() == 0, page.locator(_EXCEPTIONS).first.inner_text()
 
@@ -112,7 +102,7 @@ def test_an_answer_sent_during_an_outage_is_kept_then_stored_once(
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{proxied_app.url}/interview?session={session.id}&candidate={session.candidate_id}")
     page.get_by_text("Interviewer ·").first.wait_for(timeout=FIRST_LOAD)  # the opening
-    assert len(_stored(session_store, session.id, 1)) == 1
+    assert len(wait_for_messages(session_store, session.id, 1)) == 1
     box = page.get_by_placeholder("Type your answer…")
     box.fill(ANSWER)
 
@@ -130,7 +120,7 @@ def test_an_answer_sent_during_an_outage_is_kept_then_stored_once(
 
     proxy.restore()
     page.get_by_text("Database: connected").wait_for(timeout=TIMEOUT)
-    messages = _stored(session_store, session.id, 3)
+    messages = wait_for_messages(session_store, session.id, 3)
     page.wait_for_timeout(1500)  # a second send, were there one, would have landed by now
     messages = session_store.conversation.get_messages(session.id)
     assert [m.role for m in messages] == [
@@ -175,7 +165,7 @@ def test_a_reply_streaming_when_the_database_goes_away_is_kept_then_stored(
 
     proxy.restore()
     page.get_by_text("Database: connected").wait_for(timeout=TIMEOUT)
-    messages = _stored(session_store, session.id, 3)
+    messages = wait_for_messages(session_store, session.id, 3)
     assert [(m.role, m.content) for m in messages][1:] == [
         (MessageRole.CANDIDATE, ANSWER),
         (MessageRole.INTERVIEWER, REPLY),

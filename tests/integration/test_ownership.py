@@ -51,7 +51,9 @@ def _denials(app: App) -> int:
     assert app.logging.flush(timeout=10)
     with app.store.connection() as conn, conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM audit_logs WHERE action = 'access.denied'")
-        return int(cur.fetchone()[0])
+        row = cur.fetchone()
+        assert row is not None
+        return int(row[0])
 
 
 def test_a_stranger_cannot_list_or_read_anything(
