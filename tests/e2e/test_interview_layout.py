@@ -120,6 +120,18 @@ def test_the_interview_page_fits_and_opens_once(
                 assert not _overlap(a["box"], b["box"]), f"{a['text']!r} covers {b['text']!r}"
     for c in controls:
         assert c["box"][2] <= inner + 0.5, f"{c['text']!r} ends outside the window"
+    answer = page.locator('[data-testid="stChatInput"]').first.bounding_box()
+    bar = page.locator(BAR).first.bounding_box()
+    assert answer is not None and bar is not None
+    answer_box = [
+        answer["x"],
+        answer["y"],
+        answer["x"] + answer["width"],
+        answer["y"] + answer["height"],
+    ]
+    bar_box = [bar["x"], bar["y"], bar["x"] + bar["width"], bar["y"] + bar["height"]]
+    # The answer box is where the candidate types: the sticky bar must not lie on it.
+    assert not _overlap(answer_box, bar_box), f"the bottom bar covers the answer box at {width}"
     if width < 1024:
         expand = page.locator('[data-testid="stExpandSidebarButton"]')
         assert expand.is_visible(), "the sidebar stays open in a narrow window"

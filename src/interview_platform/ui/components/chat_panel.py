@@ -24,6 +24,7 @@ from interview_platform.observability.context import session_context
 from interview_platform.ui.browser_state import typed_key
 from interview_platform.ui.components.long_answer import hold_if_too_long, long_answer_box
 from interview_platform.ui.components.outage_banner import report_outage
+from interview_platform.ui.components.page_layout import chat_height
 from interview_platform.ui.components.pending_answers import PendingAnswer, pending_answers
 from interview_platform.ui.components.voice_panel import audio_answer
 from interview_platform.ui.tab_state import tab_state
@@ -144,7 +145,8 @@ def chat_panel(app: Platform, session_id: str) -> None:
 
 
 def _chat_body(app: Platform, session_id: str) -> None:
-    box = st.container(height=520, autoscroll=True, key="chat_box")
+    window_height = tab_state(session_id).board.fit.get("height")
+    box = st.container(height=chat_height(window_height), autoscroll=True, key="chat_box")
     kept = pending_answers(session_id)
     try:
         session: Session | None = app.views.session(session_id)

@@ -20,6 +20,19 @@ from interview_platform.ui.user_text import escape_markdown, show_text
 
 _STATIC = Path(__file__).parent.parent / "static"
 ONE_COLUMN = 1024  # px: below this the panels stack and the sidebar folds away
+CHAT_HEIGHT = 520
+CHAT_MIN_HEIGHT = 260
+# What a window shows besides the chat box: the header, the pinned problem, the answer
+# box and the sticky bottom bar (two lines tall in a narrow window). A short window
+# (1280x720) shrinks the box, so the answer box is never under the bar.
+PAGE_AROUND_CHAT = 420
+
+
+def chat_height(window_height: int | None) -> int:
+    """The chat box's height for a window this tall (None: not measured yet)."""
+    if not window_height:
+        return CHAT_HEIGHT
+    return max(CHAT_MIN_HEIGHT, min(CHAT_HEIGHT, window_height - PAGE_AROUND_CHAT))
 
 
 @cache

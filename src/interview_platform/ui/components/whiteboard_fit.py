@@ -19,6 +19,7 @@ import streamlit as st
 
 from interview_platform.communication.board_json import LOGICAL_HEIGHT, LOGICAL_WIDTH
 from interview_platform.models import CommunicationMode, Session
+from interview_platform.ui.components.page_layout import chat_height
 from interview_platform.ui.tab_state import tab_state
 from interview_platform.ui.widget_state import widgets
 
@@ -142,7 +143,10 @@ def measure(session_id: str) -> None:
     measured = {k: int(size[k]) for k in _SIZES if isinstance(size.get(k), (int, float))}
     if all(board.fit.get(k) == v for k, v in measured.items()):
         return
+    chat_before = chat_height(board.fit.get("height"))
     board.fit.update(measured)
+    if chat_height(board.fit.get("height")) != chat_before:
+        st.rerun(scope="app")  # the chat box (another fragment) follows the window height
     if not board.layout or board.layout == BoardLayout.FULL.value:
         return
     narrow = board.fit.get("window", NARROW_WINDOW) < NARROW_WINDOW
