@@ -160,6 +160,8 @@ def test_address_categories() -> None:
 def test_the_allow_list_comes_from_config_and_the_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # The UI tests' session fixture sets this for their stubs; the default is read without.
+    monkeypatch.delenv("IP_OUTBOUND__ALLOWED_HOSTS", raising=False)
     assert load_settings(None, None, environ={}).outbound == OutboundSettings()
     monkeypatch.setenv("IP_OUTBOUND__ALLOWED_HOSTS", '["127.0.0.1", "10.0.0.0/8", "Ollama.LAN."]')
     outbound = load_settings(None, None, environ={}).outbound
