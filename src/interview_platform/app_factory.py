@@ -51,6 +51,8 @@ from interview_platform.storage.file_storage import FileStorage
 from interview_platform.storage.retention import RetentionSweeper, start_daily_sweep
 from interview_platform.storage.schedule import PeriodicJob
 
+MAX_CACHED_PLATFORMS = 1_000  # signed-in accounts whose facade is kept per process
+
 
 @dataclass
 class App:
@@ -75,6 +77,7 @@ class App:
     tailor: ProblemTailor
     accounts: AccountService
     owners: OwnerCache = field(default_factory=OwnerCache)
+    platforms: dict[Principal, Platform] = field(default_factory=dict)
     sweeps: PeriodicJob | None = None  # the daily retention sweep (None: files kept forever)
 
     def resumes_for(self, creds: ProviderCredentials | None) -> ResumeManager:
@@ -96,11 +99,21 @@ class App:
     @cached_property
     def platform(self) -> Platform:
         """The facade of the single-user mode's local administrator (and of the CLI)."""
-        return _platform(self, LOCAL_PRINCIPAL)
+        return self.platform_for(LOCAL_PRINCIPAL)
 
     def platform_for(self, principal: Principal) -> Platform:
-        """What the UI may use for one signed-in account (cheap: built per page run)."""
-        return _platform(self, principal)
+        """What the UI may use for one signed-in account.
+
+        Built once per principal and kept (pages ask for it on every run, the timed
+        fragments every second); a principal whose rights change signs in again and is
+        a different, equal-by-value key.
+        """
+        platform = self.platforms.get(principal)
+        if platform is None:
+            if len(self.platforms) >= MAX_CACHED_PLATFORMS:
+                self.platforms.pop(next(iter(self.platforms)))
+            platform = self.platforms[principal] = _platform(self, principal)
+        return platform
 
     def close(self) -> None:
         """Stop the retention sweep and the speech decoders, flush logs, close the pool."""

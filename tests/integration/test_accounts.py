@@ -38,6 +38,7 @@ def test_passwords_are_argon2id_hashes_and_tokens_are_kept_as_hashes(
     tokens = _column(store, "SELECT token_sha256 FROM sign_ins")
     assert tokens == [token_hash(signed.token)] and signed.token not in tokens
     assert accounts.resume(signed.token) == signed.principal
+    assert signed.token not in repr(signed)  # a credential never reaches a log via a repr
     again = accounts.sign_in("ada@example.COM", PASSWORD)  # e-mail is case-insensitive
     assert again.principal.account_id == signed.principal.account_id
 

@@ -137,5 +137,6 @@ def test_the_owner_and_an_administrator_reach_it(app: App, owner: Platform) -> N
     admin = app.platform_for(operator)
     assert admin.views.session(session.id).id == session.id
     assert [c.id for c in admin.views.candidates()] == [session.candidate_id]
+    assert app.platform_for(operator) is admin  # built once per principal, not per run
     result = owner.lifecycle.end(EndRequest(session_id=session.id))
     assert result.evaluation is not None and result.error is None

@@ -12,7 +12,7 @@ import math
 import re
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 from typing import NoReturn
@@ -41,7 +41,7 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 class SignIn:
     """A successful sign-in: the token the browser keeps and who it acts as."""
 
-    token: str
+    token: str = field(repr=False)  # a credential: never in a repr, a log or a traceback
     principal: Principal
 
 

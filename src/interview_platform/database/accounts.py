@@ -8,6 +8,7 @@ the session's candidate.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -86,6 +87,7 @@ def account_from_row(row: Row) -> Account:
     )
 
 
+@dataclass(frozen=True, slots=True)
 class Owner:
     """The result of an ownership lookup.
 
@@ -94,11 +96,8 @@ class Owner:
         account_id: Its owner (None when it exists but predates accounts).
     """
 
-    __slots__ = ("account_id", "found")
-
-    def __init__(self, found: bool, account_id: str | None) -> None:
-        self.found = found
-        self.account_id = account_id
+    found: bool
+    account_id: str | None
 
 
 class PostgresAccounts:
