@@ -103,6 +103,17 @@ def _stored(store: PostgresDataStore, session_id: str, version: int) -> StoredDr
     raise AssertionError(f"the board never reached version {version}")
 
 
+def _stored_objects(store: PostgresDataStore, session_id: str, count: int) -> StoredDrawing:
+    """The stored drawing once it holds ``count`` objects."""
+    deadline = time.monotonic() + TIMEOUT / 1000
+    while time.monotonic() < deadline:
+        drawing = store.media.get_whiteboard_drawing(session_id)
+        if drawing is not None and len(drawing.canvas.get("objects", [])) >= count:
+            return drawing
+        time.sleep(0.2)
+    raise AssertionError(f"the board never held {count} objects")
+
+
 def _draw_box(page: Any, start: tuple[float, float], end: tuple[float, float]) -> None:
     """Drag a labelled box between two fractions of the canvas's width and height."""
     box = page.locator(CANVAS).first.bounding_box()
@@ -224,8 +235,10 @@ def test_the_arrow_key_picks_the_arrow_tool_and_a_line_becomes_an_arrow(
     page = _open(browser, running_app, session, 1280, 720)
     _boxes(page)
     _draw_box(page, (0.05, 0.3), (0.3, 0.55))
+    _stored(session_store, session.id, 1)
     _draw_box(page, (0.65, 0.3), (0.95, 0.55))
-    _stored(session_store, session.id, 2)
+    # Two quick strokes may reach the server in one value (one save): count the boxes.
+    _stored_objects(session_store, session.id, 2)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     page.keyboard.press("a")  # the arrow tool's shortcut
     tool = page.get_by_test_id("stSelectbox").filter(has_text="Tool").locator("input")

@@ -12,7 +12,7 @@ from psycopg2.extras import RealDictCursor
 
 from interview_platform.database import sql
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def schema_sql() -> str:

@@ -1,4 +1,4 @@
--- Interview platform: complete PostgreSQL schema (version 2).
+-- Interview platform: complete PostgreSQL schema (version 3).
 --
 -- Idempotent: every statement is IF NOT EXISTS / ON CONFLICT DO NOTHING, so it can be
 -- applied on every start. The application runs it in one transaction under an advisory
@@ -186,4 +186,16 @@ CREATE INDEX IF NOT EXISTS candidates_account_idx ON candidates (account_id, nam
 
 INSERT INTO schema_version (version, description)
 VALUES (2, 'accounts and ownership')
+ON CONFLICT (version) DO NOTHING;
+
+-- Version 3: serving a cohort. Interview state shared by every app process.
+-- [K] shared state: begin
+-- [K] shared state: end
+
+-- Version 3: background jobs on a PostgreSQL queue.
+-- [K] jobs: begin
+-- [K] jobs: end
+
+INSERT INTO schema_version (version, description)
+VALUES (3, 'shared state and background jobs')
 ON CONFLICT (version) DO NOTHING;
