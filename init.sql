@@ -190,6 +190,15 @@ ON CONFLICT (version) DO NOTHING;
 
 -- Version 3: serving a cohort. Interview state shared by every app process.
 -- [K] shared state: begin
+-- Whose turn it is: a row while one app process produces a reply of the session. A lease,
+-- not a lock: its holder renews held_until while it works and deletes the row after the
+-- turn; a crashed holder's row lapses at held_until and another process takes over.
+-- No foreign key: a turn of an unknown session must fail with "not found", not here.
+CREATE TABLE IF NOT EXISTS turn_leases (
+    session_id TEXT PRIMARY KEY,
+    holder     TEXT NOT NULL,
+    held_until TIMESTAMPTZ NOT NULL
+);
 -- [K] shared state: end
 
 -- Version 3: background jobs on a PostgreSQL queue.

@@ -33,6 +33,7 @@ from interview_platform.database.candidates import PostgresCandidates
 from interview_platform.database.conversation import PostgresConversation
 from interview_platform.database.errors import redact_url
 from interview_platform.database.evaluations import PostgresEvaluations
+from interview_platform.database.leases import PostgresTurnLeases
 from interview_platform.database.media import PostgresMedia
 from interview_platform.database.pool import ConnectionManager, PoolOptions
 from interview_platform.database.read_models import PostgresHistoryReads
@@ -55,6 +56,7 @@ class PostgresDataStore:
         audit: The audit log.
         turns: What an interviewer turn reads, in one statement.
         history: The history page's rows, in one statement.
+        turn_leases: Whose turn it is in each session, across app processes.
 
     Args:
         dsn: libpq URL or key=value DSN. A password in it is never logged or shown.
@@ -74,6 +76,7 @@ class PostgresDataStore:
         self.turns = PostgresTurnReads(self._sql)
         self.history = PostgresHistoryReads(self._sql)
         self.accounts = PostgresAccounts(self._sql)
+        self.turn_leases = PostgresTurnLeases(self._sql)
 
     @classmethod
     def from_settings(cls, s: DatabaseSettings) -> PostgresDataStore:

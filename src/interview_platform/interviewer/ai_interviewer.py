@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from interview_platform.config import Settings
+from interview_platform.database.lease_ports import HasTurnLeases
 from interview_platform.database.ports import (
     HasConversation,
     HasTurns,
@@ -32,8 +33,8 @@ from interview_platform.database.ports import (
 )
 from interview_platform.exceptions import NotFoundError, SessionStateError, ValidationError
 from interview_platform.interviewer.reply_stream import ReplyStream
-from interview_platform.interviewer.session_locks import SessionLocks
 from interview_platform.interviewer.turn_context import ContextBuilder
+from interview_platform.interviewer.turn_gate import TurnGate
 from interview_platform.interviewer.turn_runner import TurnRunner, TurnSpec
 from interview_platform.interviewer.turn_types import TurnEngine
 from interview_platform.llm.credentials import ProviderCredentials
@@ -64,19 +65,18 @@ _ENDED = "This interview has ended; it no longer accepts answers."
 _RECENT = 10  # where an answer sent again after a failure would be found
 
 
-class TurnRecords(HasTurns, HasConversation, Protocol):
-    """The repositories a turn reads and writes."""
+class TurnRecords(HasTurns, HasConversation, HasTurnLeases, Protocol):
+    """The repositories a turn reads and writes, and the turn leases."""
 
 
 class AIInterviewer:
     """Produces interviewer turns for a session (thread-safe; shared by every browser tab).
 
-    Turns of one session are serialised in this process: from storing the candidate's
-    answer until the interviewer's reply is stored, another answer (or review) of the
-    same session waits, so answer/reply pairs never interleave between tabs. The lock
-    is per process: two *processes* serving one interview (several app replicas
-    behind a load balancer without sticky sessions) can still interleave pairs; what
-    the database guarantees there is that nothing is stored after the end.
+    Turns of one session are serialised: from storing the candidate's answer until the
+    interviewer's reply is stored, another answer (or review) of the same session waits,
+    so answer/reply pairs never interleave, between tabs (threads) or between app
+    processes (a lease in PostgreSQL, see :class:`~.turn_gate.TurnGate`). The opening
+    is produced once under the same lease.
 
     Args:
         store: The turn reads and the conversation.
@@ -102,9 +102,7 @@ class AIInterviewer:
         self._contexts = ContextBuilder(store.conversation, bank, settings.interview)
         self._runner = TurnRunner(store.conversation, gateway, settings, offline, self._contexts)
         self._usage = gateway.usage
-        self._opening: set[str] = set()
-        self._lock = threading.Lock()
-        self._turn_locks = SessionLocks()
+        self._gate = TurnGate(store.turn_leases)
 
     # -- public API -------------------------------------------------------------
     def open(self, session_id: str, creds: ProviderCredentials | None = None) -> ReplyStream:
@@ -114,13 +112,8 @@ class AIInterviewer:
             NotFoundError: No such session.
             SessionStateError: The session does not accept input (not active).
         """
-        snapshot = self._accepting(session_id)
-        with self._lock:
-            if session_id in self._opening or self._conversation.count_messages(session_id) > 0:
-                return ReplyStream.finished(self._last_interviewer(session_id))
-            self._opening.add(session_id)
         turn = TurnSpec("opening", Operation.QUESTION_GENERATION)
-        return ReplyStream.producing(lambda s: self._guarded_opening(s, snapshot, turn, creds))
+        return self._serialised(session_id, turn, creds)
 
     def reply(
         self,
@@ -197,19 +190,28 @@ class AIInterviewer:
         creds: ProviderCredentials | None,
         candidate: Message | None = None,
     ) -> ReplyStream:
-        """Take the session's turn lock, store the answer, stream the reply, then let go.
+        """Take the session's turn, store the answer, stream the reply, then let go.
 
-        The lock is released when the stream ends or is closed, or when a stream that
+        The turn is given back when the stream ends or is closed, or when a stream that
         was never read is garbage-collected.
         """
-        if not self._turn_locks.acquire(session_id, TURN_WAIT_S):
-            raise SessionStateError(_BUSY)
-        release = _Once(lambda: self._turn_locks.release(session_id))
+        opening = turn.kind == "opening"
+        # An opening does not wait: a turn under way (here or in another process) is the
+        # opening or comes after it.
+        if not self._gate.acquire(session_id, 0 if opening else TURN_WAIT_S):
+            if not opening:
+                raise SessionStateError(_BUSY)
+            self._accepting(session_id)
+            return ReplyStream.finished(self._last_interviewer(session_id))
+        release = _Once(lambda: self._gate.release(session_id))
         try:
             snapshot = self._accepting(session_id)
             # The check and the insert are one statement: no answer after the end.
             if candidate is not None and not self._store_answer(candidate):
                 raise SessionStateError(_ENDED)
+            if opening and self._conversation.count_messages(session_id) > 0:
+                release()
+                return ReplyStream.finished(self._last_interviewer(session_id))
         except BaseException:
             release()
             raise
@@ -257,19 +259,6 @@ class AIInterviewer:
     def _last_interviewer(self, session_id: str) -> Message | None:
         messages = self._conversation.get_messages(session_id)
         return next((m for m in reversed(messages) if m.role is MessageRole.INTERVIEWER), None)
-
-    def _guarded_opening(
-        self,
-        stream: ReplyStream,
-        snapshot: TurnSnapshot,
-        turn: TurnSpec,
-        creds: ProviderCredentials | None,
-    ) -> Iterator[str]:
-        try:
-            yield from self._runner.produce(stream, snapshot, turn, creds, self._clock())
-        finally:
-            with self._lock:
-                self._opening.discard(snapshot.session.id)
 
 
 class _Once:
