@@ -18,7 +18,7 @@ HEALTH_TIMEOUT="${STARTUP_HEALTH_TIMEOUT:-90}"
 
 usage() {
     cat <<'EOF'
-Usage: ./startup.sh [--local] [--demo-llm] [--help]
+Usage: ./startup.sh [--local] [--demo-llm] [--processes N] [--help]
 
 Starts the Interview Platform and prints its URL.
 
@@ -31,6 +31,8 @@ Starts the Interview Platform and prints its URL.
                (default 8765): OpenAI-compatible, streams canned interviewer lines word
                by word, needs no API key. Pick "OpenAI-compatible server" as the
                interviewer on the setup page: its base URL is filled in.
+  --processes N  Local mode with N app processes on PORT+1..PORT+N behind nginx on PORT
+               (sticky per browser; needs nginx: apt-get install nginx-light).
   --help       Show this help.
 
 Another port: PORT=8600 ./startup.sh (the app), DEMO_LLM_PORT=8766 (the demo model).
@@ -61,33 +63,8 @@ env_or_dotenv() {
     fi
 }
 
-health_ok() {
-    # $1: health URL. Streamlit answers "ok" once its server is up.
-    if command -v curl >/dev/null 2>&1; then
-        [[ "$(curl -fsS --max-time 2 "$1" 2>/dev/null)" == ok ]]
-        return
-    fi
-    "${HEALTH_PY:-python3}" - "$1" <<'EOF' 2>/dev/null
-import sys
-import urllib.request
-
-with urllib.request.urlopen(sys.argv[1], timeout=2) as response:
-    sys.exit(0 if response.read().strip() == b"ok" else 1)
-EOF
-}
-
-wait_for_health() {
-    # $1: base URL; $2: pid to watch (optional). Returns 2 when that process died.
-    local url="$1" pid="${2:-}" deadline=$((SECONDS + HEALTH_TIMEOUT))
-    while ((SECONDS < deadline)); do
-        if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
-            return 2
-        fi
-        health_ok "$url/_stcore/health" && return 0
-        sleep 0.3
-    done
-    return 1
-}
+# shellcheck source=scripts/health.sh
+source "$ROOT/scripts/health.sh"
 
 # ---------------------------------------------------------------------- Docker mode
 docker_available() {
@@ -138,6 +115,8 @@ run_docker() {
 source "$ROOT/scripts/lib.sh"
 # shellcheck source=scripts/port_check.sh
 source "$ROOT/scripts/port_check.sh"
+# shellcheck source=scripts/processes.sh
+source "$ROOT/scripts/processes.sh"
 
 ensure_venv() {
     if [[ ! -x "$PY" ]]; then
@@ -197,6 +176,7 @@ choose_database() {
 
 cleanup() {
     trap - INT TERM EXIT
+    stop_processes
     if [[ -n "$DEMO_LLM_PID" ]] && kill -0 "$DEMO_LLM_PID" 2>/dev/null; then
         say "stopping the demo model server (pid $DEMO_LLM_PID)"
         kill -TERM "$DEMO_LLM_PID" 2>/dev/null || true
@@ -235,7 +215,7 @@ start_demo_llm() {
 }
 
 run_local() {
-    local demo_llm="${1:-0}"
+    local demo_llm="${1:-0}" processes="${2:-1}"
     local port
     port="$(env_or_dotenv PORT)"
     port="${port:-8501}"
@@ -254,6 +234,7 @@ run_local() {
             "check that the database user may create tables; or run: .venv/bin/python -m interview_platform db check --url URL"
     export DATABASE_URL
     export IP_DATABASE__URL="$DATABASE_URL" # wins over an IP_DATABASE__URL in .env
+    if ((processes > 1)); then run_processes "$processes" "$port"; fi # (never returns)
     say "starting the app on 127.0.0.1:$port (it loads everything first, so pages open at once)"
     "$PY" -m interview_platform serve --address 127.0.0.1 --port "$port" &
     STREAMLIT_PID=$!
@@ -276,11 +257,12 @@ run_local() {
 }
 
 main() {
-    local mode=auto demo_llm=0
+    local mode=auto demo_llm=0 processes=1
     while (($#)); do
         case "$1" in
             --local) mode=local ;;
             --demo-llm) mode=local demo_llm=1 ;; # the container could not reach it on 127.0.0.1
+            --processes) mode=local processes="${2:-}" && check_processes_option "$processes" && shift ;;
             -h | --help) usage; exit 0 ;;
             *) usage >&2; fail "unknown option '$1'" "run ./startup.sh --help" ;;
         esac
@@ -289,7 +271,7 @@ main() {
     if [[ "$mode" == auto ]] && docker_available; then
         run_docker
     else
-        run_local "$demo_llm"
+        run_local "$demo_llm" "$processes"
     fi
 }
 

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Installs the system tools the end-to-end and speech tests use: chromium (headless
 # browser), flite (test speech), sox and ffmpeg (audio/video conversion), and an emoji
-# font so the mode icons render in the browser (and in CI screenshots).
+# font so the mode icons render in the browser (and in CI screenshots), and nginx (the
+# reverse proxy of ./startup.sh --processes N and of the multi-process e2e tests).
 #
 # Installs with apt-get when running as root on a machine with apt; otherwise it only
 # warns. Without chromium the e2e tests skip locally, but fail in CI (CI=true).
 set -uo pipefail
 
 # command name -> Debian package
-declare -A TOOLS=([chromium]=chromium [flite]=flite [sox]=sox [ffmpeg]=ffmpeg)
+declare -A TOOLS=([chromium]=chromium [flite]=flite [sox]=sox [ffmpeg]=ffmpeg [nginx]=nginx-light)
 
 missing=()
-for tool in chromium flite sox ffmpeg; do
+for tool in chromium flite sox ffmpeg nginx; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("${TOOLS[$tool]}")
 done
 
@@ -20,7 +21,7 @@ if [[ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]]; then
 fi
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-    echo "system tools present: chromium flite sox ffmpeg"
+    echo "system tools present: chromium flite sox ffmpeg nginx"
     exit 0
 fi
 
