@@ -30,6 +30,7 @@ from interview_platform.database.errors import (
     redact_url,
 )
 from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.storage.backends import build_file_storage
 from interview_platform.storage.file_storage import FileStorage
 from interview_platform.storage.retention import KEEP_FOREVER, RetentionSweeper, SweepReport
 
@@ -185,7 +186,7 @@ def _sweep(args: argparse.Namespace) -> int:
         print("storage.retention_days is 0: session files are kept forever, nothing to sweep")
         return 0
     store = _store(args)
-    storage = FileStorage(settings.storage.root, store.media)
+    storage = build_file_storage(settings.storage, store.media)  # sweeps S3 too
     try:
         report = RetentionSweeper(storage, store.sessions, store.media, days).sweep(
             dry_run=args.dry_run

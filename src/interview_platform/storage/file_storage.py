@@ -1,18 +1,17 @@
-"""Local file storage: one folder per session id, one sub-folder per media kind.
+"""Session media files: one folder per session id, one sub-folder per media kind.
 
-Layout below the root::
+Layout below the root: ``<session id>/{audio,video,whiteboard,screen,transcripts}/``.
+Every save is atomic (:mod:`~interview_platform.storage.atomic`) and recorded as a
+``media_files`` row with its size, SHA-256 and path *relative* to the root.
 
-    <root>/<session id>/audio/        WAV recordings
-                       /video/        MP4 recordings
-                       /whiteboard/   PNG snapshots
-                       /screen/       PNG screen captures
-                       /transcripts/  JSON transcripts
-
-Every save is atomic (see :mod:`interview_platform.storage.atomic`) and is
-recorded as a ``media_files`` row with its size and SHA-256; the row stores the
-path *relative* to the root, so the tree can move. Bad session ids and file
-names raise :class:`~interview_platform.exceptions.ValidationError`; a path
-that would resolve outside the root (for example through a symlink) raises
+With a shared store (:class:`~interview_platform.storage.shared_media.SharedMedia`,
+an S3 bucket when ``storage.backend`` is ``s3``) the local tree is the working area
+and read cache: every save is uploaded (never overwriting another process's object:
+the name gets the next suffix), and a file missing here is downloaded, verified
+against the row's SHA-256, on first use. Callers needing a local path (ffmpeg joins,
+Whisper, the history page) keep getting one from :meth:`FileStorage.absolute_path`.
+Bad session ids and file names raise :class:`~interview_platform.exceptions.ValidationError`;
+a path resolving outside the root (a symlink) raises
 :class:`~interview_platform.exceptions.StorageError`.
 """
 
@@ -30,15 +29,16 @@ from typing import Any
 from interview_platform.database.ports import MediaRepository
 from interview_platform.exceptions import StorageError, ValidationError
 from interview_platform.models import MediaFile, MediaKind, utcnow
-from interview_platform.storage.atomic import atomic_write, sha256_of
+from interview_platform.storage.atomic import sha256_of
+from interview_platform.storage.local_copy import fill_cache, write_new
 from interview_platform.storage.paths import (
     coerce_kind,
     ensure_inside,
-    free_name,
     parse_relative,
     validate_filename,
     validate_session_id,
 )
+from interview_platform.storage.shared_media import SharedMedia
 from interview_platform.storage.tree import expired_session_ids, tree_size
 
 _log = logging.getLogger(__name__)
@@ -56,12 +56,19 @@ class FileStorage:
     Args:
         root: Folder holding one sub-folder per session (created on first save).
         media: Where ``media_files`` rows are recorded.
+        shared: The shared store every save goes to (None: this disk only).
     """
 
-    def __init__(self, root: Path, media: MediaRepository) -> None:
+    def __init__(
+        self, root: Path, media: MediaRepository, shared: SharedMedia | None = None
+    ) -> None:
         self._root = Path(root).resolve()
         self._media = media
+        self._shared = shared
         self._name_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"FileStorage(root={str(self._root)!r}, shared={self._shared!r})"
 
     @property
     def root(self) -> Path:
@@ -78,12 +85,28 @@ class FileStorage:
         return self._root / validate_session_id(session_id)
 
     def absolute_path(self, media: MediaFile) -> Path:
-        """Return the absolute path of a recorded media file.
+        """Return the absolute local path of a recorded media file.
+
+        With a shared store, a file this machine does not have yet is downloaded
+        first (best effort: when that fails the path is returned all the same, as a
+        local file that went missing would be, and :meth:`read` says why).
 
         Raises:
             ValidationError: The stored relative path is malformed.
             StorageError: The path resolves outside the root.
         """
+        path = self._local_path(media)
+        if self._shared is not None and not path.is_file():
+            try:
+                self._fill_cache(media, path, verify=True)
+            except StorageError as exc:
+                _log.warning(
+                    "shared media file not available",
+                    extra={"operation": "storage.fetch", "path": media.path, "error": str(exc)},
+                )
+        return path
+
+    def _local_path(self, media: MediaFile) -> Path:
         session_id, kind, name = parse_relative(media.path)
         if session_id != media.session_id:
             raise ValidationError(
@@ -138,17 +161,17 @@ class FileStorage:
             raise ValidationError(f"File content must be bytes, not {type(data).__name__}.")
         directory = self._kind_dir(session_id, media_kind)
         with self._name_lock:
-            target = free_name(directory, filename)
-            written = atomic_write(target, bytes(data))
+            relative_dir = f"{session_id}/{media_kind.value}"
+            written = write_new(directory, relative_dir, filename, bytes(data), self._shared)
         media = MediaFile(
             session_id=session_id,
             kind=media_kind,
-            path=f"{session_id}/{media_kind.value}/{target.name}",
+            path=f"{session_id}/{media_kind.value}/{written.path.name}",
             size_bytes=written.size_bytes,
             sha256=written.sha256,
             metadata=dict(metadata or {}),
         )
-        return self._record(media, target)
+        return self._record(media, written.path)
 
     def _record(self, media: MediaFile, target: Path) -> MediaFile:
         try:
@@ -157,6 +180,8 @@ class FileStorage:
             # A file nobody can find through the database is just clutter.
             with contextlib.suppress(OSError):
                 target.unlink()
+            if self._shared is not None:
+                self._shared.remove(media.path)
             raise
         _log.info(
             "media file saved",
@@ -209,7 +234,9 @@ class FileStorage:
             ValidationError: The stored path is malformed.
             StorageError: The file is missing, unreadable, outside the root or corrupted.
         """
-        path = self.absolute_path(media)
+        path = self._local_path(media)
+        if self._shared is not None and not path.is_file():
+            return self._fill_cache(media, path, verify)
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -218,8 +245,15 @@ class FileStorage:
             raise StorageError(f"'{media.path}' does not match its recorded checksum.")
         return data
 
+    def _fill_cache(self, media: MediaFile, path: Path, verify: bool) -> bytes:
+        assert self._shared is not None  # only called with a shared store
+        self._kind_dir(media.session_id, media.kind)
+        return fill_cache(self._shared, media, path, verify)
+
     def disk_usage(self, session_id: str) -> int:
-        """Return the bytes used by a session's files (0 when it has none)."""
+        """Return the bytes a session's files hold (in the shared store when there is one)."""
+        if self._shared is not None:
+            return self._shared.session_usage(session_id)
         directory = self.session_dir(session_id)
         if directory.is_symlink() or not directory.is_dir():
             return 0
@@ -229,12 +263,15 @@ class FileStorage:
     def delete_session(self, session_id: str) -> None:
         """Remove a session's folder and everything in it (no-op when absent).
 
+        With a shared store, every object below the session's key prefix goes too.
         The database rows are not touched: they go with the session row.
 
         Raises:
-            StorageError: The folder could not be removed.
+            StorageError: The folder (or the shared objects) could not be removed.
         """
         directory = self.session_dir(session_id)
+        if self._shared is not None:
+            self._shared.delete_session(session_id)
         try:
             if directory.is_symlink():
                 directory.unlink()  # never follow a link out of the root
@@ -259,4 +296,5 @@ class FileStorage:
         Raises:
             ValidationError: ``retention_days`` is negative or not a whole number.
         """
-        return expired_session_ids(self._root, retention_days, now)
+        shared = self._shared.newest_by_session() if self._shared is not None else None
+        return expired_session_ids(self._root, retention_days, now, shared)

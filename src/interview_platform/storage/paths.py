@@ -14,6 +14,7 @@ name whose resolved location leaves the root (a symlink escape) raises
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from interview_platform.exceptions import StorageError, ValidationError
@@ -122,6 +123,18 @@ def parse_relative(path: str) -> tuple[str, MediaKind, str]:
     return validate_session_id(session_id), coerce_kind(kind), validate_filename(name)
 
 
+def candidate_names(filename: str) -> Iterator[str]:
+    """Yield ``filename``, then ``name-1.ext``, ``name-2.ext``... (at most 1000 names).
+
+    Raises:
+        ValidationError: A numbered name would be too long.
+    """
+    yield filename
+    stem, dot, ext = filename.partition(".")
+    for attempt in range(1, _MAX_NAME_ATTEMPTS - 1):
+        yield validate_filename(f"{stem}-{attempt}{dot}{ext}")
+
+
 def free_name(directory: Path, filename: str) -> Path:
     """Return ``directory/filename``, or ``name-1.ext``, ``name-2.ext``... if it is taken.
 
@@ -129,10 +142,8 @@ def free_name(directory: Path, filename: str) -> Path:
         StorageError: No free name was found.
         ValidationError: The numbered name would be too long.
     """
-    target = directory / filename
-    stem, dot, ext = filename.partition(".")
-    for attempt in range(1, _MAX_NAME_ATTEMPTS):
+    for name in candidate_names(filename):
+        target = directory / name
         if not target.exists() and not target.is_symlink():
             return target
-        target = directory / validate_filename(f"{stem}-{attempt}{dot}{ext}")
     raise StorageError(f"Too many files named like '{filename}' in '{directory}'.")

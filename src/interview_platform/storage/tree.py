@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -37,10 +38,34 @@ def latest_mtime(directory: Path) -> float:
     return newest
 
 
-def expired_session_ids(root: Path, retention_days: int, now: datetime) -> list[str]:
-    """Return the session folders below ``root`` whose newest entry predates the retention.
+def session_mtimes(root: Path) -> dict[str, float]:
+    """Return session id -> newest modification time, for the session folders below ``root``.
 
     Only UUID-named, real (non-symlink) folders are considered.
+    """
+    if not root.is_dir():
+        return {}
+    return {
+        entry.name: latest_mtime(entry)
+        for entry in root.iterdir()
+        if is_session_id(entry.name) and entry.is_dir() and not entry.is_symlink()
+    }
+
+
+def expired_session_ids(
+    root: Path,
+    retention_days: int,
+    now: datetime,
+    elsewhere: Mapping[str, float] | None = None,
+) -> list[str]:
+    """Return the sessions whose newest file predates the retention.
+
+    Args:
+        root: The local tree (UUID-named, real folders only).
+        retention_days: The retention.
+        now: Reference time.
+        elsewhere: Session id -> newest time of its files kept elsewhere (a shared
+            store); a session is expired only when both its local and shared files are.
 
     Raises:
         ValidationError: ``retention_days`` is negative or not a whole number.
@@ -52,13 +77,7 @@ def expired_session_ids(root: Path, retention_days: int, now: datetime) -> list[
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     cutoff = (now - timedelta(days=retention_days)).timestamp()
-    if not root.is_dir():
-        return []
-    return sorted(
-        entry.name
-        for entry in root.iterdir()
-        if is_session_id(entry.name)
-        and entry.is_dir()
-        and not entry.is_symlink()
-        and latest_mtime(entry) < cutoff
-    )
+    newest = session_mtimes(root)
+    for session_id, stamp in (elsewhere or {}).items():
+        newest[session_id] = max(newest.get(session_id, stamp), stamp)
+    return sorted(session_id for session_id, stamp in newest.items() if stamp < cutoff)
