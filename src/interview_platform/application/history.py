@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
 from interview_platform.application.access import Access
+from interview_platform.application.competencies import competency_titles
+from interview_platform.communication.video_handler import FAILED as UNREADABLE
 from interview_platform.database.ports import (
     HasConversation,
     HasEvaluations,
@@ -15,7 +18,14 @@ from interview_platform.database.ports import (
     HasSessions,
 )
 from interview_platform.database.read_models import PostgresHistoryReads, ScoredSession
-from interview_platform.models import Evaluation, MediaKind, Message, Session, SessionStatus
+from interview_platform.models import (
+    Evaluation,
+    MediaFile,
+    MediaKind,
+    Message,
+    Session,
+    SessionStatus,
+)
 from interview_platform.problems.bank import ProblemBank
 from interview_platform.problems.resolution import resolve_problem
 from interview_platform.session.session_manager import SessionManager
@@ -79,6 +89,8 @@ class SessionMedia:
         videos: The latest camera recordings.
         screens: The latest screen captures.
         screen_count: How many screen captures there are in all.
+        unsaved: One line per recording that could not be saved ("not saved: <reason>");
+            such a recording is neither offered for playback nor counted.
     """
 
     snapshots: list[Path] = field(default_factory=list)
@@ -86,6 +98,70 @@ class SessionMedia:
     videos: list[Path] = field(default_factory=list)
     screens: list[Path] = field(default_factory=list)
     screen_count: int = 0
+    unsaved: list[str] = field(default_factory=list)
+
+
+def _unsaved_note(media: MediaFile) -> str | None:
+    """The note for a recording kept only as a failure's trace (None when it was saved)."""
+    if media.metadata.get("status") != UNREADABLE:
+        return None
+    reason = str(media.metadata.get("reason") or "the file could not be read")
+    return f"{media.kind.value} recording not saved: {reason}"
+
+
+@dataclass(frozen=True)
+class ProgressPoint:
+    """One evaluated interview on the progress charts.
+
+    Attributes:
+        held_at: When the interview took place (started; created if it never started),
+            so scoring it again later does not move it along the axis.
+        overall: Its overall score (0-100).
+        scores: Competency id to score (1-5); None where it was not assessed.
+    """
+
+    held_at: datetime
+    overall: float
+    scores: dict[str, int | None]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A candidate's evaluated interviews, oldest first, and the competencies scored.
+
+    Attributes:
+        points: One per evaluated interview, in the order they took place.
+        titles: Competency id to the rubric's title, in rubric order (only those
+            scored in at least one of the interviews).
+    """
+
+    points: list[ProgressPoint]
+    titles: dict[str, str]
+
+
+def progress_of(evaluations: Sequence[Evaluation], sessions: Sequence[Session]) -> Progress:
+    """The progress read model from stored reports and their sessions.
+
+    Args:
+        evaluations: Completed evaluations (any order).
+        sessions: The sessions they belong to; a report whose session is missing is
+            placed at the time it was written.
+
+    Returns:
+        The points ordered by the interviews' own dates, and the competency titles.
+    """
+    when = {s.id: s.started_at or s.created_at for s in sessions}
+    points = [
+        ProgressPoint(
+            held_at=when.get(e.session_id, e.created_at),
+            overall=e.overall_score,
+            scores={c.competency: c.value for c in e.competencies},
+        )
+        for e in evaluations
+    ]
+    points.sort(key=lambda p: p.held_at)
+    titles = competency_titles(c.competency for e in evaluations for c in e.competencies)
+    return Progress(points, titles)
 
 
 class HistoryRecords(HasSessions, HasConversation, HasMedia, HasEvaluations, Protocol):
@@ -154,12 +230,18 @@ class HistoryViews:
         """The latest files of each kind, as paths the page can show."""
         self._access.session(session_id)
 
+        unsaved: list[str] = []
+
         def paths(kind: MediaKind, last: int) -> list[Path]:
             files = self._media.list_media_files(session_id, kind)
-            return [self._storage.absolute_path(m) for m in files[-last:]]
+            notes = [(m, _unsaved_note(m)) for m in files]
+            unsaved.extend(note for _, note in notes if note)
+            saved = [m for m, note in notes if note is None]
+            return [self._storage.absolute_path(m) for m in saved[-last:]]
 
         screens = self._media.list_media_files(session_id, MediaKind.SCREEN)
         return SessionMedia(
+            unsaved=unsaved,
             snapshots=paths(MediaKind.WHITEBOARD, 6),
             audio=paths(MediaKind.AUDIO, 5),
             videos=paths(MediaKind.VIDEO, 2),
@@ -167,7 +249,13 @@ class HistoryViews:
             screen_count=len(screens),
         )
 
-    def progress(self, candidate_id: str) -> list[Evaluation]:
-        """The candidate's completed evaluations, oldest first."""
+    def progress(self, candidate_id: str) -> Progress:
+        """The candidate's evaluated interviews by the date each took place."""
         self._access.candidate(candidate_id)
-        return self._evaluations.list_evaluations(candidate_id)
+        evaluations = self._evaluations.list_evaluations(candidate_id)
+        if not evaluations:
+            return Progress([], {})
+        # Two queries, not one per report: every session of the candidate.
+        count = self._session_rows.count_sessions(candidate_id)
+        sessions = self._session_rows.list_sessions(candidate_id, None, max(count, 1), 0)
+        return progress_of(evaluations, sessions)

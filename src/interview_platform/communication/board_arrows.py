@@ -121,3 +121,143 @@ def add_arrowheads(drawing: dict[str, Any], since: int) -> dict[str, Any] | None
         out.append(_head(out[-1], start, end))
         changed = True
     return {**drawing, "objects": out} if changed else None
+
+
+# --- Keeping arrows whole when things move -------------------------------------------
+# A head is the Triangle right after its Line (add_arrowheads puts it there; the canvas
+# keeps the order). When the candidate moves a line, its head goes to the line's new
+# end; when they move or resize a box, the ends of lines on its edge go with it.
+_ON_EDGE = 2.0  # logical px: an end this close to a box's outline was snapped to it
+_MOVED = 0.5  # logical px: less than this is rounding from the canvas, not a move
+_TURNED = 1.0  # degrees
+
+
+def _kind(obj: Any) -> str:
+    return str(obj.get("type", "")).lower() if isinstance(obj, dict) else ""
+
+
+def _segment(obj: Any) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    if _kind(obj) != "line":
+        return None
+    segments = extract_primitives({"objects": [obj]}).segments
+    if not segments:
+        return None
+    seg = segments[0]
+    return (seg.x1, seg.y1), (seg.x2, seg.y2)
+
+
+def _shape(obj: Any) -> Box | None:
+    if _kind(obj) in {"line", "triangle"}:
+        return None
+    shapes = extract_primitives({"objects": [obj]}).shapes
+    return shapes[0] if len(shapes) == 1 else None
+
+
+def _near(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return math.hypot(a[0] - b[0], a[1] - b[1]) < _MOVED
+
+
+def _same_box(a: Box, b: Box) -> bool:
+    return _near((a.left, a.top), (b.left, b.top)) and _near(
+        (a.width, a.height), (b.width, b.height)
+    )
+
+
+def _moved_boxes(before: list[Any], objects: list[Any]) -> list[tuple[Box, Box]]:
+    """(old, new) for each box that moved or changed size; none if objects came or went."""
+    if len(before) != len(objects):
+        return []
+    moved = []
+    for old_obj, new_obj in zip(before, objects, strict=True):
+        old, new = _shape(old_obj), _shape(new_obj)
+        if old is not None and new is not None and not _same_box(old, new):
+            moved.append((old, new))
+    return moved
+
+
+def _carried(point: tuple[float, float], moved: list[tuple[Box, Box]]) -> Box | None:
+    """The new place of the moved box whose edge ``point`` was on, if any."""
+    for old, new in moved:
+        inside = old.distance_to(*point) == 0
+        edge = min(point[0] - old.left, old.left + old.width - point[0])
+        edge = min(edge, point[1] - old.top, old.top + old.height - point[1])
+        if old.distance_to(*point) <= _ON_EDGE and (not inside or edge <= _ON_EDGE):
+            return new
+    return None
+
+
+def _follow_boxes(
+    ends: tuple[tuple[float, float], tuple[float, float]], moved: list[tuple[Box, Box]]
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    start, end = ends
+    box_a, box_b = _carried(start, moved), _carried(end, moved)
+    # Each carried end goes to its box's edge, facing the other end (or the other box).
+    start_aim = box_b.center if box_b is not None else end
+    end_aim = box_a.center if box_a is not None else start
+    if box_a is not None:
+        start = _edge_point(box_a, start_aim)
+    if box_b is not None:
+        end = _edge_point(box_b, end_aim)
+    return start, end
+
+
+def _head_fits(head: Any, want: dict[str, Any]) -> bool:
+    if not isinstance(head, dict):
+        return False
+    at = (float(head.get("left", 0) or 0), float(head.get("top", 0) or 0))
+    turn = abs(float(head.get("angle", 0) or 0) - float(want["angle"])) % 360
+    return _near(at, (want["left"], want["top"])) and min(turn, 360 - turn) < _TURNED
+
+
+def _arrow(
+    line_obj: Any,
+    ends: tuple[tuple[float, float], tuple[float, float]],
+    head: Any,
+    moved: list[tuple[Box, Box]],
+) -> tuple[list[Any], bool]:
+    """A line (its ends given) and its head (or None), corrected; and whether it changed."""
+    new_ends = _follow_boxes(ends, moved)
+    line = line_obj if new_ends == ends else _line(line_obj, *new_ends)
+    changed = line is not line_obj
+    if head is None or math.dist(*new_ends) < HEAD_SIZE:
+        return ([line] if head is None else [line, head]), changed
+    want = _head(line, *new_ends)
+    if not changed and _head_fits(head, want):
+        return [line, head], False
+    return [line, want], True
+
+
+def follow_arrows(before: dict[str, Any] | None, drawing: dict[str, Any]) -> dict[str, Any] | None:
+    """Keep arrows whole after a move: heads on their lines' ends, lines on their boxes.
+
+    Args:
+        before: The drawing as last saved (logical space), to see what moved.
+        drawing: The drawing the canvas sent (logical space).
+
+    Returns:
+        The corrected drawing, or None when every arrow is already whole.
+    """
+    objects = drawing.get("objects")
+    if not isinstance(objects, list):
+        return None
+    old = (before or {}).get("objects")
+    moved = _moved_boxes(old if isinstance(old, list) else [], objects)
+    out: list[Any] = []
+    changed = False
+    index = 0
+    while index < len(objects):
+        obj = objects[index]
+        index += 1
+        ends = _segment(obj)
+        if ends is not None:
+            head = objects[index] if index < len(objects) else None
+            head = head if _kind(head) == "triangle" else None
+            index += head is not None
+            kept, fixed = _arrow(obj, ends, head, moved)
+            out.extend(kept)
+            changed |= fixed
+        elif _kind(obj) == "triangle":
+            changed = True  # a head whose line was deleted goes with it
+        else:
+            out.append(obj)
+    return {**drawing, "objects": out} if changed else None

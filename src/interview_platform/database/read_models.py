@@ -31,13 +31,15 @@ LIMIT %(limit)s OFFSET %(offset)s
 """
 
 # The evaluation page's header needs the session (problem, level, dates, pauses) and
-# its footer the number of camera recordings: one statement instead of three.
+# its footer the number of camera recordings: one statement instead of three. A recording
+# kept only as the trace of a failure (status "unreadable") is not a recording.
 EVALUATION_PAGE = """
 SELECT s.id, s.candidate_id, s.resume_id, s.status, s.provider, s.model, s.modes,
        s.problem_id, s.problem_text, s.level, s.planned_minutes, s.created_at,
        s.started_at, s.ended_at, s.metadata, e.report, e.created_at AS evaluated_at,
        (SELECT count(*) FROM media_files AS m
-        WHERE m.session_id = s.id AND m.kind = 'video') AS videos
+        WHERE m.session_id = s.id AND m.kind = 'video'
+          AND coalesce(m.metadata->>'status', '') <> 'unreadable') AS videos
 FROM evaluations AS e
 JOIN sessions AS s ON s.id = e.session_id
 WHERE e.session_id = %(session_id)s

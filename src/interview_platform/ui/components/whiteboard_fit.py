@@ -24,9 +24,13 @@ from interview_platform.ui.tab_state import tab_state
 from interview_platform.ui.widget_state import widgets
 
 _STATIC = Path(__file__).parent.parent / "static"
+# board_canvas.js first: its hook must be in place before the drawing canvas builds its
+# fabric objects (it centres box labels and adds zoom and pan).
 _fit_component = st.components.v2.component(
     "interview_platform.board_fit",
-    js=(_STATIC / "board_fit.js").read_text("utf-8"),
+    js="\n".join(
+        (_STATIC / name).read_text("utf-8") for name in ("board_canvas.js", "board_fit.js")
+    ),
     css=(_STATIC / "board_fit.css").read_text("utf-8"),
     isolate_styles=False,  # it measures the page's own column, outside any shadow root
 )
@@ -48,7 +52,11 @@ SHORTCUTS = {
     "t": "text",
     "d": "freedraw",
 }
-SHORTCUT_HINT = "Keys: B box · R rectangle · C circle · A arrow · T text · D draw"
+SHORTCUT_HINT = (
+    "Keys: B box · R rectangle · C circle · A arrow · T text · D draw. "
+    "Ctrl/⌘ + wheel zooms the board, Space + drag (or the middle button) pans it, "
+    "⤢ Fit shows it whole."
+)
 
 
 class BoardLayout(Enum):

@@ -10,7 +10,7 @@ from streamlit.errors import StreamlitAPIException
 from streamlit_drawable_canvas import st_canvas
 
 from interview_platform.application.facade import Platform
-from interview_platform.communication.board_arrows import add_arrowheads
+from interview_platform.communication.board_arrows import add_arrowheads, follow_arrows
 from interview_platform.communication.board_json import scale_drawing
 from interview_platform.communication.whiteboard_handler import AutoSnapshotPolicy
 from interview_platform.exceptions import InterviewPlatformError
@@ -45,6 +45,9 @@ _MODES = {
     "polygon": "⬠ Polygon",
 }
 _POLICY = AutoSnapshotPolicy()
+SNAPSHOT_HELP = "Save a picture of the board for the interviewer and the report"
+REVIEW_HELP = "The interviewer looks at your diagram and asks a follow-up"
+CLEAR_HELP = "Remove every shape (snapshots are kept)"
 
 
 def _toolbar(session_id: str) -> tuple[str, str, int, str]:
@@ -65,17 +68,22 @@ def _toolbar(session_id: str) -> tuple[str, str, int, str]:
     return mode, color, width, label
 
 
-def _arrows(session_id: str, drawing: dict[str, Any]) -> dict[str, Any] | None:
-    """The drawing with heads on its new lines (and their ends on box edges), or None."""
+def _arrows(session_id: str, drawing: dict[str, Any], mode: str) -> dict[str, Any] | None:
+    """The drawing with its arrows whole, or None when nothing needed changing.
+
+    New lines get heads (and their ends on box edges); a moved line's head goes to its
+    new end, and lines on a moved box's edge go with the box.
+    """
     board = tab_state(session_id).board
     known = board.mine if board.conflict is not None else board.saved
     count = len((known or {}).get("objects") or [])
-    arrowed = add_arrowheads(drawing, since=count)
-    if arrowed is not None:
+    arrowed = add_arrowheads(drawing, since=count) if mode == "line" else None
+    fixed = follow_arrows(known, arrowed or drawing) or arrowed
+    if fixed is not None:
         # A new canvas with the arrows: the old one's state is the drawing without them.
-        board.initial = arrowed
+        board.initial = fixed
         board.version += 1
-    return arrowed
+    return fixed
 
 
 def _redraw() -> None:
@@ -128,12 +136,19 @@ def _review(app: Platform, session_id: str) -> None:
 
 
 def _actions(app: Platform, session_id: str, accepting: bool) -> None:
-    c1, c2, c3 = st.columns(3)
-    if c1.button("📸 Save snapshot", key="wb_snapshot", disabled=not accepting):
+    # A wrapping row of buttons at their own width: in a narrow column a button moves to
+    # the next line instead of having its label cut ("Ask the intervie…").
+    row = st.container(horizontal=True, gap="small", key="wb_actions")
+    off = not accepting
+    if row.button(
+        "📸 Save snapshot", key="wb_snapshot", disabled=off, help=SNAPSHOT_HELP, wrap=True
+    ):
         take_snapshot(app, session_id)
-    if c2.button("👀 Ask the interviewer to look", key="wb_review", disabled=not accepting):
+    if row.button(
+        "👀 Ask the interviewer to look", key="wb_review", disabled=off, help=REVIEW_HELP, wrap=True
+    ):
         _review(app, session_id)
-    if c3.button("🧹 Clear", key="wb_clear", disabled=not accepting):
+    if row.button("🧹 Clear", key="wb_clear", disabled=off, help=CLEAR_HELP, wrap=True):
         _confirm_clear(app, session_id)
 
 
@@ -176,9 +191,9 @@ def _whiteboard_body(app: Platform, session_id: str) -> None:
     )
     if result.json_data is not None:
         drawing = scale_drawing(result.json_data, 1 / size.factor)
-        arrowed = _arrows(session_id, drawing) if mode == "line" else None
-        persist(app, session_id, arrowed or drawing)
-        if arrowed is not None:
+        fixed = _arrows(session_id, drawing, mode)
+        persist(app, session_id, fixed or drawing)
+        if fixed is not None:
             _redraw()
     png = result.image_bytes
     if png:
