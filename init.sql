@@ -203,6 +203,31 @@ CREATE TABLE IF NOT EXISTS turn_leases (
 
 -- Version 3: background jobs on a PostgreSQL queue.
 -- [K] jobs: begin
+-- Background work (evaluation after an interview ends), run by worker processes. A job is
+-- claimed with FOR UPDATE SKIP LOCKED; its worker renews lease_until while it runs, and a
+-- job whose lease lapsed (its worker died) is claimed again by another worker. At most one
+-- open (queued or running) job of a kind per session: a second enqueue is a no-op.
+CREATE TABLE IF NOT EXISTS jobs (
+    id           TEXT PRIMARY KEY,
+    kind         TEXT NOT NULL,
+    session_id   TEXT REFERENCES sessions (id) ON DELETE CASCADE,
+    payload      JSONB NOT NULL DEFAULT '{}'::jsonb,
+    status       TEXT NOT NULL DEFAULT 'queued'
+                 CHECK (status IN ('queued', 'running', 'done', 'failed')),
+    attempts     INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    max_attempts INTEGER NOT NULL DEFAULT 3 CHECK (max_attempts >= 1),
+    run_after    TIMESTAMPTZ NOT NULL DEFAULT now(),
+    locked_by    TEXT,
+    lease_until  TIMESTAMPTZ,
+    last_error   TEXT,
+    created_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
+    updated_at   TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX IF NOT EXISTS jobs_one_open_per_session_idx
+    ON jobs (kind, session_id) WHERE status IN ('queued', 'running');
+CREATE INDEX IF NOT EXISTS jobs_queued_idx ON jobs (run_after) WHERE status = 'queued';
+CREATE INDEX IF NOT EXISTS jobs_running_idx ON jobs (lease_until) WHERE status = 'running';
+CREATE INDEX IF NOT EXISTS jobs_session_idx ON jobs (session_id, created_at DESC);
 -- [K] jobs: end
 
 INSERT INTO schema_version (version, description)

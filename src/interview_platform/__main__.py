@@ -22,6 +22,7 @@ _COMMAND_MODULES = (
     "transcribe",
     "serve",
     "demo_llm",
+    "worker",
 )
 
 

@@ -34,6 +34,8 @@ from interview_platform.evaluation.evaluation_manager import EvaluationManager
 from interview_platform.evaluation.factory import build_evaluation_manager
 from interview_platform.interviewer.ai_interviewer import AIInterviewer
 from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
+from interview_platform.jobs.evaluation import EvaluationJobs, evaluation_worker
+from interview_platform.jobs.worker import JobWorker
 from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.llm.gateway import ModelGateway
 from interview_platform.llm.providers import ProviderFactory
@@ -47,7 +49,6 @@ from interview_platform.resume.llm_parser import LLMResumeParser
 from interview_platform.resume.offline_parser import OfflineResumeParser
 from interview_platform.resume.resume_manager import ResumeManager
 from interview_platform.session.session_manager import SessionManager
-from interview_platform.storage.backends import build_file_storage
 from interview_platform.storage.file_storage import FileStorage
 from interview_platform.storage.retention import RetentionSweeper, start_daily_sweep
 from interview_platform.storage.schedule import PeriodicJob
@@ -80,6 +81,7 @@ class App:
     owners: OwnerCache = field(default_factory=OwnerCache)
     platforms: dict[Principal, Platform] = field(default_factory=dict)
     sweeps: PeriodicJob | None = None  # the daily retention sweep (None: files kept forever)
+    worker: JobWorker | None = None  # the embedded job worker (None: workers run elsewhere)
 
     def resumes_for(self, creds: ProviderCredentials | None) -> ResumeManager:
         """Return a resume manager that parses with the chosen model (offline if none)."""
@@ -120,6 +122,8 @@ class App:
         """Stop the retention sweep and the speech decoders, flush logs, close the pool."""
         if self.sweeps is not None:
             self.sweeps.stop()
+        if self.worker is not None:
+            self.worker.stop(timeout_s=5.0)  # a job still running is taken over later
         self.audio.close()
         self.logging.shutdown()
         self.store.close()
@@ -157,7 +161,14 @@ def _platform(app: App, principal: Principal) -> Platform:
             storage=app.storage,
             access=access,
         ),
-        lifecycle=InterviewLifecycle(app.sessions, snapshots, app.video, access),
+        lifecycle=InterviewLifecycle(
+            app.sessions,
+            snapshots,
+            app.video,
+            access,
+            jobs=app.store.jobs,
+            background=app.settings.jobs.background,
+        ),
         snapshots=snapshots,
         candidates=Candidates(app.store.candidates, access),
         views=PageViews(
@@ -194,8 +205,6 @@ def _secrets_of(settings: Settings) -> list[str]:
     ):
         if provider.api_key is not None:
             values.append(provider.api_key.get_secret_value())
-    if settings.storage.s3.secret_access_key is not None:
-        values.append(settings.storage.s3.secret_access_key.get_secret_value())
     return [v for v in values if v]
 
 
@@ -228,16 +237,22 @@ def create_app(
     log_manager = configure_logging(settings.logging, store.audit, secrets=_secrets_of(settings))
     if apply_schema:
         store.apply_schema()
-    storage = build_file_storage(settings.storage, store.media)  # local disk or S3
+    storage = FileStorage(settings.storage.root, store.media)
     tracker = TokenTracker(store.usage, settings.pricing)
     bank = ProblemBank.load_default()
     providers = ProviderFactory(settings.providers, outbound=settings.outbound)
     gateway = ModelGateway(providers, tracker, settings.budget)
     interviewer = AIInterviewer(store, gateway, bank, settings, OfflineInterviewer(), clock=clock)
     evaluation = build_evaluation_manager(store, bank, gateway)
+    redact = log_manager.redactor.redact
+    evaluation_jobs = EvaluationJobs(store.jobs, settings.jobs)
     sessions = SessionManager(
-        store, evaluation, storage=storage, clock=clock, redact=log_manager.redactor.redact
+        store, evaluation, storage=storage, clock=clock, redact=redact, queue=evaluation_jobs
     )
+    worker = None
+    if settings.jobs.embedded_worker:
+        worker = evaluation_worker(store.jobs, sessions.ending, settings.jobs, redact)
+        evaluation_jobs.wake = worker.wake  # started by the first job queued here
     return App(
         settings=settings,
         store=store,
@@ -258,4 +273,5 @@ def create_app(
         tailor=ProblemTailor(gateway, bank),
         accounts=AccountService(store.accounts, settings.auth),
         sweeps=_start_retention_sweep(settings, storage, store),
+        worker=worker,
     )

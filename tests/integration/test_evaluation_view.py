@@ -31,6 +31,7 @@ def test_the_header_names_problem_level_date_duration_without_pauses_and_engine(
     app.sessions.resume(session.id)
     clock.advance(120)
     app.platform.lifecycle.end(EndRequest(session.id))
+    app.platform.lifecycle.await_evaluation(session.id)  # the background job's result
     view = app.platform.views.evaluation(session.id)
     assert view is not None
     header = view.header

@@ -1,19 +1,27 @@
-"""An interview's life after the start: snapshots, continuing, ending, scoring again."""
+"""An interview's life after the start: snapshots, continuing, ending, scoring again.
+
+Ending queues the evaluation as a background job when the lifecycle is built with
+``background=True`` (the default of ``jobs.background``); the evaluation page then follows
+it with :meth:`InterviewLifecycle.evaluation_progress`.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from interview_platform.application.access import SESSION_NOT_FOUND, Access
 from interview_platform.application.actions import user_action
 from interview_platform.application.credentials import TypedKey
 from interview_platform.communication.video_handler import VideoHandler
 from interview_platform.communication.whiteboard_handler import WhiteboardHandler
-from interview_platform.exceptions import InterviewPlatformError
+from interview_platform.exceptions import InterviewPlatformError, SessionStateError
+from interview_platform.job_models import Job, JobKind, JobStatus
 from interview_platform.models import Evaluation, Session, SessionStatus
+from interview_platform.session.ending import STILL_ENDING, SessionEnding
 from interview_platform.session.session_manager import SessionManager
 
 SETTLE_S = 3.0  # a recording untouched this long is finished (the recorder let go of it)
@@ -24,6 +32,44 @@ class MicTrack(Protocol):
 
     def stop_track(self) -> None:
         """Finish the track's WAV file."""
+
+
+class JobReader(Protocol):
+    """Reads the queue's jobs (the evaluation's progress)."""
+
+    def latest(self, kind: str, session_id: str) -> Job | None:
+        """The session's newest job of a kind, open or not."""
+
+
+ProgressState = Literal["queued", "evaluating", "done", "failed"]
+_STATES: dict[JobStatus, ProgressState] = {
+    JobStatus.QUEUED: "queued",
+    JobStatus.RUNNING: "evaluating",
+    JobStatus.DONE: "done",
+    JobStatus.FAILED: "failed",
+}
+
+
+@dataclass(frozen=True)
+class EvaluationProgress:
+    """Where the queued evaluation of an interview stands.
+
+    Attributes:
+        state: ``queued``, ``evaluating``, ``done`` or ``failed`` (given up).
+        attempt: Tries begun so far (a retry after a failure or a lost worker is 2...).
+        max_attempts: Tries it gets.
+        last_error: Why the latest try failed (redacted), if one did.
+    """
+
+    state: ProgressState
+    attempt: int
+    max_attempts: int
+    last_error: str | None = None
+
+    @property
+    def in_progress(self) -> bool:
+        """Whether the evaluation is still to come."""
+        return self.state in ("queued", "evaluating")
 
 
 @dataclass(frozen=True)
@@ -59,6 +105,7 @@ class EndResult:
         snapshot_saved: A final snapshot was saved.
         video_error: Why a camera recording could not be saved.
         video_pending: A recording is still being written (registered later).
+        queued: The evaluation was queued (``evaluation`` is its placeholder).
     """
 
     evaluation: Evaluation | None = None
@@ -67,6 +114,7 @@ class EndResult:
     snapshot_saved: bool = False
     video_error: str | None = None
     video_pending: bool = False
+    queued: bool = False
 
 
 class BoardSnapshots:
@@ -101,6 +149,8 @@ class InterviewLifecycle:
         snapshots: Takes the final whiteboard snapshot.
         video: The camera's recorders and recordings.
         access: The ownership checks of the signed-in account.
+        jobs: The queue, read for the evaluation's progress (None: no queue).
+        background: Queue the evaluation when an interview ends.
     """
 
     def __init__(
@@ -109,8 +159,13 @@ class InterviewLifecycle:
         snapshots: BoardSnapshots,
         video: VideoHandler,
         access: Access,
+        *,
+        jobs: JobReader | None = None,
+        background: bool = False,
     ) -> None:
         self._access = access
+        self._jobs = jobs
+        self._background = background and jobs is not None
         self._sessions = sessions
         self._snapshots = snapshots
         self._video = video
@@ -166,10 +221,48 @@ class InterviewLifecycle:
         )
         try:
             creds = self._access.credentials(self._sessions.get(request.session_id), request.typed)
-            evaluation = self._sessions.end(request.session_id, creds=creds)
+            evaluation = self._sessions.end(
+                request.session_id, creds=creds, background=self._background
+            )
         except InterviewPlatformError as exc:
             return replace(outcome, error=str(exc))
-        return replace(outcome, evaluation=evaluation)
+        return replace(outcome, evaluation=evaluation, queued=SessionEnding.is_queued(evaluation))
+
+    def evaluation_progress(self, session_id: str) -> EvaluationProgress | None:
+        """Where the interview's queued evaluation stands (None: it was never queued).
+
+        Raises:
+            NotFoundError: No such session, or another account's.
+        """
+        self._access.session(session_id)
+        job = None if self._jobs is None else self._jobs.latest(JobKind.EVALUATION, session_id)
+        if job is None:
+            return None
+        attempt = min(job.attempts, job.max_attempts)
+        return EvaluationProgress(_STATES[job.status], attempt, job.max_attempts, job.last_error)
+
+    def await_evaluation(
+        self, session_id: str, timeout_s: float = 120.0, poll_s: float = 0.1
+    ) -> Evaluation:
+        """Wait until the ended interview is completed, and return its stored evaluation.
+
+        For callers with no page to show progress on (the CLI, scripts, tests).
+
+        Raises:
+            NotFoundError: No such session, or another account's.
+            SessionStateError: Not completed within ``timeout_s``.
+        """
+        self._access.session(session_id)
+        deadline = time.monotonic() + timeout_s
+        while True:
+            session = self._sessions.get(session_id)
+            if session.status is SessionStatus.COMPLETED:
+                evaluation = self._sessions.ending.stored_evaluation(session_id)
+                if evaluation is not None:
+                    return evaluation
+            if time.monotonic() >= deadline:
+                raise SessionStateError(STILL_ENDING)
+            time.sleep(poll_s)
 
     def _close_camera(
         self, session_id: str, loop: Callable[[], asyncio.AbstractEventLoop]

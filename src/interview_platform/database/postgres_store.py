@@ -33,6 +33,7 @@ from interview_platform.database.candidates import PostgresCandidates
 from interview_platform.database.conversation import PostgresConversation
 from interview_platform.database.errors import redact_url
 from interview_platform.database.evaluations import PostgresEvaluations
+from interview_platform.database.jobs import PostgresJobs
 from interview_platform.database.leases import PostgresTurnLeases
 from interview_platform.database.media import PostgresMedia
 from interview_platform.database.pool import ConnectionManager, PoolOptions
@@ -76,6 +77,7 @@ class PostgresDataStore:
         self.turns = PostgresTurnReads(self._sql)
         self.history = PostgresHistoryReads(self._sql)
         self.accounts = PostgresAccounts(self._sql)
+        self.jobs = PostgresJobs(self._sql)  # the background job queue
         self.turn_leases = PostgresTurnLeases(self._sql)
 
     @classmethod

@@ -15,6 +15,14 @@ Three guards, from the nearest to the farthest caller:
   crash and two simultaneous retries, and is accepted.
 
 If the evaluation fails the session is still completed, with a pending evaluation.
+
+**In the background** (``background=True`` and a queue given): the claimer keeps the
+recording, queues one evaluation job (the queue holds at most one open job per session)
+and returns at once with a *queued* placeholder; the session stays ENDING until a worker
+runs :meth:`SessionEnding.run_queued` (evaluate, complete) or, after the job's last
+failed try, :meth:`SessionEnding.give_up` (a pending evaluation with the redacted reason,
+complete). ``run_queued`` is idempotent: an evaluation already stored is not made again,
+so a worker that dies after storing it costs no second evaluation.
 """
 
 from __future__ import annotations
@@ -28,7 +36,13 @@ from typing import TYPE_CHECKING, Any, Final
 from interview_platform.exceptions import NotFoundError, SessionStateError
 from interview_platform.interviewer.session_locks import SessionLocks
 from interview_platform.llm.credentials import ProviderCredentials
-from interview_platform.models import Evaluation, Session, SessionStatus
+from interview_platform.models import Evaluation, EvaluationStatus, Session, SessionStatus
+from interview_platform.session.background import (
+    CredentialHandoff,
+    EvaluationQueue,
+    creds_from_payload,
+    creds_payload,
+)
 from interview_platform.session.ports import SessionRecords
 from interview_platform.session.recording import inventory, save_conversation
 from interview_platform.session.state_machine import SessionAction, is_ended, next_status
@@ -38,6 +52,7 @@ if TYPE_CHECKING:
     from interview_platform.storage.file_storage import FileStorage
 
 PENDING_KEY: Final = "evaluation_pending"
+QUEUED_ENGINE: Final = "queued"  # the engine of the placeholder returned while a job runs
 LEASE_S: Final = 600.0  # an end older than this, still ENDING, was interrupted
 STILL_ENDING = (
     "This interview is still being ended and evaluated in another window; "
@@ -57,6 +72,7 @@ class SessionEnding:
         redact: Masks secrets in the error kept with a pending evaluation.
         wait_s: How long a caller that lost the claim waits for the winner.
         poll_s: How often it looks.
+        queue: Where evaluations are queued when an end asks for the background.
     """
 
     def __init__(
@@ -69,6 +85,7 @@ class SessionEnding:
         *,
         wait_s: float = LEASE_S,
         poll_s: float = 0.2,
+        queue: EvaluationQueue | None = None,
     ) -> None:
         self._store = store
         self._sessions = store.sessions
@@ -79,26 +96,94 @@ class SessionEnding:
         self._wait_s = wait_s
         self._poll_s = poll_s
         self._locks = SessionLocks()
+        self._queue = queue
+        self._handoff = CredentialHandoff()
 
     def end(
         self,
         session_id: str,
         final_canvas: dict[str, Any] | None,
         creds: ProviderCredentials | None,
+        background: bool = False,
     ) -> Evaluation:
         """End a session once; every caller gets the one stored evaluation.
+
+        With ``background`` (and a queue) the evaluation is queued instead, and every
+        caller gets a *queued* placeholder (see :meth:`is_queued`) until it is stored.
 
         Raises:
             SessionStateError: Never started; or still being ended elsewhere after ``wait_s``.
         """
+        queued = background and self._queue is not None
         with self._locks.held(session_id):
             session = self._get(session_id)
             if session.status is SessionStatus.COMPLETED:
                 return self._stored(session, creds)
             claimed = self._claim(session)
             if claimed is None:
-                return self._await_other(session_id, creds)
-            return self._finish(claimed, final_canvas, creds)
+                return (
+                    self._placeholder(session_id)
+                    if queued
+                    else self._await_other(session_id, creds)
+                )
+            claimed = self._keep_recording(claimed, final_canvas)
+            if queued:
+                return self._enqueue(claimed, creds)
+            return self._finish(claimed, creds)
+
+    @staticmethod
+    def is_queued(evaluation: Evaluation) -> bool:
+        """Whether ``evaluation`` is the placeholder of an evaluation still queued."""
+        return evaluation.engine == QUEUED_ENGINE and evaluation.status is EvaluationStatus.PENDING
+
+    def run_queued(self, session_id: str, payload: dict[str, Any]) -> Evaluation:
+        """Run a queued evaluation (a worker's job): evaluate once, then complete.
+
+        Raises:
+            Exception: Whatever the evaluator raised (the worker retries the job).
+        """
+        with self._locks.held(session_id):
+            stored = self._store.evaluations.get_evaluation(session_id)
+            if stored is None or stored.status is not EvaluationStatus.COMPLETED:
+                creds = self._handoff.get(session_id) or creds_from_payload(payload)
+                stored = self._evaluation.evaluate_session(session_id, creds)
+                self._clear_pending(session_id)
+            self._complete(session_id)
+        self._handoff.drop(session_id)
+        return stored
+
+    def give_up(self, session_id: str, reason: str) -> Evaluation:
+        """The job's last try failed: store a pending evaluation (redacted reason), complete."""
+        with self._locks.held(session_id):
+            stored = self._store.evaluations.get_evaluation(session_id)
+            if stored is None or stored.status is not EvaluationStatus.COMPLETED:
+                self._mark_pending(session_id, reason[:300])
+                stored = self._evaluation.pending(self._get(session_id))
+            self._complete(session_id)
+        self._handoff.drop(session_id)
+        return stored
+
+    def stored_evaluation(self, session_id: str) -> Evaluation | None:
+        """The session's stored evaluation (completed or pending), if any."""
+        return self._store.evaluations.get_evaluation(session_id)
+
+    def _enqueue(self, session: Session, creds: ProviderCredentials | None) -> Evaluation:
+        assert self._queue is not None  # checked by the caller
+        self._handoff.put(session.id, creds)
+        self._queue.enqueue_evaluation(session.id, creds_payload(creds))
+        _log.info("evaluation queued", extra={"session_id": session.id})
+        return self._placeholder(session.id)
+
+    def _placeholder(self, session_id: str) -> Evaluation:
+        version = self._evaluation.rubric.version
+        return Evaluation(session_id, QUEUED_ENGINE, version, status=EvaluationStatus.PENDING)
+
+    def _complete(self, session_id: str) -> None:
+        session = self._get(session_id)
+        if session.status is not SessionStatus.COMPLETED:
+            session.status = next_status(session.status, SessionAction.COMPLETE)
+            self._sessions.update_session(session)
+            _log.info("session completed", extra={"session_id": session_id})
 
     def retry(self, session_id: str, creds: ProviderCredentials | None) -> Evaluation:
         """Evaluate an ended session again, after any end of it in this process.
@@ -147,24 +232,18 @@ class SessionEnding:
                 raise SessionStateError(STILL_ENDING)
             time.sleep(self._poll_s)
 
-    def _finish(
-        self,
-        session: Session,
-        final_canvas: dict[str, Any] | None,
-        creds: ProviderCredentials | None,
-    ) -> Evaluation:
+    def _keep_recording(self, session: Session, final_canvas: dict[str, Any] | None) -> Session:
         media, conversation = self._store.media, self._store.conversation
         if isinstance(final_canvas, dict):
             media.save_whiteboard_state(session.id, final_canvas)
         if self._storage is not None:
             save_conversation(conversation, media, self._storage, session)
         session.metadata["recording"] = inventory(conversation, media, session)
-        session = self._sessions.update_session(session)
+        return self._sessions.update_session(session)
+
+    def _finish(self, session: Session, creds: ProviderCredentials | None) -> Evaluation:
         evaluation = self.evaluate_or_pend(session, creds)
-        session = self._get(session.id)
-        session.status = next_status(session.status, SessionAction.COMPLETE)
-        self._sessions.update_session(session)
-        _log.info("session completed", extra={"session_id": session.id})
+        self._complete(session.id)
         return evaluation
 
     def evaluate_or_pend(

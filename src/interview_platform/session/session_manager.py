@@ -35,6 +35,7 @@ from interview_platform.models import (
 )
 from interview_platform.observability.redaction import Redactor
 from interview_platform.session import setup_checks
+from interview_platform.session.background import EvaluationQueue
 from interview_platform.session.ending import SessionEnding
 from interview_platform.session.ports import SessionRecords
 from interview_platform.session.state_machine import SessionAction, is_ended, next_status
@@ -62,6 +63,7 @@ class SessionManager:
         storage: File storage; when given, the conversation is also written to disk on end.
         redact: Masks secrets in text kept in session metadata (the log redactor's, with
             every configured and typed key; by default only key-shaped strings).
+        queue: Where an end asking for the background queues its evaluation.
     """
 
     def __init__(
@@ -71,6 +73,8 @@ class SessionManager:
         clock: Callable[[], datetime] = utcnow,
         storage: FileStorage | None = None,
         redact: Callable[[str], str] | None = None,
+        *,
+        queue: EvaluationQueue | None = None,
     ) -> None:
         self._redact = redact or Redactor().redact
         self._candidates = store.candidates
@@ -78,7 +82,7 @@ class SessionManager:
         self._media = store.media
         self._evaluation = evaluation
         self._clock = clock
-        self._ending = SessionEnding(store, evaluation, clock, storage, self._redact)
+        self._ending = SessionEnding(store, evaluation, clock, storage, self._redact, queue=queue)
 
     # -- creation and lookup ------------------------------------------------------
     def create(
@@ -212,8 +216,12 @@ class SessionManager:
         session_id: str,
         final_canvas: dict[str, Any] | None = None,
         creds: ProviderCredentials | None = None,
+        background: bool = False,
     ) -> Evaluation:
         """End a session: refuse input, keep the recording, evaluate, complete.
+
+        With ``background`` the evaluation is queued as a job and a *queued*
+        placeholder is returned (see :attr:`ending`).
 
         Idempotent, also across tabs and processes: exactly one caller evaluates, every
         other one gets the same stored evaluation (see :mod:`.ending`). Ending a
@@ -226,7 +234,12 @@ class SessionManager:
                 ended in another process after the wait.
             NotFoundError: No such session.
         """
-        return self._ending.end(session_id, final_canvas, creds)
+        return self._ending.end(session_id, final_canvas, creds, background)
+
+    @property
+    def ending(self) -> SessionEnding:
+        """The once-only end of sessions (the evaluation job runs through it)."""
+        return self._ending
 
     def retry_evaluation(
         self, session_id: str, creds: ProviderCredentials | None = None

@@ -91,6 +91,42 @@ def _saving_recording(app: Platform, session_id: str) -> None:
         st.rerun()  # once, to stop this check and show the saved recording
 
 
+_PROGRESS = {
+    "queued": (0.15, "⏳ Your evaluation is queued; it starts in a moment…"),
+    "evaluating": (0.6, "🧮 Evaluating your interview…"),
+}
+
+
+@st.fragment(run_every=2)
+def _evaluating(app: Platform, session_id: str) -> None:
+    """Follow the queued evaluation; the whole page runs again once it is stored."""
+    progress = app.lifecycle.evaluation_progress(session_id)
+    if progress is None or not progress.in_progress:
+        st.rerun()  # once: the report (or the pending notice) is stored now
+        return
+    share, text = _PROGRESS[progress.state]
+    st.progress(share, text=text)
+    if progress.attempt > 1 and progress.last_error:
+        st.caption(
+            f"Try {progress.attempt} of {progress.max_attempts}; the previous one failed: "
+            f"{escape_markdown(progress.last_error)}"
+        )
+
+
+def _queued(app: Platform, session_id: str) -> bool:
+    """Show the progress of an evaluation still queued or running; False when none is."""
+    try:
+        progress = app.lifecycle.evaluation_progress(session_id)
+    except InterviewPlatformError:  # not found: the page says so below
+        return False
+    if progress is None or not progress.in_progress:
+        return False
+    if app.video.pending(session_id):
+        _saving_recording(app, session_id)
+    _evaluating(app, session_id)
+    return True
+
+
 def _recordings(app: Platform, session_id: str, view: EvaluationView) -> None:
     if app.video.pending(session_id):
         _saving_recording(app, session_id)
@@ -105,6 +141,8 @@ def render() -> None:
     session_id = current_session_id()
     view = app.views.evaluation(session_id) if session_id else None
     st.title("Your evaluation")
+    if session_id is not None and view is None and _queued(app, session_id):
+        return
     if session_id is None or view is None:
         if session_id and app.views.find_session(session_id) is None:
             st.error("That interview was not found. The link may be old or mistyped.")

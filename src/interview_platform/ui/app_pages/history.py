@@ -44,6 +44,8 @@ def _media(app: Platform, session: Session) -> None:
         st.audio(str(path))
     for path in media.videos:
         st.video(str(path))
+    for note in media.unsaved:  # kept only as the trace of a failure: said, never played
+        st.caption(f"⚠️ {escape_markdown(note)}")
     if media.screen_count:
         st.markdown(f"**Screen captures** ({media.screen_count})")
         st.image([str(p) for p in media.screens], width=220)

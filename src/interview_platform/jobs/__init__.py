@@ -1,0 +1,1 @@
+"""Background jobs: workers that run queued work (evaluation after an interview ends)."""

@@ -1,0 +1,67 @@
+"""The evaluation job: what ending an interview queues, and what a worker does with it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from interview_platform.config_jobs import JobsSettings
+from interview_platform.job_models import Job, JobKind
+from interview_platform.jobs.ports import JobHandler, JobStore
+from interview_platform.jobs.worker import JobWorker
+from interview_platform.session.ending import SessionEnding
+
+
+class EvaluationJobs:
+    """Queues evaluations (the session's :class:`~.background.EvaluationQueue`).
+
+    Args:
+        store: The queue.
+        settings: How many tries a job gets.
+        wake: Called after a job is queued (the embedded worker looks at once).
+    """
+
+    def __init__(
+        self, store: JobStore, settings: JobsSettings, wake: Callable[[], None] | None = None
+    ) -> None:
+        self._store = store
+        self._settings = settings
+        self.wake = wake
+
+    def enqueue_evaluation(self, session_id: str, payload: dict[str, Any]) -> None:
+        """Queue the evaluation unless the session already has an open one."""
+        self._store.enqueue(JobKind.EVALUATION, session_id, payload, self._settings.max_attempts)
+        if self.wake is not None:
+            self.wake()
+
+
+class EvaluationHandler:
+    """Runs an evaluation job through the once-only end of sessions.
+
+    Args:
+        ending: Evaluates and completes the session (idempotently).
+    """
+
+    def __init__(self, ending: SessionEnding) -> None:
+        self._ending = ending
+
+    def run(self, job: Job) -> None:
+        """Evaluate the session and complete it (nothing is evaluated twice)."""
+        if job.session_id is not None:
+            self._ending.run_queued(job.session_id, job.payload)
+
+    def give_up(self, job: Job, reason: str) -> None:
+        """Complete the session with a pending evaluation that says why."""
+        if job.session_id is not None:
+            self._ending.give_up(job.session_id, reason)
+
+
+def evaluation_worker(
+    store: JobStore,
+    ending: SessionEnding,
+    settings: JobsSettings,
+    redact: Callable[[str], str],
+) -> JobWorker:
+    """A worker that runs evaluation jobs (embedded in the web process, or its own)."""
+    handlers: dict[str, JobHandler] = {JobKind.EVALUATION: EvaluationHandler(ending)}
+    return JobWorker(store, handlers, settings, redact)
