@@ -49,6 +49,7 @@ from interview_platform.resume.llm_parser import LLMResumeParser
 from interview_platform.resume.offline_parser import OfflineResumeParser
 from interview_platform.resume.resume_manager import ResumeManager
 from interview_platform.session.session_manager import SessionManager
+from interview_platform.storage.backends import build_file_storage
 from interview_platform.storage.file_storage import FileStorage
 from interview_platform.storage.retention import RetentionSweeper, start_daily_sweep
 from interview_platform.storage.schedule import PeriodicJob
@@ -205,6 +206,8 @@ def _secrets_of(settings: Settings) -> list[str]:
     ):
         if provider.api_key is not None:
             values.append(provider.api_key.get_secret_value())
+    if settings.storage.s3.secret_access_key is not None:
+        values.append(settings.storage.s3.secret_access_key.get_secret_value())
     return [v for v in values if v]
 
 
@@ -237,7 +240,7 @@ def create_app(
     log_manager = configure_logging(settings.logging, store.audit, secrets=_secrets_of(settings))
     if apply_schema:
         store.apply_schema()
-    storage = FileStorage(settings.storage.root, store.media)
+    storage = build_file_storage(settings.storage, store.media)  # local disk or S3
     tracker = TokenTracker(store.usage, settings.pricing)
     bank = ProblemBank.load_default()
     providers = ProviderFactory(settings.providers, outbound=settings.outbound)

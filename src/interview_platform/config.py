@@ -32,6 +32,7 @@ from interview_platform.config_auth import AuthSettings
 from interview_platform.config_env import conventional_env, deep_merge
 from interview_platform.config_jobs import JobsSettings
 from interview_platform.config_outbound import OutboundSettings
+from interview_platform.config_storage import StorageSettings
 from interview_platform.exceptions import ConfigurationError
 from interview_platform.provider import Provider
 
@@ -55,13 +56,6 @@ class DatabaseSettings(_Section):
     connect_timeout_s: int = Field(default=5, ge=1, le=120)
     retry_attempts: int = Field(default=3, ge=1, le=3)
     retry_base_delay_s: float = Field(default=0.2, ge=0.0, le=10.0)
-
-
-class StorageSettings(_Section):
-    """Local file tree: one folder per session id below ``root``."""
-
-    root: Path = Path("data/sessions")
-    retention_days: int = Field(default=365, ge=0)  # 0: keep session files forever
 
 
 class LoggingSettings(_Section):
@@ -215,13 +209,13 @@ class Settings(BaseSettings):
     logging: LoggingSettings = LoggingSettings()
     providers: ProvidersSettings = ProvidersSettings()
     pricing: PricingSettings = PricingSettings()
-    jobs: JobsSettings = JobsSettings()
     budget: BudgetSettings = BudgetSettings()
     interview: InterviewSettings = InterviewSettings()
     uploads: UploadSettings = UploadSettings()
     media: MediaSettings = MediaSettings()
     outbound: OutboundSettings = OutboundSettings()
     auth: AuthSettings = AuthSettings()
+    jobs: JobsSettings = JobsSettings()
 
     @classmethod
     def settings_customise_sources(
