@@ -6,7 +6,8 @@ report), History (with rows) and, in a second app in accounts mode, the sign-in 
 axe-core is the copy bundled by ``axe-playwright-python`` (no download at run time); it
 is injected into every frame before the run so the components' iframes are checked too.
 Each page's violations and incomplete checks go to ``test-artifacts/axe/<page>.json``;
-moderate and minor findings are printed, serious and critical ones fail the test.
+moderate and minor findings are printed, serious and critical ones fail the test, and so
+does a heading that skips a level (axe's ``heading-order``, whatever its impact).
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from tests.e2e.a11y_pages import FIRST_VIEW, TIMEOUT, Seeded, media_on, seed, wa
 pytestmark = [pytest.mark.e2e]
 ARTIFACTS = REPO / "test-artifacts" / "axe"
 BLOCKING = {"serious", "critical"}
+# Rules that fail the test whatever impact axe gives them: a heading that skips a level
+# ("moderate") leaves a screen reader's outline of the page with holes.
+ALWAYS_BLOCKING = {"heading-order"}
 # The rule sets a WCAG 2.1 AA claim rests on, plus axe's best practices (labels, landmarks).
 RUN_OPTIONS = {
     "runOnly": {
@@ -69,7 +73,8 @@ def _blocking(results: dict[str, Any]) -> list[str]:
         for node in violation["nodes"]:
             target = json.dumps(node["target"])
             impact = node.get("impact") or violation.get("impact")
-            if impact in BLOCKING and not _allowed(violation["id"], target):
+            rule_blocks = impact in BLOCKING or violation["id"] in ALWAYS_BLOCKING
+            if rule_blocks and not _allowed(violation["id"], target):
                 summary = node.get("failureSummary", "").replace("\n", " ")
                 found.append(f"{violation['id']} ({impact}) {target}: {summary}")
     return found
@@ -81,7 +86,7 @@ def _report(name: str, results: dict[str, Any]) -> list[str]:
     kept = {k: results[k] for k in ("url", "testEngine", "violations", "incomplete")}
     (ARTIFACTS / f"{name}.json").write_text(json.dumps(kept, indent=2), "utf-8")
     for violation in results["violations"]:
-        if violation.get("impact") not in BLOCKING:
+        if violation.get("impact") not in BLOCKING and violation["id"] not in ALWAYS_BLOCKING:
             print(f"[{name}] {violation['id']} ({violation['impact']}): {len(violation['nodes'])}")
     return _blocking(results)
 

@@ -121,7 +121,7 @@ def test_history_lists_and_opens_sessions(at: AppTest, app: App) -> None:
     # Clicking a row of the table (newest first: the ended one is the second).
     at.session_state["history_table"] = {"selection": {"rows": [1], "columns": []}}
     at.run()
-    assert any(h.value == "Session detail" for h in at.subheader)
+    assert any(h.value == "Session detail" for h in at.header)
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
@@ -15,6 +16,7 @@ from interview_platform.models import (
     Evaluation,
     ExperienceLevel,
     ImprovementStep,
+    utcnow,
 )
 from interview_platform.ui.browser_state import BROWSER_KEY, BrowserState
 from interview_platform.ui.user_text import escape_markdown
@@ -77,7 +79,7 @@ def _readable_report(app: App, evaluation: Evaluation) -> None:
 def test_the_evaluation_page_says_which_interview_it_is(at: AppTest, app: App) -> None:
     session_id, evaluation = _ended(app, _candidate(app))
     _open(at, "app_pages/evaluation.py", session_id=session_id)
-    assert at.subheader[0].value == app.bank.get("url-shortener").title
+    assert at.header[0].value == app.bank.get("url-shortener").title
     line = next(m.value for m in at.markdown if m.value.startswith("**Level**"))
     assert "**Level** senior" in line and "UTC" in line
     assert "**Duration** 1 min (without pauses)" in line
@@ -129,11 +131,11 @@ def test_clicking_a_row_opens_its_detail(at: AppTest, app: App) -> None:
     _ended(app, who)
     _open(at, "app_pages/history.py", candidate_id=who.id)
     assert len(at.dataframe) == 1
-    assert "Session detail" not in [h.value for h in at.subheader]
+    assert "Session detail" not in [h.value for h in at.header]
     at.session_state["history_table"] = {"selection": {"rows": [1], "columns": []}}
     at.run()
     assert not at.exception
-    assert "Session detail" in [h.value for h in at.subheader]
+    assert "Session detail" in [h.value for h in at.header]
     at.button(key="open_evaluation").click().run()
     assert at.session_state[BROWSER_KEY].session_id == older  # the second row: the older
 
@@ -152,7 +154,33 @@ def test_progress_is_the_overall_trend_and_one_competency_at_a_time(at: AppTest,
     [overall] = _traces(at, "overall_trend")
     assert len(overall["y"]) == 2 and overall["x"][0].startswith("#1 · ")
     [first] = _traces(at, "competency_trend")
-    assert first["name"] == "requirements"
-    at.selectbox(key="progress_competency").set_value("estimation").run()
+    assert first["name"] == "Requirements and problem decomposition"  # the rubric's title
+    picker = at.selectbox(key="progress_competency")
+    assert "Back-of-the-envelope estimation" in picker.options
+    assert not any("_" in option for option in picker.options)
+    picker.set_value("estimation").run()
     [chosen] = _traces(at, "competency_trend")
-    assert chosen["name"] == "estimation"
+    assert chosen["name"] == "Back-of-the-envelope estimation"
+
+
+def _held_on(app: App, session_id: str, day: datetime) -> None:
+    session = app.store.sessions.get_session(session_id)
+    assert session is not None
+    app.store.sessions.update_session(replace(session, started_at=day, ended_at=day))
+
+
+def test_scoring_an_old_interview_again_does_not_move_it_on_the_chart(
+    at: AppTest, app: App
+) -> None:
+    who = _candidate(app)
+    older, first_report = _ended(app, who)
+    newer, _ = _ended(app, who)
+    _held_on(app, older, datetime(2026, 11, 10, 9, 0, tzinfo=UTC))
+    _held_on(app, newer, datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+    # The older interview is scored again today, after the newer one was scored.
+    rescored = replace(first_report, overall_score=91.0, created_at=utcnow() + timedelta(hours=1))
+    app.store.evaluations.save_evaluation(rescored)
+    _open(at, "app_pages/history.py", candidate_id=who.id)
+    [overall] = _traces(at, "overall_trend")
+    assert overall["x"] == ["#1 · 10 Nov", "#2 · 20 Nov"]
+    assert overall["y"][0] == 91.0  # the new score, still at the interview's own date

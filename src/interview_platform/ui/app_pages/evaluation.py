@@ -21,13 +21,14 @@ from interview_platform.ui.components.evaluation_cards import (
     report_header,
     usage_card,
 )
+from interview_platform.ui.components.page_layout import page_title
 from interview_platform.ui.page_registry import PageName, page
 from interview_platform.ui.runtime import get_app, go
 from interview_platform.ui.user_text import escape_markdown, show_text
 
 
 def _feedback(title: str, items: list[FeedbackItem], icon: str) -> None:
-    st.markdown(f"#### {icon} {title}")
+    st.markdown(f"### {icon} {title}")
     if not items:
         st.caption("Nothing in this group.")
     for item in items:
@@ -140,7 +141,7 @@ def render() -> None:
     entered_page("evaluation")
     session_id = current_session_id()
     view = app.views.evaluation(session_id) if session_id else None
-    st.title("Your evaluation")
+    page_title("Your evaluation")
     if session_id is not None and view is None and _queued(app, session_id):
         return
     if session_id is None or view is None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from interview_platform.application.facade import Platform
-from interview_platform.application.history import HistoryRow
+from interview_platform.application.history import HistoryRow, ProgressPoint
 from interview_platform.application.lifecycle import EndRequest
-from interview_platform.models import Evaluation, Session, SessionStatus
+from interview_platform.models import Session, SessionStatus
 from interview_platform.ui.browser_state import (
     current_candidate_id,
     entered_page,
@@ -19,6 +19,7 @@ from interview_platform.ui.components.charts import (
     overall_trend_chart,
 )
 from interview_platform.ui.components.chat_panel import render_message
+from interview_platform.ui.components.page_layout import page_title
 from interview_platform.ui.page_registry import PageName
 from interview_platform.ui.page_registry import page as page_named
 from interview_platform.ui.runtime import get_app, go
@@ -72,7 +73,7 @@ def _actions(app: Platform, session: Session) -> None:
 
 def _detail(app: Platform, row: HistoryRow) -> None:
     session = row.session
-    st.subheader("Session detail", anchor=False)
+    st.header("Session detail", anchor=False)
     st.caption(escape_markdown(row.label))
     _actions(app, session)
     messages = app.history.conversation(session.id)
@@ -85,34 +86,35 @@ def _detail(app: Platform, row: HistoryRow) -> None:
     _media(app, session)
 
 
-def _trend_labels(evaluations: list[Evaluation]) -> list[str]:
-    # Numbered, so two interviews on one day stay two points on the axis.
-    return [f"#{i} · {e.created_at:%d %b}" for i, e in enumerate(evaluations, start=1)]
+def _trend_labels(points: list[ProgressPoint]) -> list[str]:
+    # The interview's own date (not when it was scored), numbered so two interviews on
+    # one day stay two points on the axis.
+    return [f"#{i} · {p.held_at:%d %b}" for i, p in enumerate(points, start=1)]
 
 
 def _progress(app: Platform, candidate_id: str) -> None:
-    evaluations = app.history.progress(candidate_id)
-    if len(evaluations) < 2:
+    progress = app.history.progress(candidate_id)
+    points = progress.points
+    if len(points) < 2:
         st.caption("Complete two or more interviews to see your progress per competency.")
         return
-    labels = _trend_labels(evaluations)
-    scores = [e.overall_score for e in evaluations]
+    labels = _trend_labels(points)
+    scores = [p.overall for p in points]
     change = scores[-1] - scores[0]
     st.caption(
-        f"Overall score over {plural(len(evaluations), 'evaluated interview')}: "
+        f"Overall score over {plural(len(points), 'evaluated interview')}: "
         f"{change:+.0f} points since the first."
     )
-    names = list(dict.fromkeys(c.competency for e in evaluations for c in e.competencies))
+    titles = progress.titles
     pick, _ = st.columns([1, 1])
     chosen = pick.selectbox(
         "Competency beside the overall score",
-        names,
-        format_func=lambda n: n.replace("_", " "),
+        list(titles),
+        format_func=lambda cid: titles.get(cid, cid),
         key="progress_competency",
     )
-    by_session = [{c.competency: c.value for c in e.competencies} for e in evaluations]
-    series = [values.get(chosen) for values in by_session]
-    title = (chosen or "").replace("_", " ")
+    series = [p.scores.get(chosen) if chosen else None for p in points]
+    title = titles.get(chosen, "") if chosen else ""
     left, right = st.columns(2)
     left.plotly_chart(overall_trend_chart(scores, labels), key="overall_trend")
     right.plotly_chart(competency_trend_chart(title, series, labels), key="competency_trend")
@@ -141,7 +143,7 @@ def render() -> None:
     """Draw the history page."""
     app = get_app()
     entered_page("history")
-    st.title("History")
+    page_title("History")
     candidate_id = current_candidate_id()
     if candidate_id is None:
         st.info("Pick a candidate on the Setup page to see their interviews.")
@@ -163,7 +165,7 @@ def render() -> None:
     opened = _table(rows)
     if opened is not None:
         _detail(app, opened)
-    st.subheader("Progress")
+    st.header("Progress", anchor=False)
     _progress(app, candidate_id)
 
 

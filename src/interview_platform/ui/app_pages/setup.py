@@ -19,6 +19,7 @@ from interview_platform.ui.browser_state import (
     open_session,
 )
 from interview_platform.ui.components.candidate_picker import candidate_picker
+from interview_platform.ui.components.page_layout import page_title
 from interview_platform.ui.components.provider_panel import provider_panel
 from interview_platform.ui.components.resume_panel import resume_panel
 from interview_platform.ui.page_registry import PageName, page
@@ -159,19 +160,19 @@ def render() -> None:
     """Draw the setup page."""
     app = get_app()
     entered_page("setup")
-    st.title("Set up your mock interview")
+    page_title("Set up your mock interview")
     st.caption("What happens next")
     st.markdown(_INTRO)
-    st.subheader("1 · Who is interviewing?")
+    st.header("1 · Who is interviewing?", anchor=False)
     candidate = candidate_picker(app)
     if candidate is None:
         st.info("Create or pick a candidate profile to continue.")
         return
-    st.subheader("2 · Interviewer")
+    st.header("2 · Interviewer", anchor=False)
     choice = provider_panel(app)
-    st.subheader("3 · Resume")
+    st.header("3 · Resume", anchor=False)
     resume = resume_panel(app, candidate)
-    st.subheader("4 · Interview")
+    st.header("4 · Interview", anchor=False)
     modes = _modes()
     problem_id, problem_text, level = _problem(app, resume, choice)
     minutes = st.slider("Duration (minutes)", 15, 90, app.settings.interview.default_minutes, 5)

@@ -7,6 +7,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from interview_platform.application.competencies import competency_title
 from interview_platform.models import Evaluation
 
 _CONF_OPACITY = {"low": 0.35, "medium": 0.65, "high": 1.0}
@@ -15,7 +16,7 @@ _CONF_OPACITY = {"low": 0.35, "medium": 0.65, "high": 1.0}
 def competency_chart(evaluation: Evaluation) -> go.Figure:
     """Bar chart of scores (1–5); bar opacity shows the confidence of each score."""
     comps = evaluation.competencies
-    names = [c.competency.replace("_", " ") for c in comps]
+    names = [competency_title(c.competency) for c in comps]
     fig = go.Figure(
         go.Bar(
             x=[c.value or 0 for c in comps],
@@ -123,4 +124,4 @@ def competency_trend_chart(
         )
     )
     fig.update_layout(yaxis={"range": [0.5, 5.5], "dtick": 1}, showlegend=False)
-    return _small(fig, 280, f"{name.capitalize()} (1–5)")
+    return _small(fig, 280, f"{name} (1–5)")  # the rubric's title, as written

@@ -208,7 +208,7 @@ def usage_card(summary: Mapping[str, Any]) -> None:
 def report_header(header: ReportHeader, evaluation: Evaluation) -> None:
     """Which interview this is (problem, level, date, duration, engine), then the score."""
     with st.container(key="report_header"):
-        st.subheader(escape_markdown(header.problem), anchor=False)
+        st.header(escape_markdown(header.problem), anchor=False)
         when = header.held_at.strftime("%a %d %b %Y, %H:%M UTC")
         parts = [
             f"**Level** {escape_markdown(header.level)}",

@@ -1,15 +1,18 @@
-"""The interview page at any width: its style sheet, the pinned problem, the sidebar.
+"""Pages at any width: style sheets, the pinned problem, the sidebar folded when narrow.
 
 Layout that CSS can do (the sticky bottom bar, the pinned problem, one column below
-1024 px) is in ``static/interview_layout.css``. What needs Python (folding the
-sidebar in a narrow window) reads the window width the whiteboard's fit component
-already measures, rather than measuring it a second time.
+1024 px) is in ``static/interview_layout.css`` and, for Setup, Evaluation and History,
+``static/pages.css``. What needs Python (folding the sidebar in a narrow window) reads
+the window width: on the interview page from the whiteboard's fit component, which
+already measures it; on the other pages from a tiny probe that :func:`page_title` adds
+and that speaks only when the window is narrow (a wide window costs no rerun).
 """
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -45,14 +48,52 @@ def page_style() -> None:
     st.html(f"<style>{_style_sheet()}</style>")
 
 
-def fold_sidebar(session: Session) -> None:
-    """Fold the sidebar away once the browser reports a window narrower than 1024 px."""
-    window = tab_state(session.id).board.fit.get("window")
+def _fold_once(window: object) -> None:
     folded = "_sidebar_folded"
-    # Once per tab: a sidebar the candidate opens again stays open through later reruns.
-    if window is not None and window < ONE_COLUMN and not st.session_state.get(folded):
+    narrow = isinstance(window, int | float) and 0 < window < ONE_COLUMN
+    # Once per tab: a sidebar the candidate opens again stays open through later reruns
+    # (its expand button stays in the page's top-left corner, reachable by Tab).
+    if narrow and not st.session_state.get(folded):
         st.session_state[folded] = True
         st.set_page_config(initial_sidebar_state="collapsed")
+
+
+def fold_sidebar(session: Session) -> None:
+    """Fold the sidebar away once the browser reports a window narrower than 1024 px."""
+    _fold_once(tab_state(session.id).board.fit.get("window"))
+
+
+@cache
+def _pages_sheet() -> str:
+    return (_STATIC / "pages.css").read_text("utf-8")
+
+
+@cache
+def _window_probe() -> Any:
+    # Declared on first use, inside a page run: a component needs the running server.
+    return st.components.v2.component(
+        "interview_platform.window_probe",
+        js=(_STATIC / "window_probe.js").read_text("utf-8"),
+        isolate_styles=False,
+    )
+
+
+def page_title(title: str) -> None:
+    """A page's heading (h1), its style sheet, and the sidebar folded in a narrow window.
+
+    Setup, Evaluation and History start with this, so each of them lays itself out by
+    width as the interview page does: below 1024 px the sidebar folds away once (its
+    button opens it again) and the page takes the whole window.
+
+    Args:
+        title: The page's title (plain text, not user input).
+    """
+    st.html(f"<style>{_pages_sheet()}</style>")
+    st.title(title, anchor=False)
+    result = _window_probe()(
+        data={"below": ONE_COLUMN}, key="window_probe", on_narrow_change=lambda: None
+    )
+    _fold_once(getattr(result, "narrow", None))
 
 
 def pinned_problem(app: Platform, session: Session) -> None:
