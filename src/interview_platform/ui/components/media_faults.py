@@ -17,7 +17,10 @@ from interview_platform.ui.widget_state import widgets
 _log = logging.getLogger("interview_platform.ui.media")
 _STATIC = Path(__file__).parent.parent / "static"
 _device_component = st.components.v2.component(
-    "interview_platform.device_check", js=(_STATIC / "device_check.js").read_text("utf-8")
+    "interview_platform.device_check",
+    js=(_STATIC / "device_check.js").read_text("utf-8"),
+    css=(_STATIC / "controls.css").read_text("utf-8")
+    + (_STATIC / "device_check.css").read_text("utf-8"),
 )
 _DEVICES = {
     CommunicationMode.AUDIO: "microphone",
@@ -57,20 +60,31 @@ def device_message(mode: CommunicationMode, name: str, detail: str = "") -> str:
     """Explain a browser media error (``NotAllowedError``...) to the candidate."""
     device = _DEVICES.get(mode, "device")
     others = "The interview goes on: you can still type and use the whiteboard."
+    screen = mode is CommunicationMode.SCREEN_SHARE
+    # The screen has no Retry of its own: switching it on again asks the browser again.
+    again = "then switch it off and on again" if screen else "then press Retry"
     if name in ("NotAllowedError", "SecurityError", "PermissionDeniedError"):
+        where = "for this site in the browser" if screen else "in the address bar"
         return (
-            f"Access to the {device} was denied. Allow it for this site in the browser, "
-            f"then switch it off and on again. {others}"
+            f"Access to the {device} was denied (blocked by the browser). "
+            f"Allow it {where}, {again}. {others}"
         )
     if name in ("NotFoundError", "OverconstrainedError", "DevicesNotFoundError"):
-        return f"No {device} was found. Connect one, then switch it off and on again. {others}"
+        return f"No {device} was found. Connect one, {again}. {others}"
     if name in ("NotReadableError", "AbortError", "TrackStartError"):
         return f"The {device} could not be started (is another application using it?). {others}"
+    if name == "TrackEndedError":
+        return f"The {device} was disconnected: {again}. {others}"
     return f"The {device} could not be used ({name}: {detail}). {others}"
 
 
 def device_ready(session: Session, mode: CommunicationMode) -> bool | None:
-    """Ask the browser for the mode's device; None while asking, then True or False."""
+    """Ask the browser for the mode's device; None while asking, then True or False.
+
+    The component shows the device's state in plain words with a Retry (and the camera's
+    preview or the microphone's level); a Retry that works clears the fault and redraws
+    the page so the bottom bar's indicator is true again.
+    """
     kind = "audio" if mode is CommunicationMode.AUDIO else "video"
     result: Any = _device_component(
         data={"kind": kind},
@@ -81,8 +95,8 @@ def device_ready(session: Session, mode: CommunicationMode) -> bool | None:
     if not isinstance(status, dict):
         return None
     if status.get("ok"):
-        if fault_of(session.id, mode):
-            set_fault(session.id, mode, None)
+        if set_fault(session.id, mode, None):
+            st.rerun()
         return True
     show_fault(
         session.id,
