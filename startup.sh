@@ -117,6 +117,8 @@ source "$ROOT/scripts/lib.sh"
 source "$ROOT/scripts/port_check.sh"
 # shellcheck source=scripts/processes.sh
 source "$ROOT/scripts/processes.sh"
+# shellcheck source=scripts/worker.sh
+source "$ROOT/scripts/worker.sh"
 
 ensure_venv() {
     if [[ ! -x "$PY" ]]; then
@@ -177,6 +179,7 @@ choose_database() {
 cleanup() {
     trap - INT TERM EXIT
     stop_processes
+    stop_worker
     if [[ -n "$DEMO_LLM_PID" ]] && kill -0 "$DEMO_LLM_PID" 2>/dev/null; then
         say "stopping the demo model server (pid $DEMO_LLM_PID)"
         kill -TERM "$DEMO_LLM_PID" 2>/dev/null || true
@@ -234,6 +237,7 @@ run_local() {
             "check that the database user may create tables; or run: .venv/bin/python -m interview_platform db check --url URL"
     export DATABASE_URL
     export IP_DATABASE__URL="$DATABASE_URL" # wins over an IP_DATABASE__URL in .env
+    start_worker
     if ((processes > 1)); then run_processes "$processes" "$port"; fi # (never returns)
     say "starting the app on 127.0.0.1:$port (it loads everything first, so pages open at once)"
     "$PY" -m interview_platform serve --address 127.0.0.1 --port "$port" &
