@@ -4,6 +4,7 @@ no cost meter for the offline engine, the candidate kept in the URL."""
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
+from testkit.component_data import clock_data
 
 from interview_platform.app_factory import App
 from interview_platform.interviewer.ai_interviewer import MAX_ANSWER_CHARS
@@ -82,9 +83,10 @@ def test_the_bar_shows_the_interviewers_phase_beside_the_clock(at: AppTest, app:
     )
     app.store.conversation.append_message(moved)
     at.run()
-    text = _markdown(at)
-    assert "<b>high level design</b>" in text  # ahead of the clock, which still says requirements
-    assert "plan: requirements" in text
+    clock = clock_data(at)
+    assert clock["phase"] == "high level design"  # ahead of the clock's plan
+    assert clock["plan"][0][0] == "requirements" and clock["plan"][0][1] == 0
+    assert clock["elapsed_s"] < clock["plan"][1][1]  # the plan still says requirements
 
 
 def test_the_offline_engine_costs_nothing_and_says_so(at: AppTest, app: App) -> None:

@@ -16,6 +16,7 @@ from interview_platform.application.lifecycle import EndRequest, EndResult
 from interview_platform.models import CommunicationMode, Session, SessionStatus
 from interview_platform.provider import Provider
 from interview_platform.ui.browser_state import typed_key
+from interview_platform.ui.components.clock import interview_clock
 from interview_platform.ui.components.media_faults import fault_of, report_failure, set_fault
 from interview_platform.ui.components.media_panel import media_controls, webrtc_loop
 from interview_platform.ui.components.outage_banner import survives_outage
@@ -42,6 +43,12 @@ _HELP = {
     CommunicationMode.TEXT: "Typing: always on",
     CommunicationMode.WHITEBOARD: "Whiteboard: always on",
 }
+# A switch's accessible name: an icon alone is read as "studio microphone" or not at all.
+_NAMES = {
+    CommunicationMode.AUDIO: "Microphone",
+    CommunicationMode.VIDEO: "Camera",
+    CommunicationMode.SCREEN_SHARE: "Screen share",
+}
 _ON, _OFF, _FAULT = "#17753a", "#5f6368", "#c0392b"  # AA contrast on white (axe)
 
 
@@ -63,8 +70,8 @@ def _indicator(session: Session, mode: CommunicationMode) -> str:
     color = _FAULT if fault else (_ON if state == "on" else _OFF)
     hint = _HELP[mode]
     title = html.escape(f"{hint} — {fault or state}")
-    # A switched mode's icon is its switch's label: beside it, only the state.
-    shown = _ICONS[mode] if mode in _ALWAYS_ON else state
+    # A switch's label is hidden (the bar stays compact): its icon is shown with the state.
+    shown = _ICONS[mode] if mode in _ALWAYS_ON else f"{_ICONS[mode]} {state}"
     return (
         f'<span class="mode-indicator bar-item" data-mode="{mode.value}" data-state="{state}" '
         f'title="{title}" style="color:{color}">{shown}</span>'
@@ -80,22 +87,15 @@ def _item(text: str, title: str) -> None:
     )
 
 
-@st.fragment(run_every=1)
 @survives_outage
-def _clock(app: Platform, session_id: str) -> None:
-    clock = app.views.clock(session_id)
-    minutes, seconds = divmod(int(clock.elapsed_s), 60)
-    phase = html.escape(clock.phase.replace("_", " "))
-    plan = clock.clock_phase.replace("_", " ")
-    _item(
-        f"🧭 <b>{phase}</b> · ⏱️ {minutes:02d}:{seconds:02d} / {clock.planned_minutes} min",
-        f"The phase the interviewer is in; by the clock's plan: {plan}",
-    )
+def _clock(app: Platform, session: Session) -> None:
+    # Drawn with the page: the browser counts the seconds (issue 15: an idle tab is free).
+    interview_clock(app, session)
 
 
-@st.fragment(run_every=5)
 @survives_outage
 def _cost(app: Platform, session_id: str) -> None:
+    # Drawn with the page, which a stored turn redraws: the cost changes only with a turn.
     cost = app.views.cost(session_id)
     summary, budget = cost.usage, cost.budget
     tokens = summary.input_tokens + summary.output_tokens
@@ -155,10 +155,11 @@ def _modes(session: Session, accepting: bool) -> None:
     for mode in (m for m in _TOGGLED if m in session.modes):
         with st.container(horizontal=True, gap="xxsmall", width="content", key=f"bar_{mode.value}"):
             st.toggle(
-                _ICONS[mode],
+                f"{_ICONS[mode]} {_NAMES[mode]}",  # the switch's accessible name
                 key=widgets(session.id).toggle(mode),
                 disabled=not accepting,
                 width="content",
+                label_visibility="collapsed",
             )
             st.markdown(_indicator(session, mode), unsafe_allow_html=True, width="content")
 
@@ -174,7 +175,7 @@ def bottom_bar(app: Platform, session: Session) -> None:
         gap="small",
     ):
         _modes(session, accepting)
-        _clock(app, session.id)
+        _clock(app, session)
         if session.provider == Provider.OFFLINE:
             _free()
         else:

@@ -25,6 +25,7 @@ from interview_platform.ui.browser_state import typed_key
 from interview_platform.ui.components.long_answer import hold_if_too_long, long_answer_box
 from interview_platform.ui.components.outage_banner import report_outage
 from interview_platform.ui.components.page_layout import chat_height
+from interview_platform.ui.components.panel_refresh import turn_stored
 from interview_platform.ui.components.pending_answers import PendingAnswer, pending_answers
 from interview_platform.ui.components.voice_panel import audio_answer
 from interview_platform.ui.tab_state import tab_state
@@ -51,10 +52,13 @@ def render_message(message: Message) -> None:
 
 def send_answer(
     app: Platform, session: Session, answer: PendingAnswer, kept: list[PendingAnswer]
-) -> None:
+) -> bool:
     """Store the candidate's answer, then stream the interviewer's reply.
 
     The answer leaves ``kept`` once it is stored (or refused for good).
+
+    Returns:
+        Whether the interviewer's reply was stored (the turn is complete).
 
     Raises:
         TransientDataStoreError: The database is unreachable; the answer stays kept.
@@ -78,16 +82,19 @@ def send_answer(
     with st.chat_message("user", avatar=_AVATARS[MessageRole.CANDIDATE]):
         st.caption(f"You · just now · {answer.mode.value}")
         st.text(answer.text)
-    _stream_reply(lambda: stream)
+    return _stream_reply(lambda: stream)
 
 
-def _open(app: Platform, session: Session) -> None:
+def _open(app: Platform, session: Session) -> bool:
     """Stream the interviewer's opening turn (once: it is stored when done)."""
-    _stream_reply(lambda: app.turns.open(session, typed_key()))
+    return _stream_reply(lambda: app.turns.open(session, typed_key()))
 
 
-def _stream_reply(start: Callable[[], ReplyStream | InterviewPlatformError]) -> None:
+def _stream_reply(start: Callable[[], ReplyStream | InterviewPlatformError]) -> bool:
     """Stream an interviewer reply as it arrives, then its notices (an error instead).
+
+    Returns:
+        Whether the reply was stored (an error or a discarded reply stays on screen).
 
     Raises:
         TransientDataStoreError: The database was unreachable before the reply began.
@@ -101,7 +108,7 @@ def _stream_reply(start: Callable[[], ReplyStream | InterviewPlatformError]) -> 
     with st.chat_message("assistant", avatar=_AVATARS[MessageRole.INTERVIEWER]):
         if isinstance(stream, InterviewPlatformError):
             st.error(escape_markdown(stream))
-            return
+            return False
         try:
             held: list[str] = []
             st.write_stream(before_restart(stream, held))
@@ -112,13 +119,14 @@ def _stream_reply(start: Callable[[], ReplyStream | InterviewPlatformError]) -> 
             raise
         except InterviewPlatformError as exc:
             st.error(escape_markdown(exc))
-            return
+            return False
         finally:
             # A rerun can interrupt the page mid-reply: end the reply now, so the session's
             # turn lock is not held until the garbage collector finds the generator.
             stream.close()
         for notice in stream.notices:
             st.warning(escape_markdown(notice))
+    return stream.message is not None
 
 
 _REPLACED = "⤵️ The AI's reply above broke off and is not kept; the offline interviewer answered:"
@@ -145,6 +153,12 @@ def chat_panel(app: Platform, session_id: str) -> None:
 
 
 def _chat_body(app: Platform, session_id: str) -> None:
+    if _turns(app, session_id):
+        turn_stored()  # the transcript, clock and cost show the turn (issue 15)
+
+
+def _turns(app: Platform, session_id: str) -> bool:
+    """Draw the conversation and the answer box; return whether a turn was stored."""
     window_height = tab_state(session_id).board.fit.get("height")
     box = st.container(height=chat_height(window_height), autoscroll=True, key="chat_box")
     kept = pending_answers(session_id)
@@ -160,50 +174,56 @@ def _chat_body(app: Platform, session_id: str) -> None:
         kept.append(PendingAnswer(text))
     long_answer_box(session_id)
     with box:
-        _guarded(app, session_id, kept, lambda s: _conversation(app, s, kept), session)
+        stored = _guarded(app, session_id, kept, lambda s: _conversation(app, s, kept), session)
     if session is None or not accepting:
-        return
+        return stored
     audio_on = widgets(session.id).switched_on(CommunicationMode.AUDIO)
     if audio_on and CommunicationMode.AUDIO in session.modes:
-        _voice(app, session, box, kept)
+        stored = _voice(app, session, box, kept) or stored
+    return stored
 
 
-def _conversation(app: Platform, session: Session, kept: list[PendingAnswer]) -> None:
+def _conversation(app: Platform, session: Session, kept: list[PendingAnswer]) -> bool:
     """The stored conversation, then the answers of this tab not sent yet (sent now)."""
     # The database answers: a reply an outage left in memory is stored before anything new.
     app.turns.save_unsaved(session.id)
     total = app.views.message_count(session.id)
+    opened = False
     if total == 0:
         # The streamed opening stands for the stored one until the panel is drawn again.
-        _open(app, session)
+        opened = _open(app, session)
     else:
         if total > CHAT_WINDOW:
             st.caption(f"{total - CHAT_WINDOW} earlier turns are in the transcript →")
         for message in app.views.messages(session.id, limit=CHAT_WINDOW):
             render_message(message)
-    _send_kept(app, session, kept)
+    return _send_kept(app, session, kept) or opened
 
 
-def _send_kept(app: Platform, session: Session, kept: list[PendingAnswer]) -> None:
+def _send_kept(app: Platform, session: Session, kept: list[PendingAnswer]) -> bool:
+    """Send this tab's kept answers in order; return whether any turn was stored."""
+    stored = False
     for answer in list(kept):
-        send_answer(app, session, answer, kept)
+        stored = send_answer(app, session, answer, kept) or stored
+    return stored
 
 
 def _guarded(
     app: Platform,
     session_id: str,
     kept: list[PendingAnswer],
-    draw: Callable[[Session], None],
+    draw: Callable[[Session], bool],
     session: Session | None,
-) -> None:
-    """Run ``draw``; when the database is unreachable show what is kept instead."""
+) -> bool:
+    """Run ``draw`` (its result: a turn was stored); in an outage show what is kept."""
     try:
         if session is None:
             raise TransientDataStoreError("the session could not be read")
-        draw(session)
+        return draw(session)
     except TransientDataStoreError:
         _outage_view(app, session_id, kept)
         report_outage()
+        return False
 
 
 def _outage_view(app: Platform, session_id: str, kept: list[PendingAnswer]) -> None:
@@ -222,17 +242,17 @@ def _outage_view(app: Platform, session_id: str, kept: list[PendingAnswer]) -> N
 NOT_SENT = "Not sent yet: it will be sent when the database is back."
 
 
-def _voice(app: Platform, session: Session, box: DeltaGenerator, kept: list[PendingAnswer]) -> None:
+def _voice(app: Platform, session: Session, box: DeltaGenerator, kept: list[PendingAnswer]) -> bool:
+    """Send a spoken answer; return whether its turn was stored."""
     spoken = audio_answer(app, session)
     if not spoken:
-        return
+        return False
     voice = tab_state(session.id).voice
     meta, voice.answer_meta = voice.answer_meta or {}, None
     kept.append(PendingAnswer(spoken, CommunicationMode.AUDIO, meta))
     with box:
-        _guarded(app, session.id, kept, lambda s: _send_kept(app, s, kept), session)
-    full_run, voice.full_run = voice.full_run, False
-    if not full_run:
-        # Push-to-talk re-ran only this panel: redraw the page so the transcript
-        # panel lists the answer now rather than at its next refresh (2 s).
-        st.rerun()
+        stored = _guarded(app, session.id, kept, lambda s: _send_kept(app, s, kept), session)
+    # Heard hands-free or pushed to talk, the page is redrawn (by the caller) only when
+    # this run is the panel's own: a full run draws the transcript after the chat.
+    voice.full_run = False
+    return stored

@@ -38,10 +38,14 @@ def _exports(app: Platform, session_id: str) -> None:
         )
 
 
-@st.fragment(run_every=2)
+@st.fragment
 @survives_outage
 def transcript_panel(app: Platform, session_id: str) -> None:
-    """Draw the transcript; refreshes itself every 2 s."""
+    """Draw the transcript; searching reruns only this panel.
+
+    It is drawn again with the page after each stored turn (see ``panel_refresh``),
+    never on a timer: an idle tab costs nothing.
+    """
     query = st.text_input("Search", key="transcript_search", placeholder="Search the transcript")
     show_all = st.toggle("Show every turn", key="transcript_all")
     if query.strip() or show_all:
