@@ -169,6 +169,7 @@ def _platform(app: App, principal: Principal) -> Platform:
             access,
             jobs=app.store.jobs,
             background=app.settings.jobs.background,
+            nudge=app.worker.wake if app.worker is not None else None,
         ),
         snapshots=snapshots,
         candidates=Candidates(app.store.candidates, access),

@@ -60,6 +60,7 @@ def seed(database_url: str, root: Path) -> Seeded:
         reply = platform.turns.answer(session, "100M new URLs a day, reads dominate 100:1.", None)
         "".join(reply)
         assert platform.lifecycle.end(EndRequest(session_id=ended)).evaluation is not None
+        platform.lifecycle.await_evaluation(ended)  # queued: the app's worker runs it
         return Seeded(
             candidate_id=who,
             text_only=start_interview(platform, who, [text]),

@@ -26,7 +26,9 @@ from testkit.stubs.interview_setup import STUB_MODELS
 from interview_platform.app_factory import App, create_app
 from interview_platform.application.lifecycle import EndRequest, EndResult
 from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.job_models import JobKind
 from interview_platform.jobs.evaluation import EvaluationJobs, evaluation_worker
+from interview_platform.jobs.worker import LOST_WORKER
 from interview_platform.models import (
     CommunicationMode,
     EvaluationStatus,
@@ -222,3 +224,25 @@ def test_a_worker_killed_mid_evaluation_is_replaced_and_the_evaluation_runs_once
         session.id,
     )
     assert len(usage) == 1  # one evaluation call completed and was counted
+
+
+def test_a_worker_lost_on_the_last_try_leaves_a_pending_evaluation_that_says_so(
+    store: PostgresDataStore, database_url: str, tmp_path: Path
+) -> None:
+    app = _app(database_url, tmp_path, max_attempts=1)
+    try:
+        session = started(app, candidate(app))
+        app.platform.lifecycle.end(EndRequest(session.id))
+        # A worker takes the job and dies: it never renews the lease nor finishes.
+        assert app.store.jobs.claim("dead-worker", [JobKind.EVALUATION], 1.0) is not None
+        worker = evaluation_worker(app.store.jobs, app.sessions.ending, app.settings.jobs, str)
+        _until(worker.run_once)  # claimed again once the lease lapsed
+        (job,) = _jobs(store, session.id)
+        assert (job["status"], job["attempts"], job["last_error"]) == ("failed", 2, LOST_WORKER)
+        ended = app.sessions.get(session.id)
+        assert ended.status is SessionStatus.COMPLETED
+        assert ended.metadata["evaluation_error"] == LOST_WORKER
+        stored = app.sessions.ending.stored_evaluation(session.id)
+        assert stored is not None and stored.status is EvaluationStatus.PENDING
+    finally:
+        app.close()

@@ -151,6 +151,8 @@ class InterviewLifecycle:
         access: The ownership checks of the signed-in account.
         jobs: The queue, read for the evaluation's progress (None: no queue).
         background: Queue the evaluation when an interview ends.
+        nudge: Starts this process's embedded worker; called when an open evaluation
+            job is seen, so a job left by a process that died is run once anyone looks.
     """
 
     def __init__(
@@ -162,9 +164,11 @@ class InterviewLifecycle:
         *,
         jobs: JobReader | None = None,
         background: bool = False,
+        nudge: Callable[[], None] | None = None,
     ) -> None:
         self._access = access
         self._jobs = jobs
+        self._nudge = nudge
         self._background = background and jobs is not None
         self._sessions = sessions
         self._snapshots = snapshots
@@ -238,6 +242,8 @@ class InterviewLifecycle:
         job = None if self._jobs is None else self._jobs.latest(JobKind.EVALUATION, session_id)
         if job is None:
             return None
+        if job.is_open and self._nudge is not None:
+            self._nudge()
         attempt = min(job.attempts, job.max_attempts)
         return EvaluationProgress(_STATES[job.status], attempt, job.max_attempts, job.last_error)
 
