@@ -8,6 +8,8 @@ S3 store itself is tested against a real S3 wire-protocol server in
 from __future__ import annotations
 
 import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -164,3 +166,60 @@ def test_expiry_needs_both_the_local_and_the_shared_copies_to_be_old(
     assert a.expired_sessions(30, now) == []
     a.delete_session(sid)
     assert bucket.list("") == [] and not a.session_dir(sid).exists()
+
+
+def test_threads_saving_one_name_at_once_get_distinct_files(
+    tmp_path: Path, rows: InMemoryMedia, bucket: LocalBlobStore
+) -> None:
+    sid = new_id()
+    storage = _machine(tmp_path, "a", rows, bucket)
+    with ThreadPoolExecutor(8) as pool:
+        saved = list(
+            pool.map(lambda n: storage.save(sid, MediaKind.SCREEN, b"%d" % n, "s.png"), range(16))
+        )
+    assert len({m.path for m in saved}) == 16
+    assert sorted(storage.read(m) for m in saved) == sorted(b"%d" % n for n in range(16))
+
+
+class _SlowStore(LocalBlobStore):
+    """Holds uploads below ``slow_prefix`` until released (a slow network for one session)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.slow_prefix = "-"
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def put_new(self, key: str, data: bytes, sha256: str) -> bool:
+        if key.startswith(self.slow_prefix):
+            self.entered.set()
+            assert self.release.wait(30)
+        return super().put_new(key, data, sha256)
+
+
+def test_a_slow_upload_does_not_hold_up_another_sessions_save(
+    tmp_path: Path, rows: InMemoryMedia
+) -> None:
+    store = _SlowStore(tmp_path / "bucket")
+    storage = FileStorage(tmp_path / "a", rows, SharedMedia(store))
+    slow, fast = new_id(), new_id()
+    locks = storage._name_locks
+    for _ in range(200):  # a session on another lock stripe, as almost every other is
+        if locks.for_folder(storage.session_dir(fast) / "video") is not locks.for_folder(
+            storage.session_dir(slow) / "video"
+        ):
+            break
+        fast = new_id()
+    else:
+        pytest.fail("every session's saves wait on one lock")
+    store.slow_prefix = f"sessions/{slow}/"
+    with ThreadPoolExecutor(1) as pool:
+        upload = pool.submit(storage.save, slow, MediaKind.VIDEO, b"big", "v.mp4")
+        assert store.entered.wait(30)
+        try:
+            done = storage.save(fast, MediaKind.VIDEO, b"small", "v.mp4")
+            assert not upload.done()  # the other save finished while this upload waited
+        finally:
+            store.release.set()
+        assert storage.read(upload.result(30)) == b"big"
+    assert storage.read(done) == b"small"

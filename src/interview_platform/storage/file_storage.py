@@ -21,7 +21,6 @@ import contextlib
 import json
 import logging
 import shutil
-import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,7 @@ from interview_platform.database.ports import MediaRepository
 from interview_platform.exceptions import StorageError, ValidationError
 from interview_platform.models import MediaFile, MediaKind, utcnow
 from interview_platform.storage.atomic import sha256_of
-from interview_platform.storage.local_copy import fill_cache, write_new
+from interview_platform.storage.local_copy import FolderLocks, fill_cache, write_new
 from interview_platform.storage.paths import (
     coerce_kind,
     ensure_inside,
@@ -65,7 +64,7 @@ class FileStorage:
         self._root = Path(root).resolve()
         self._media = media
         self._shared = shared
-        self._name_lock = threading.Lock()
+        self._name_locks = FolderLocks()  # per folder: one slow upload holds up no other session
 
     def __repr__(self) -> str:
         return f"FileStorage(root={str(self._root)!r}, shared={self._shared!r})"
@@ -160,7 +159,7 @@ class FileStorage:
         if not isinstance(data, bytes | bytearray | memoryview):
             raise ValidationError(f"File content must be bytes, not {type(data).__name__}.")
         directory = self._kind_dir(session_id, media_kind)
-        with self._name_lock:
+        with self._name_locks.for_folder(directory):
             relative_dir = f"{session_id}/{media_kind.value}"
             written = write_new(directory, relative_dir, filename, bytes(data), self._shared)
         media = MediaFile(

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
+import zlib
 from pathlib import Path
 
 from interview_platform.exceptions import StorageError
@@ -18,6 +20,25 @@ from interview_platform.storage.atomic import WrittenFile, atomic_write
 from interview_platform.storage.blob_store import sha256_hex
 from interview_platform.storage.paths import candidate_names
 from interview_platform.storage.shared_media import SharedMedia
+
+
+class FolderLocks:
+    """A fixed set of locks, one chosen per folder.
+
+    Two saves into one folder must not pick the same free name, but saves into
+    different sessions' folders need not wait for each other (with S3 a save waits
+    for its upload). A fixed set keeps memory flat however many sessions there are.
+
+    Args:
+        stripes: How many locks.
+    """
+
+    def __init__(self, stripes: int = 64) -> None:
+        self._locks = tuple(threading.Lock() for _ in range(stripes))
+
+    def for_folder(self, folder: Path) -> threading.Lock:
+        """Return the lock that guards ``folder`` (always the same one)."""
+        return self._locks[zlib.crc32(str(folder).encode("utf-8")) % len(self._locks)]
 
 
 def write_new(
