@@ -19,6 +19,7 @@ from interview_platform.application.facade import Platform
 from interview_platform.application.history import HistoryViews
 from interview_platform.application.lifecycle import BoardSnapshots, InterviewLifecycle
 from interview_platform.application.resumes import Resumes
+from interview_platform.application.speech import InterviewerSpeech
 from interview_platform.application.start import StartInterview
 from interview_platform.application.turns import InterviewTurns
 from interview_platform.application.views import PageViews
@@ -38,13 +39,16 @@ from interview_platform.jobs.evaluation import EvaluationJobs, evaluation_worker
 from interview_platform.jobs.worker import JobWorker
 from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.llm.gateway import ModelGateway
+from interview_platform.llm.outbound import OutboundPolicy
 from interview_platform.llm.providers import ProviderFactory
+from interview_platform.llm.speech import SpeechSynthesizer
 from interview_platform.llm.token_tracker import TokenTracker
 from interview_platform.models import Operation, utcnow
 from interview_platform.observability.logging_manager import LoggingManager, configure_logging
 from interview_platform.principal import LOCAL_PRINCIPAL, Principal
 from interview_platform.problems.bank import ProblemBank
 from interview_platform.problems.tailor import ProblemTailor
+from interview_platform.provider import Provider
 from interview_platform.resume.llm_parser import LLMResumeParser
 from interview_platform.resume.offline_parser import OfflineResumeParser
 from interview_platform.resume.resume_manager import ResumeManager
@@ -79,6 +83,7 @@ class App:
     video: VideoHandler
     tailor: ProblemTailor
     accounts: AccountService
+    speech: SpeechSynthesizer
     owners: OwnerCache = field(default_factory=OwnerCache)
     platforms: dict[Principal, Platform] = field(default_factory=dict)
     sweeps: PeriodicJob | None = None  # the daily retention sweep (None: files kept forever)
@@ -181,6 +186,7 @@ def _platform(app: App, principal: Principal) -> Platform:
         ),
         keep_secret=app.logging.add_secrets,
         operator_keys=access.operator_keys,
+        speech=InterviewerSpeech(app.speech, app.providers, access),
     )
 
 
@@ -195,6 +201,12 @@ def _audio_handler(
     vocabulary = SessionVocabulary(store.sessions, bank)
     selector = TranscriberSelector(settings.media)
     return AudioHandler(storage, selector, tracker, settings.uploads, vocabulary)
+
+
+def _speech(settings: Settings, gateway: ModelGateway, tracker: TokenTracker) -> SpeechSynthesizer:
+    """OpenAI text-to-speech under the same outbound policy as the chat models."""
+    configured = [getattr(settings.providers, p.value).base_url for p in Provider]
+    return SpeechSynthesizer(gateway, tracker, OutboundPolicy(settings.outbound, configured))
 
 
 def _secrets_of(settings: Settings) -> list[str]:
@@ -276,6 +288,7 @@ def create_app(
         video=VideoHandler(storage),
         tailor=ProblemTailor(gateway, bank),
         accounts=AccountService(store.accounts, settings.auth),
+        speech=_speech(settings, gateway, tracker),
         sweeps=_start_retention_sweep(settings, storage, store),
         worker=worker,
     )

@@ -93,3 +93,4 @@ class Operation(StrEnum):
     EVALUATION = "evaluation"
     RESUME_PARSING = "resume_parsing"
     TRANSCRIPTION = "transcription"
+    SPEECH = "speech"  # the interviewer's replies read aloud (text-to-speech)

@@ -3,13 +3,16 @@
 Endpoints: ``POST /v1/chat/completions`` (JSON, or SSE when ``stream`` is true,
 with a final usage chunk when ``stream_options.include_usage``), ``GET
 /v1/models``, ``GET /v1/models/{id}`` (404 ``model_not_found`` for unknown ids)
-and ``POST /v1/audio/transcriptions`` (multipart; returns ``{"text": ...}``).
+``POST /v1/audio/transcriptions`` (multipart; returns ``{"text": ...}``) and ``POST
+/v1/audio/speech`` (JSON; returns :func:`speech_wav`, a short tone, as ``audio/wav``).
 See :mod:`testkit.stubs` for the scripting API.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import struct
 import time
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -39,6 +42,19 @@ def prompt_text(body: dict[str, Any]) -> str:
         elif isinstance(content, list):
             parts.extend(p.get("text", "") for p in content if isinstance(p, dict))
     return "\n".join(parts)
+
+
+def speech_wav(seconds: float = 0.6, rate: int = 16_000) -> bytes:
+    """A short 440 Hz tone as a 16-bit mono WAV: what the stub "says"."""
+    samples = int(seconds * rate)
+    tone = (8000 * math.sin(2 * math.pi * 440 * i / rate) for i in range(samples))
+    data = b"".join(struct.pack("<h", int(v)) for v in tone)
+    header = struct.pack(
+        "<4sI4s4sIHHIIHH4sI",
+        *(b"RIFF", 36 + len(data), b"WAVE", b"fmt ", 16, 1, 1, rate, rate * 2, 2, 16),
+        *(b"data", len(data)),
+    )
+    return header + data
 
 
 def error_body(status: int, message: str = "") -> dict[str, Any]:
@@ -83,6 +99,8 @@ class OpenAIStub(StubServer):
             self._chat(req, handler)
         elif req.method == "POST" and req.path == "/v1/audio/transcriptions":
             self._transcription(req, handler)
+        elif req.method == "POST" and req.path == "/v1/audio/speech":
+            self._speech(handler)
         else:
             handler.send_json(404, error_body(404, f"Unknown path {req.path}"))
 
@@ -166,6 +184,20 @@ class OpenAIStub(StubServer):
             event([], usage=self._usage_json(usage))
         handler.write_event("data: [DONE]\n\n")
         handler.end_stream()
+
+    def _speech(self, handler: StubHandler) -> None:
+        reply = self.next_reply()
+        self.wait(self.first_delay(reply))
+        if reply.status != 200:
+            self.send_error(reply, handler)
+            return
+        data = speech_wav()
+        handler.send_response(200)
+        handler.send_header("content-type", "audio/wav")
+        handler.send_header("content-length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+        handler.wfile.flush()
 
     def _transcription(self, req: RecordedRequest, handler: StubHandler) -> None:
         reply = self.next_reply()

@@ -14,6 +14,7 @@ from interview_platform.application.candidates import Candidates
 from interview_platform.application.history import HistoryViews
 from interview_platform.application.lifecycle import BoardSnapshots, InterviewLifecycle
 from interview_platform.application.resumes import Resumes
+from interview_platform.application.speech import InterviewerSpeech
 from interview_platform.application.start import StartInterview
 from interview_platform.application.turns import InterviewTurns
 from interview_platform.application.views import PageViews
@@ -58,6 +59,7 @@ class Platform:
         history: What the history page shows.
         keep_secret: Redacts a typed API key from every log line from now on.
         operator_keys: Whether the account may use the operator's API keys now.
+        speech: The interviewer's replies read aloud by OpenAI's voice.
     """
 
     principal: Principal
@@ -80,3 +82,4 @@ class Platform:
     history: HistoryViews
     keep_secret: Callable[[str], None]
     operator_keys: Callable[[], bool]
+    speech: InterviewerSpeech

@@ -63,6 +63,8 @@ class VoiceState:
         last_recording: Digest of the push-to-talk recording already handled.
         reply_cache: Message count, id and text of the interviewer's latest reply.
         speaking: The browser was reading a reply aloud at the last look.
+        spoken: The OpenAI voice's reading of the latest reply: its id and what the
+            browser is sent (the audio as a data URL, or the note of why it failed).
     """
 
     capture: ContinuousCapture | None = None
@@ -73,6 +75,7 @@ class VoiceState:
     last_recording: str | None = None
     reply_cache: tuple[int, str, str] | None = None
     speaking: bool = False
+    spoken: tuple[str, dict[str, str]] | None = None
 
 
 @dataclass
