@@ -18,6 +18,7 @@ Example::
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ SPEECH_VOICES = ("alloy", "echo", "fable", "onyx", "nova", "shimmer")
 MAX_SPEECH_CHARS = 4096  # the endpoint's limit on ``input``
 _TIMEOUT_S = 30.0
 _BUDGET_SPENT = "This session's AI budget is spent: the browser voice reads the replies."
+_MAX_CLIENTS = 64
 _RETRIES = 2  # three requests at most, as every other AI call
 
 
@@ -91,6 +93,8 @@ class SpeechSynthesizer:
         self._tracker = tracker
         self._outbound = outbound
         self._model = model
+        self._clients: dict[tuple[str, str | None], openai.OpenAI] = {}
+        self._lock = threading.Lock()
 
     @property
     def model(self) -> str:
@@ -119,13 +123,12 @@ class SpeechSynthesizer:
         self._outbound.check(creds.base_url)
         started = time.perf_counter()
         try:
-            with self._client(creds) as client:
-                response = client.audio.speech.create(
-                    model=self._model, voice=voice, input=words, response_format="mp3"
-                )
-                audio = response.read()
-                # Asked for MP3; a compatible server may answer WAV: the player needs the truth.
-                mime = response.response.headers.get("content-type", "audio/mpeg").split(";")[0]
+            response = self._client(creds).audio.speech.create(
+                model=self._model, voice=voice, input=words, response_format="mp3"
+            )
+            audio = response.read()
+            # Asked for MP3; a compatible server may answer WAV: the player needs the truth.
+            mime = response.response.headers.get("content-type", "audio/mpeg").split(";")[0]
         except openai.OpenAIError as exc:
             raise classify(exc, "OpenAI", creds.base_url or "https://api.openai.com/v1") from exc
         self._tracker.record(
@@ -157,6 +160,17 @@ class SpeechSynthesizer:
             raise AIProviderError(_BUDGET_SPENT, kind="budget_exceeded")
 
     def _client(self, creds: ProviderCredentials) -> openai.OpenAI:
+        """The SDK client for ``creds``, built once: a new one costs ~0.1 s (TLS set-up)."""
+        key = (creds.secret(), creds.base_url)
+        with self._lock:
+            client = self._clients.get(key)
+            if client is None:
+                if len(self._clients) >= _MAX_CLIENTS:  # typed keys: keep the newest only
+                    self._clients.pop(next(iter(self._clients))).close()
+                client = self._clients[key] = self._build_client(creds)
+        return client
+
+    def _build_client(self, creds: ProviderCredentials) -> openai.OpenAI:
         """An SDK client; for a base URL the operator did not configure, a guarded one."""
         guarded = not self._outbound.trusts(creds.base_url)
         http = openai.DefaultHttpxClient(
