@@ -163,3 +163,25 @@ def test_canvas_rounding_is_not_a_move() -> None:
         obj["left"] += 0.03  # a scale round trip through the canvas
         obj["top"] -= 0.04
     assert follow_arrows(before, after) is None
+
+
+def test_a_head_sent_behind_its_line_stays_with_it() -> None:
+    board = _arrowed()
+    board["objects"][2], board["objects"][3] = board["objects"][3], board["objects"][2]
+    fixed = follow_arrows(board, board)  # the toolbar's send-backward swapped them
+    assert fixed is not None
+    kinds = [o["type"] for o in fixed["objects"]]
+    assert kinds == ["LabeledRect", "LabeledRect", "Line", "Triangle"]
+    assert follow_arrows(fixed, fixed) is None
+
+
+def test_deleting_the_first_of_two_arrows_keeps_the_second_whole() -> None:
+    board = _arrowed()
+    second = add_arrowheads({"objects": [*board["objects"], _line(70, 300, 350, 300)]}, since=4)
+    assert second is not None and len(second["objects"]) == 6
+    del second["objects"][2]  # the first line: its head now sits before the second line
+    fixed = follow_arrows(second, second)
+    assert fixed is not None
+    kinds = [o["type"] for o in fixed["objects"]]
+    assert kinds == ["LabeledRect", "LabeledRect", "Line", "Triangle"]
+    assert fixed["objects"][3] == second["objects"][4]  # the second line's own head

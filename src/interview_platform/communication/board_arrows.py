@@ -214,17 +214,37 @@ def _arrow(
     ends: tuple[tuple[float, float], tuple[float, float]],
     head: Any,
     moved: list[tuple[Box, Box]],
-) -> tuple[list[Any], bool]:
-    """A line (its ends given) and its head (or None), corrected; and whether it changed."""
+) -> list[Any]:
+    """A line (its ends given) and its head (or None), corrected (unchanged ones kept)."""
     new_ends = _follow_boxes(ends, moved)
     line = line_obj if new_ends == ends else _line(line_obj, *new_ends)
-    changed = line is not line_obj
     if head is None or math.dist(*new_ends) < HEAD_SIZE:
-        return ([line] if head is None else [line, head]), changed
+        return [line] if head is None else [line, head]
     want = _head(line, *new_ends)
-    if not changed and _head_fits(head, want):
-        return [line, head], False
-    return [line, want], True
+    return [line, head if line is line_obj and _head_fits(head, want) else want]
+
+
+def _heads(objects: list[Any]) -> dict[int, int]:
+    """Each line's head: the Triangle right after it, else the one right before it.
+
+    add_arrowheads puts a head after its line; the canvas toolbar's bring-forward and
+    send-backward can swap the two.
+    """
+    heads: dict[int, int] = {}
+    taken: set[int] = set()
+    for index, obj in enumerate(objects):
+        if _kind(obj) != "line":
+            continue
+        for near in (index + 1, index - 1):
+            if (
+                0 <= near < len(objects)
+                and near not in taken
+                and _kind(objects[near]) == "triangle"
+            ):
+                heads[index] = near
+                taken.add(near)
+                break
+    return heads
 
 
 def follow_arrows(before: dict[str, Any] | None, drawing: dict[str, Any]) -> dict[str, Any] | None:
@@ -235,29 +255,22 @@ def follow_arrows(before: dict[str, Any] | None, drawing: dict[str, Any]) -> dic
         drawing: The drawing the canvas sent (logical space).
 
     Returns:
-        The corrected drawing, or None when every arrow is already whole.
+        The corrected drawing (each head right after its line), or None when every
+        arrow is already whole.
     """
     objects = drawing.get("objects")
     if not isinstance(objects, list):
         return None
     old = (before or {}).get("objects")
     moved = _moved_boxes(old if isinstance(old, list) else [], objects)
+    heads = _heads(objects)
     out: list[Any] = []
-    changed = False
-    index = 0
-    while index < len(objects):
-        obj = objects[index]
-        index += 1
+    for index, obj in enumerate(objects):
         ends = _segment(obj)
         if ends is not None:
-            head = objects[index] if index < len(objects) else None
-            head = head if _kind(head) == "triangle" else None
-            index += head is not None
-            kept, fixed = _arrow(obj, ends, head, moved)
-            out.extend(kept)
-            changed |= fixed
-        elif _kind(obj) == "triangle":
-            changed = True  # a head whose line was deleted goes with it
-        else:
-            out.append(obj)
-    return {**drawing, "objects": out} if changed else None
+            head = objects[heads[index]] if index in heads else None
+            out.extend(_arrow(obj, ends, head, moved))
+        elif _kind(obj) != "triangle":
+            out.append(obj)  # a head comes with its line; one without a line goes
+    same = len(out) == len(objects) and all(a is b for a, b in zip(out, objects, strict=True))
+    return None if same else {**drawing, "objects": out}

@@ -24,13 +24,12 @@ from interview_platform.ui.tab_state import tab_state
 from interview_platform.ui.widget_state import widgets
 
 _STATIC = Path(__file__).parent.parent / "static"
-# board_canvas.js first: its hook must be in place before the drawing canvas builds its
-# fabric objects (it centres box labels and adds zoom and pan).
+# One script: board_canvas.js (centred box labels) and board_view.js (zoom, pan) hook
+# into fabric.js before the drawing canvas (rendered after this component) builds it.
+_SCRIPTS = ("board_canvas.js", "board_view.js", "board_fit.js")
 _fit_component = st.components.v2.component(
     "interview_platform.board_fit",
-    js="\n".join(
-        (_STATIC / name).read_text("utf-8") for name in ("board_canvas.js", "board_fit.js")
-    ),
+    js="\n".join((_STATIC / name).read_text("utf-8") for name in _SCRIPTS),
     css=(_STATIC / "board_fit.css").read_text("utf-8"),
     isolate_styles=False,  # it measures the page's own column, outside any shadow root
 )
