@@ -65,6 +65,8 @@ class VoiceState:
         speaking: The browser was reading a reply aloud at the last look.
         spoken: The OpenAI voice's reading of the latest reply: its id and what the
             browser is sent (the audio as a data URL, or the note of why it failed).
+        openai_voice: When it was last asked whether the OpenAI voice can be offered,
+            and the answer (asked again after a while, not four times a second).
     """
 
     capture: ContinuousCapture | None = None
@@ -76,6 +78,7 @@ class VoiceState:
     reply_cache: tuple[int, str, str] | None = None
     speaking: bool = False
     spoken: tuple[str, dict[str, str]] | None = None
+    openai_voice: tuple[float, bool] | None = None
 
 
 @dataclass

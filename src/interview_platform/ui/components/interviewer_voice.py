@@ -12,6 +12,7 @@ become an answer.
 from __future__ import annotations
 
 import base64
+import time
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ _voice_component = st.components.v2.component(
 )
 WORDS_PER_SECOND = 2.0  # slow speech: the mute must outlast the reply if "end" is lost
 MUTE_MARGIN_S = 5.0
+OFFER_CHECK_S = 60.0
 
 
 def mute_limit_s(text: str) -> float:
@@ -85,6 +87,14 @@ def _openai_voice(app: Platform, session: Session, reply: tuple[str, str], resul
         st.rerun()  # the next run hands the audio (or the note) to the browser
 
 
+def _openai_offered(app: Platform, session_id: str) -> bool:
+    """Whether an OpenAI key is at hand; asked once a minute (an account's spend is read)."""
+    voice, now = tab_state(session_id).voice, time.monotonic()
+    if voice.openai_voice is None or now - voice.openai_voice[0] > OFFER_CHECK_S:
+        voice.openai_voice = (now, app.speech.available(typed_key()))
+    return voice.openai_voice[1]
+
+
 def interviewer_voice(app: Platform, session: Session, capture: ContinuousCapture | None) -> None:
     """Read new replies aloud when the candidate wants it; mute ``capture`` meanwhile."""
     reply_id, text = latest_reply(app, session.id)
@@ -95,7 +105,7 @@ def interviewer_voice(app: Platform, session: Session, capture: ContinuousCaptur
             "key": session.id,
             "id": reply_id,
             "text": text,
-            "openai": app.speech.available(typed_key()),
+            "openai": _openai_offered(app, session.id),
             "openai_voices": list(app.speech.voices),
             "reading": reading,
         },
