@@ -45,15 +45,15 @@ def platform_app(
     app.close()
 
 
-def _start(app: App) -> tuple[str, str]:
+def _start(app: App, board: bool = False) -> tuple[str, str]:
     who = app.platform.candidates.create("Idle Candidate", "idle@example.com").id
     request = StartRequest(
         candidate_id=who,
         provider="offline",
         model="rubric-interviewer",
-        # Without the board: its panel still reruns every 4 s to show a two-tab conflict
-        # and take its auto-snapshot (whiteboard_panel.py, owned elsewhere; issue 15).
-        modes=[CommunicationMode.TEXT],
+        # Without the board unless asked: its panel still reruns every 4 s to show a
+        # two-tab conflict and take its auto-snapshot (whiteboard_panel.py; issue 15).
+        modes=[CommunicationMode.TEXT, *([CommunicationMode.WHITEBOARD] if board else [])],
         level=ExperienceLevel.MID,
         minutes=45,
         problem_id="url-shortener",
@@ -194,5 +194,62 @@ def test_a_paused_interview_stops_the_browser_clock_and_resuming_restarts_it(
         )
         assert platform_app.sessions.get(session_id).status is SessionStatus.ACTIVE
         _wait_elapsed(page, stopped + 2)
+    finally:
+        page.close()
+
+
+_INK = """c => {
+  const ctx = document.createElement('canvas');
+  ctx.width = c.width; ctx.height = c.height;
+  const g = ctx.getContext('2d');
+  for (const layer of c.parentElement.querySelectorAll('canvas')) g.drawImage(layer, 0, 0);
+  const px = g.getImageData(0, 0, ctx.width, ctx.height).data;
+  let ink = 0;
+  for (let i = 0; i < px.length; i += 4) {
+    if (px[i + 3] && px[i] + px[i + 1] + px[i + 2] < 600) ink++;
+  }
+  return ink;
+}"""
+
+
+def test_the_redraw_after_a_turn_keeps_the_drawing_and_a_draft(
+    running_app: RunningApp, browser: Any, platform_app: App
+) -> None:
+    session_id, who = _start(platform_app, board=True)
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    try:
+        page.goto(f"{running_app.url}/interview?session={session_id}&candidate={who}")
+        canvas = page.locator("canvas.upper-canvas").first
+        canvas.wait_for(timeout=TIMEOUT)
+        page.locator(CLOCK).wait_for(timeout=TIMEOUT)
+        page.wait_for_timeout(3000)  # the canvas takes its measured width (one rerun)
+        box = canvas.bounding_box()
+        assert box is not None
+        page.mouse.move(box["x"] + 0.1 * box["width"], box["y"] + 0.1 * box["height"])
+        page.mouse.down()
+        page.mouse.move(box["x"] + 0.5 * box["width"], box["y"] + 0.5 * box["height"], steps=8)
+        page.mouse.up()
+        deadline = time.monotonic() + TIMEOUT / 1000
+        while platform_app.store.media.get_whiteboard_drawing(session_id) is None:
+            assert time.monotonic() < deadline, "the box was never saved"
+            page.wait_for_timeout(200)
+        ink = canvas.evaluate(_INK)
+        assert ink > 50, ink
+        answer = "A cache in front of the key value store serves the hot links."
+        chat = page.get_by_test_id("stChatInputTextArea")
+        chat.fill(answer)
+        chat.press("Enter")
+        chat.fill("draft: the write path")  # typed while the reply comes (or just after)
+        page.wait_for_function(
+            "t => document.querySelector('[class*=\"st-key-transcript_box\"]')"
+            "?.innerText.includes(t)",
+            arg=answer,
+            timeout=TIMEOUT,
+        )
+        page.wait_for_timeout(1500)  # the redraw has reached the canvas
+        assert chat.input_value() == "draft: the write path"
+        assert canvas.evaluate(_INK) >= ink * 0.9  # the box is still on the canvas
+        drawing = platform_app.store.media.get_whiteboard_drawing(session_id)
+        assert drawing is not None and len(drawing.canvas["objects"]) == 1
     finally:
         page.close()
