@@ -37,6 +37,7 @@ def test_history_offers_only_the_saved_recording_and_names_the_other(app: App) -
     [note] = media.unsaved
     assert note.startswith("video recording not saved: ")
     assert "could not be read" in note
+    assert "/" not in note and "Errno" not in note  # no server path for people to read
 
 
 def test_the_evaluation_counts_only_saved_recordings(app: App) -> None:

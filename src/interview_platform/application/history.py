@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,6 +32,7 @@ from interview_platform.problems.resolution import resolve_problem
 from interview_platform.session.session_manager import SessionManager
 from interview_platform.storage.file_storage import FileStorage
 
+_SERVER_DETAIL = re.compile(r"\[Errno -?\d+\]\s*|:?\s*'/[^']*'")
 TITLE_CHARS = 60  # an own problem's text is cut to this in the table
 
 
@@ -106,6 +108,8 @@ def _unsaved_note(media: MediaFile) -> str | None:
     if media.metadata.get("status") != UNREADABLE:
         return None
     reason = str(media.metadata.get("reason") or "the file could not be read")
+    # The decoder's message names the server's file path and an errno: not for people.
+    reason = _SERVER_DETAIL.sub("", reason).strip() or "the file could not be read"
     return f"{media.kind.value} recording not saved: {reason}"
 
 

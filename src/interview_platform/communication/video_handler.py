@@ -65,8 +65,13 @@ def probe_video(path: Path) -> dict[str, Any]:
                 "duration_s": round(duration, 3),
                 "frames": int(stream.frames),
             }
-    except (av.error.FFmpegError, IndexError) as exc:
-        raise CommunicationError(f"The video recording could not be read: {exc}") from exc
+    except av.error.FFmpegError as exc:
+        # The decoder's own words, without its errno and the server's file path: this
+        # reason is shown to the candidate on the page and in History.
+        detail = getattr(exc, "strerror", None) or type(exc).__name__
+        raise CommunicationError(f"The video recording could not be read: {detail}") from exc
+    except IndexError as exc:
+        raise CommunicationError("The video recording could not be read: no video track") from exc
     return info
 
 
