@@ -47,7 +47,7 @@ def database_url() -> Iterator[str]:
 # Every table but schema_version, so a test starts from an empty database.
 TRUNCATE_ALL = (
     "TRUNCATE audit_logs, token_usage, evaluations, whiteboard_snapshots, media_files, "
-    "whiteboard_states, messages, sessions, resumes, candidates, sign_ins "
+    "whiteboard_states, messages, sessions, resumes, candidates, sign_ins, jobs, turn_leases "
     "RESTART IDENTITY CASCADE; "
     # The single-user mode's local account is part of the schema; the others are not.
     f"DELETE FROM accounts WHERE id <> '{LOCAL_ACCOUNT_ID}'"
