@@ -2,10 +2,10 @@
 
 Layout that CSS can do (the sticky bottom bar, the pinned problem, one column below
 1024 px) is in ``static/interview_layout.css`` and, for Setup, Evaluation and History,
-``static/pages.css``. What needs Python (folding the sidebar in a narrow window) reads
-the window width: on the interview page from the whiteboard's fit component, which
-already measures it; on the other pages from a tiny probe that :func:`page_title` adds
-and that speaks only when the window is narrow (a wide window costs no rerun).
+``static/pages.css``. Folding the sidebar in a narrow window needs more: Python reads
+the window width from the whiteboard's fit component, which already measures it, on
+the interview page. Setup, Evaluation and History have no such component: a tiny probe
+that :func:`page_title` adds folds the sidebar in the browser itself, without a rerun.
 """
 
 from __future__ import annotations
@@ -90,10 +90,8 @@ def page_title(title: str) -> None:
     """
     st.html(f"<style>{_pages_sheet()}</style>")
     st.title(title, anchor=False)
-    result = _window_probe()(
-        data={"below": ONE_COLUMN}, key="window_probe", on_narrow_change=lambda: None
-    )
-    _fold_once(getattr(result, "narrow", None))
+    # The probe folds the sidebar in the browser: no value comes back, so no rerun.
+    _window_probe()(data={"below": ONE_COLUMN}, key="window_probe")
 
 
 def pinned_problem(app: Platform, session: Session) -> None:
