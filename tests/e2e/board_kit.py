@@ -67,9 +67,23 @@ def stored_objects(store: PostgresDataStore, session_id: str) -> list[dict[str, 
     return list(drawing.canvas.get("objects", [])) if drawing else []
 
 
+_SHOW = """el => {
+  const r = el.getBoundingClientRect();
+  if (r.top < 100 || r.bottom > window.innerHeight - 80) el.scrollIntoView({block: 'center'});
+}"""
+
+
+def show_canvas(page: Any) -> Any:
+    """The canvas's box once it is in view (the layout may have moved it since)."""
+    canvas = page.locator(CANVAS).first
+    canvas.evaluate(_SHOW)  # clear of the pinned problem above and the bottom bar below
+    page.wait_for_timeout(200)
+    return canvas.bounding_box()
+
+
 def drag(page: Any, start: tuple[float, float], end: tuple[float, float]) -> None:
     """Drag between two fractions of the canvas's width and height."""
-    box = page.locator(CANVAS).first.bounding_box()
+    box = show_canvas(page)
     page.mouse.move(box["x"] + start[0] * box["width"], box["y"] + start[1] * box["height"])
     page.mouse.down()
     page.mouse.move(box["x"] + end[0] * box["width"], box["y"] + end[1] * box["height"], steps=8)
@@ -77,6 +91,7 @@ def drag(page: Any, start: tuple[float, float], end: tuple[float, float]) -> Non
 
 
 def page_image(page: Any) -> Image.Image:
+    """A screenshot of the viewport."""
     return Image.open(io.BytesIO(page.screenshot())).convert("RGB")
 
 

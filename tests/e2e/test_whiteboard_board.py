@@ -31,6 +31,7 @@ from tests.e2e.board_kit import (
     draw_stored,
     open_board,
     page_image,
+    show_canvas,
     stored_objects,
     stored_within,
     wait_until,
@@ -103,7 +104,9 @@ def _draw_labelled_box(page: Any, store: PostgresDataStore, session: Session) ->
         count = len(objs)
         if objs[-1].get("label") == LABEL:
             return dict(objs[-1])
-    raise AssertionError("no box with the typed label was stored")
+    screenshot(page, "whiteboard_board_label_missing")
+    labels = [o.get("label") for o in stored_objects(store, session.id)]
+    raise AssertionError(f"no box with the typed label was stored; stored: {labels}")
 
 
 @pytest.mark.parametrize(("width", "height"), [(1600, 1000), (1280, 720), (800, 900)])
@@ -119,6 +122,7 @@ def test_a_label_sits_inside_its_box_on_the_page_and_in_the_snapshot(
     cut = page.evaluate(_CUT)
     assert len(cut) == 3 and not [b for b in cut if b["cut"] or b["right"] > width], cut
     box = _draw_labelled_box(page, session_store, session)
+    show_canvas(page)
     page.mouse.move(1, 1)  # no hover outline on the box
     page.wait_for_timeout(800)
     screenshot(page, f"whiteboard_board_label_{width}")
@@ -197,7 +201,7 @@ def test_moving_a_box_takes_its_arrow_and_head_along(
     page.locator(f"{CANVAS}:not([data-before])").wait_for(timeout=TIMEOUT)  # remounted
     page.mouse.move(1, 1)
     page.wait_for_timeout(1500)  # the new canvas paints the corrected arrow
-    canvas = page.locator(CANVAS).first.bounding_box()
+    canvas = show_canvas(page)
     f = canvas["width"] / LOGICAL_WIDTH
     shot = page_image(page)
 
@@ -229,13 +233,16 @@ def test_zoom_and_pan_change_the_view_not_the_stored_drawing(
     session = board_session(session_store, f"Zoom {width}")
     page = open_board(browser, running_app, session, width, height)
     first = draw_stored(page, session_store, session, (0.1, 0.1), (0.3, 0.3))[0]
-    canvas = page.locator(CANVAS).first.bounding_box()
+    canvas = show_canvas(page)
     page.mouse.move(canvas["x"] + canvas["width"] / 2, canvas["y"] + canvas["height"] / 2)
     page.keyboard.down("Control")
     page.mouse.wheel(0, -500)
     page.keyboard.up("Control")
     vpt = wait_until(lambda: page.evaluate(_VIEW), "the board to zoom")
     assert 2 < vpt[0] <= 4
+    # The view belongs to this interview's board (never carried to another one).
+    view_of = page.evaluate("() => window.__ipBoardCanvas.view.board")
+    assert view_of == f"st-key-canvas_{session.id}"
     page.get_by_role("button", name="Show the whole board").wait_for(timeout=TIMEOUT)
     objs = draw_stored(page, session_store, session, (0.45, 0.45), (0.55, 0.55))  # zoomed in
     f = canvas["width"] / LOGICAL_WIDTH

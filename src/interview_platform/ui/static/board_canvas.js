@@ -71,6 +71,13 @@ function patchLabels(proto) {
     }
     if (this.label && !editing) drawLabel(ctx, this);
   };
+  // The package's in-place label editor opens at the chip's anchor: put that anchor far
+  // enough down that the editor opens inside the box, where the label is drawn.
+  proto.getLabelAnchorLocal = function () {
+    const chip = (this.fontSize || 16) + 8; // the chip's height (font size and padding)
+    const x = -this.width / 2 + 4 / (this.scaleX || 1);
+    return { x, y: -this.height / 2 + (chip + 8) / (this.scaleY || 1) };
+  };
   prune(null);
   for (const canvas of BOARD.canvases) canvas.requestRenderAll();
 }

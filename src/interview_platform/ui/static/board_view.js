@@ -16,7 +16,7 @@ function clampView(canvas, vpt) {
 function show(canvas, vpt) {
   const view = clampView(canvas, vpt);
   canvas.setViewportTransform(view);
-  BOARD.view = { vpt: view, width: canvas.getWidth() };
+  BOARD.view = { vpt: view, width: canvas.getWidth(), board: canvas.__ipBoard };
   if (canvas.__ipFit) canvas.__ipFit.hidden = view[0] === 1;
 }
 
@@ -98,9 +98,20 @@ function listenPan(canvas, host) {
   }
 }
 
+// Which interview's board a canvas shows: its element's key less the version and width
+// (``canvas_<session>_<version>_<width>``), so a view is never carried to another board.
+function boardOf(host) {
+  const root = host.getRootNode();
+  const el = root && root.host ? root.host : host;
+  const keyed = el.closest ? el.closest('[class*="st-key-canvas_"]') : null;
+  const name = keyed ? [...keyed.classList].find((c) => c.startsWith("st-key-canvas_")) : "";
+  return (name || "").replace(/_\d+_\d+$/, "");
+}
+
 function setUp(canvas) {
   const host = canvas.wrapperEl || (canvas.upperCanvasEl && canvas.upperCanvasEl.parentElement);
   if (!host) return;
+  canvas.__ipBoard = boardOf(host);
   wholeBoardImage(canvas);
   fitButton(canvas, host);
   host.addEventListener("wheel", (event) => {
@@ -115,7 +126,9 @@ function setUp(canvas) {
   prune(canvas);
   const view = BOARD.view;
   // A canvas remounted at the same size (a new arrow, a moved box) keeps the view.
-  if (view && view.width === canvas.getWidth()) show(canvas, view.vpt);
+  if (view && view.board === canvas.__ipBoard && view.width === canvas.getWidth()) {
+    show(canvas, view.vpt);
+  }
   if (BOARD.labelPatched) canvas.requestRenderAll();
 }
 
@@ -155,9 +168,11 @@ function keepEditMode(canvas, host) {
     if (!button) return;
     BOARD.editing = button.getAttribute("aria-pressed") === "true";
     BOARD.editingAt = Date.now();
+    BOARD.editingBoard = canvas.__ipBoard;
   });
   const button = editButton(host);
-  const recent = BOARD.editing && Date.now() - (BOARD.editingAt || 0) < EDIT_KEPT_MS;
+  const recent = BOARD.editing && BOARD.editingBoard === canvas.__ipBoard &&
+    Date.now() - (BOARD.editingAt || 0) < EDIT_KEPT_MS;
   if (recent && button && button.offsetParent && button.getAttribute("aria-pressed") !== "true") {
     button.click();
   }
