@@ -21,6 +21,7 @@ from pathlib import Path
 from streamlit.web import cli as streamlit_cli
 
 from interview_platform.exceptions import InterviewPlatformError
+from interview_platform.ui.first_run import warm_streamlit_first_run
 
 APP_ENTRY = Path(__file__).resolve().parent / "app.py"
 # What the sign-in gate and the setup page import besides the runtime. Modules that
@@ -79,6 +80,8 @@ def warm_up(config_path: str) -> float:
             runtime.prepare()
         except InterviewPlatformError as exc:
             print(f"warm-up: the app could not be built yet: {exc}", file=sys.stderr)
+        # Streamlit's one-off costs of a process's first page run, paid before it listens.
+        warm_streamlit_first_run()
     return time.perf_counter() - start
 
 

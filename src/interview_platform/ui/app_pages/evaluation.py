@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from interview_platform.application.competencies import competency_title
 from interview_platform.application.facade import Platform
 from interview_platform.application.views import EvaluationView
 from interview_platform.evaluation.report import report_json, report_markdown
@@ -42,7 +43,7 @@ def _plan(view: EvaluationView) -> None:
     evaluation = view.evaluation
     st.markdown("### Improvement plan")
     for step in evaluation.improvement_plan:
-        competency = escape_markdown(step.competency.replace("_", " "))
+        competency = escape_markdown(competency_title(step.competency))
         st.markdown(f"**{competency}** — {escape_markdown(step.step)}")
         for resource in step.resources:
             st.caption(f"📚 {escape_markdown(resource)}")
@@ -59,7 +60,7 @@ def _details(evaluation: Evaluation) -> None:
     usage_card(evaluation.token_summary)
     st.markdown("### Why each score")
     for comp in evaluation.competencies:
-        title = escape_markdown(f"{comp.competency.replace('_', ' ')} — {comp.label}")
+        title = escape_markdown(f"{competency_title(comp.competency)} — {comp.label}")
         with st.expander(title):
             show_text(comp.rationale)
             for ev in comp.evidence:
