@@ -20,6 +20,7 @@ class JobKind(StrEnum):
     """What a job does."""
 
     EVALUATION = "evaluation"
+    RESCORE = "rescore"  # an ended interview scored again (Retry evaluation)
 
 
 @dataclass(frozen=True)

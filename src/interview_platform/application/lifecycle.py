@@ -2,7 +2,9 @@
 
 Ending queues the evaluation as a background job when the lifecycle is built with
 ``background=True`` (the default of ``jobs.background``); the evaluation page then follows
-it with :meth:`InterviewLifecycle.evaluation_progress`.
+it with :meth:`InterviewLifecycle.evaluation_progress`. Scoring again (*Retry evaluation*)
+is queued the same way (:meth:`InterviewLifecycle.queue_rescore`, followed with
+:meth:`InterviewLifecycle.rescore_progress`).
 """
 
 from __future__ import annotations
@@ -11,15 +13,16 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from interview_platform.application.access import SESSION_NOT_FOUND, Access
 from interview_platform.application.actions import user_action
 from interview_platform.application.credentials import TypedKey
+from interview_platform.application.progress import EvaluationProgress, JobReader, job_progress
 from interview_platform.communication.video_handler import VideoHandler
 from interview_platform.communication.whiteboard_handler import WhiteboardHandler
 from interview_platform.exceptions import InterviewPlatformError, SessionStateError
-from interview_platform.job_models import Job, JobKind, JobStatus
+from interview_platform.job_models import JobKind
 from interview_platform.models import Evaluation, Session, SessionStatus
 from interview_platform.session.ending import STILL_ENDING, SessionEnding
 from interview_platform.session.session_manager import SessionManager
@@ -32,44 +35,6 @@ class MicTrack(Protocol):
 
     def stop_track(self) -> None:
         """Finish the track's WAV file."""
-
-
-class JobReader(Protocol):
-    """Reads the queue's jobs (the evaluation's progress)."""
-
-    def latest(self, kind: str, session_id: str) -> Job | None:
-        """The session's newest job of a kind, open or not."""
-
-
-ProgressState = Literal["queued", "evaluating", "done", "failed"]
-_STATES: dict[JobStatus, ProgressState] = {
-    JobStatus.QUEUED: "queued",
-    JobStatus.RUNNING: "evaluating",
-    JobStatus.DONE: "done",
-    JobStatus.FAILED: "failed",
-}
-
-
-@dataclass(frozen=True)
-class EvaluationProgress:
-    """Where the queued evaluation of an interview stands.
-
-    Attributes:
-        state: ``queued``, ``evaluating``, ``done`` or ``failed`` (given up).
-        attempt: Tries begun so far (a retry after a failure or a lost worker is 2...).
-        max_attempts: Tries it gets.
-        last_error: Why the latest try failed (redacted), if one did.
-    """
-
-    state: ProgressState
-    attempt: int
-    max_attempts: int
-    last_error: str | None = None
-
-    @property
-    def in_progress(self) -> bool:
-        """Whether the evaluation is still to come."""
-        return self.state in ("queued", "evaluating")
 
 
 @dataclass(frozen=True)
@@ -196,6 +161,34 @@ class InterviewLifecycle:
         creds = self._access.credentials(self._sessions.get(session_id), typed)
         return self._sessions.retry_evaluation(session_id, creds=creds)
 
+    def queue_rescore(self, session_id: str, typed: TypedKey | None) -> bool:
+        """Score an ended interview again: as a job when the lifecycle queues (True).
+
+        Without the queue it is scored at once, as :meth:`retry_evaluation` (False).
+        A re-score already queued or running is not queued twice.
+
+        Raises:
+            NotFoundError: No such session, or another account's.
+            SessionStateError: The interview is not completed yet.
+            InterviewPlatformError: Scored at once and it failed again.
+        """
+        if not (self._background and self._sessions.ending.rescore.available):
+            self.retry_evaluation(session_id, typed)
+            return False
+        self._access.session(session_id)
+        creds = self._access.credentials(self._sessions.get(session_id), typed)
+        self._sessions.ending.rescore.queue(session_id, creds)
+        return True
+
+    def rescore_progress(self, session_id: str) -> EvaluationProgress | None:
+        """Where the interview's latest queued re-score stands (None: never queued).
+
+        Raises:
+            NotFoundError: No such session, or another account's.
+        """
+        self._access.session(session_id)
+        return job_progress(self._jobs, JobKind.RESCORE, session_id, self._nudge)
+
     def end(self, request: EndRequest) -> EndResult:
         """End the interview: final snapshot, close the recordings, score it, complete it.
 
@@ -239,13 +232,7 @@ class InterviewLifecycle:
             NotFoundError: No such session, or another account's.
         """
         self._access.session(session_id)
-        job = None if self._jobs is None else self._jobs.latest(JobKind.EVALUATION, session_id)
-        if job is None:
-            return None
-        if job.is_open and self._nudge is not None:
-            self._nudge()
-        attempt = min(job.attempts, job.max_attempts)
-        return EvaluationProgress(_STATES[job.status], attempt, job.max_attempts, job.last_error)
+        return job_progress(self._jobs, JobKind.EVALUATION, session_id, self._nudge)
 
     def await_evaluation(
         self, session_id: str, timeout_s: float = 120.0, poll_s: float = 0.1

@@ -1,4 +1,4 @@
-"""The evaluation job: what ending an interview queues, and what a worker does with it."""
+"""Evaluation jobs: what ending (or re-scoring) an interview queues, and what a worker does."""
 
 from __future__ import annotations
 
@@ -34,6 +34,12 @@ class EvaluationJobs:
         if self.wake is not None:
             self.wake()
 
+    def enqueue_rescore(self, session_id: str, payload: dict[str, Any]) -> None:
+        """Queue scoring the session again unless it already has an open re-score."""
+        self._store.enqueue(JobKind.RESCORE, session_id, payload, self._settings.max_attempts)
+        if self.wake is not None:
+            self.wake()
+
 
 class EvaluationHandler:
     """Runs an evaluation job through the once-only end of sessions.
@@ -56,12 +62,36 @@ class EvaluationHandler:
             self._ending.give_up(job.session_id, reason)
 
 
+class RescoreHandler:
+    """Runs a re-score job (see :mod:`interview_platform.session.rescore`).
+
+    Args:
+        ending: Holds the re-scores of sessions (``ending.rescore``).
+    """
+
+    def __init__(self, ending: SessionEnding) -> None:
+        self._ending = ending
+
+    def run(self, job: Job) -> None:
+        """Score the session again (not twice: a report already stored by it is kept)."""
+        if job.session_id is not None:
+            self._ending.rescore.run(job.session_id, job.payload)
+
+    def give_up(self, job: Job, reason: str) -> None:
+        """Leave the stored evaluation as it was; the failed job keeps the reason."""
+        if job.session_id is not None:
+            self._ending.rescore.give_up(job.session_id)
+
+
 def evaluation_worker(
     store: JobStore,
     ending: SessionEnding,
     settings: JobsSettings,
     redact: Callable[[str], str],
 ) -> JobWorker:
-    """A worker that runs evaluation jobs (embedded in the web process, or its own)."""
-    handlers: dict[str, JobHandler] = {JobKind.EVALUATION: EvaluationHandler(ending)}
+    """A worker that runs evaluations and re-scores (embedded in the web process, or its own)."""
+    handlers: dict[str, JobHandler] = {
+        JobKind.EVALUATION: EvaluationHandler(ending),
+        JobKind.RESCORE: RescoreHandler(ending),
+    }
     return JobWorker(store, handlers, settings, redact)

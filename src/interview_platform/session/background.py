@@ -24,6 +24,9 @@ class EvaluationQueue(Protocol):
     def enqueue_evaluation(self, session_id: str, payload: dict[str, Any]) -> None:
         """Queue the evaluation unless the session already has an open one."""
 
+    def enqueue_rescore(self, session_id: str, payload: dict[str, Any]) -> None:
+        """Queue scoring an ended session again unless one is already open."""
+
 
 def creds_payload(creds: ProviderCredentials | None) -> dict[str, Any]:
     """The storable part of ``creds`` (no key), for the job's payload."""

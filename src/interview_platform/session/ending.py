@@ -45,6 +45,7 @@ from interview_platform.session.background import (
 )
 from interview_platform.session.ports import SessionRecords
 from interview_platform.session.recording import inventory, save_conversation
+from interview_platform.session.rescore import QueuedRescore
 from interview_platform.session.state_machine import SessionAction, is_ended, next_status
 
 if TYPE_CHECKING:
@@ -98,6 +99,10 @@ class SessionEnding:
         self._locks = SessionLocks()
         self._queue = queue
         self._handoff = CredentialHandoff()
+        # Scoring again as a job (Retry evaluation): the same locks and typed-key handoff.
+        self.rescore = QueuedRescore(
+            store, evaluation, self._locks, self._handoff, self._clear_pending, queue=queue
+        )
 
     def end(
         self,

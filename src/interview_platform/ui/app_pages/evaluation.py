@@ -68,10 +68,20 @@ def _details(evaluation: Evaluation) -> None:
 
 
 def _pending(app: Platform, session_id: str) -> None:
+    rescore = app.lifecycle.rescore_progress(session_id)
+    if rescore is not None and rescore.in_progress:
+        _evaluating(app, session_id, rescore=True)
+        return
     st.warning("The evaluation of this interview is still pending (the evaluator failed).")
+    if rescore is not None and rescore.state == "failed" and rescore.last_error:
+        st.caption(f"The last retry failed too: {escape_markdown(rescore.last_error)}")
     if st.button("Retry evaluation", type="primary"):
-        with st.spinner("Scoring your interview…"):
-            app.lifecycle.retry_evaluation(session_id, typed_key())
+        try:
+            with st.spinner("Scoring your interview…"):
+                app.lifecycle.queue_rescore(session_id, typed_key())
+        except InterviewPlatformError as exc:
+            st.error(escape_markdown(exc))
+            return
         st.rerun()
 
 
@@ -97,16 +107,25 @@ _PROGRESS = {
     "queued": (0.15, "⏳ Your evaluation is queued; it starts in a moment…"),
     "evaluating": (0.6, "🧮 Evaluating your interview…"),
 }
+_RESCORE = {
+    "queued": (0.15, "⏳ Scoring your interview again is queued; it starts in a moment…"),
+    "evaluating": (0.6, "🧮 Scoring your interview again…"),
+}
 
 
 @st.fragment(run_every=2)
-def _evaluating(app: Platform, session_id: str) -> None:
-    """Follow the queued evaluation; the whole page runs again once it is stored."""
-    progress = app.lifecycle.evaluation_progress(session_id)
+def _evaluating(app: Platform, session_id: str, rescore: bool = False) -> None:
+    """Follow the queued evaluation (or re-score); the whole page runs again once it is stored."""
+    lifecycle = app.lifecycle
+    progress = (
+        lifecycle.rescore_progress(session_id)
+        if rescore
+        else lifecycle.evaluation_progress(session_id)
+    )
     if progress is None or not progress.in_progress:
         st.rerun()  # once: the report (or the pending notice) is stored now
         return
-    share, text = _PROGRESS[progress.state]
+    share, text = (_RESCORE if rescore else _PROGRESS)[progress.state]
     st.progress(share, text=text)
     if progress.attempt > 1 and progress.last_error:
         st.caption(
