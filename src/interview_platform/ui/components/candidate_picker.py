@@ -41,8 +41,12 @@ def _picked() -> None:
         choose_candidate(chosen)
 
 
-def _sync_choice(known: set[str]) -> None:
-    """Make the selectbox show the browser's candidate before it is drawn."""
+def _sync_choice(known: set[str]) -> bool:
+    """Make the selectbox show the browser's candidate before it is drawn.
+
+    Returns:
+        Whether its value was set in this run (Streamlit then sends that value along).
+    """
     state = browser()
     pending, state.select_candidate = state.select_candidate, None
     shown = st.session_state.get(_SELECT)
@@ -54,6 +58,24 @@ def _sync_choice(known: set[str]) -> None:
     elif shown != _NEW and current and shown != current:
         # Chosen elsewhere (a history link, the URL): the browser's choice wins.
         set_widget(_SELECT, current)
+    else:
+        return False
+    return True
+
+
+def _default_index(options: list[str], written: bool) -> int:
+    """The option the browser shows when Streamlit sends no value with the selectbox.
+
+    Streamlit sends the value only in the run that set it; a rerun that interrupted
+    that run before the browser drew the picker leaves the browser the ``index`` alone,
+    and it then shows and reports that option (by default the first profile). So the
+    index is the value kept. It stays 0 in a run that sets the value: Streamlit sends
+    that value, and warns of a default given beside a value set through session state.
+    """
+    shown = st.session_state.get(_SELECT, _NEW)
+    if written or shown not in options:
+        return 0
+    return options.index(shown)
 
 
 def candidate_picker(app: Platform) -> Candidate | None:
@@ -61,10 +83,12 @@ def candidate_picker(app: Platform) -> Candidate | None:
     candidates = {c.id: c for c in app.views.candidates()}
     labels = {cid: f"{c.name} <{c.email}>" if c.email else c.name for cid, c in candidates.items()}
     labels[_NEW] = _NEW
-    _sync_choice(set(candidates))
+    written = _sync_choice(set(candidates))
+    options = list(labels)
     choice = st.selectbox(
         "Candidate profile",
-        list(labels),
+        options,
+        index=_default_index(options, written),
         format_func=labels.__getitem__,
         key=_SELECT,
         on_change=_picked,
