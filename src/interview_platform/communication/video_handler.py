@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -12,6 +13,11 @@ from typing import Any
 
 from interview_platform.communication.audio import decode_wav
 from interview_platform.communication.av_join import join_audio
+from interview_platform.communication.file_claims import (
+    claim,
+    claimed,
+    release_lapsed,
+)
 from interview_platform.communication.mic_track import (
     PENDING_PREFIX,
     track_span,
@@ -31,6 +37,18 @@ def _overlap(track: Path, started: float, ended: float) -> float:
     """Seconds of [started, ended] covered by a microphone track."""
     span = track_span(track)
     return 0.0 if span is None else min(ended, span[1]) - max(started, span[0])
+
+
+def _aged(paths: list[Path], min_age_s: float, now: float) -> list[Path]:
+    """The files of ``paths`` untouched for ``min_age_s`` (one claimed meanwhile is left out)."""
+    aged: list[Path] = []
+    for path in paths:
+        try:
+            if now - path.stat().st_mtime >= min_age_s:
+                aged.append(path)
+        except FileNotFoundError:
+            continue  # another process claimed it since the folder was listed
+    return aged
 
 
 def _wav_seconds(data: bytes) -> float:
@@ -84,7 +102,8 @@ class VideoHandler:
 
     def __init__(self, storage: FileStorage) -> None:
         self._storage = storage
-        # Two page fragments can finalize at once; a recording must be registered once.
+        # Two page fragments of this process can finalize at once: they take turns. Other
+        # processes are kept apart by the claim on each file (file_claims.py).
         self._lock = threading.Lock()
         # Session id -> its camera's aiortc MediaRecorder. Browser tabs run in threads of
         # their own and the recorder is made on the WebRTC worker's thread.
@@ -143,8 +162,16 @@ class VideoHandler:
         return folder / f"{_PENDING}{utcnow().strftime('%Y%m%dT%H%M%S%fZ')}.mp4"
 
     def pending(self, session_id: str) -> list[Path]:
-        """Return recordings written but not yet registered."""
-        folder = self._storage.session_dir(session_id) / MediaKind.VIDEO.value
+        """Return recordings written but not yet registered (some perhaps being registered)."""
+        return self._unclaimed(session_id) + claimed(
+            self._video_dir(session_id), f"{_PENDING}*.mp4"
+        )
+
+    def _video_dir(self, session_id: str) -> Path:
+        return self._storage.session_dir(session_id) / MediaKind.VIDEO.value
+
+    def _unclaimed(self, session_id: str) -> list[Path]:
+        folder = self._video_dir(session_id)
         return sorted(folder.glob(f"{_PENDING}*.mp4")) if folder.is_dir() else []
 
     def mic_folder(self, session_id: str) -> Path:
@@ -164,21 +191,18 @@ class VideoHandler:
 
     def _finalize_ready(self, session_id: str, min_age_s: float) -> list[MediaFile]:
         now = time.time()
-        done = [p for p in self.pending(session_id) if now - p.stat().st_mtime >= min_age_s]
         folder = self.mic_folder(session_id)
-        tracks = [
-            p
-            for p in (sorted(folder.glob(f"{PENDING_PREFIX}*.wav")) if folder.is_dir() else [])
-            if now - p.stat().st_mtime >= min(min_age_s, MIC_IDLE_S)
-        ]
+        release_lapsed(self._video_dir(session_id), f"{_PENDING}*.mp4")
+        release_lapsed(folder, f"{PENDING_PREFIX}*.wav")
+        done = _aged(self._unclaimed(session_id), min_age_s, now)
+        listed = sorted(folder.glob(f"{PENDING_PREFIX}*.wav")) if folder.is_dir() else []
+        tracks = _aged(listed, min(min_age_s, MIC_IDLE_S), now)
         registered: list[MediaFile] = []
         for path in done:
-            ended = path.stat().st_mtime
-            media = self.finalize(session_id, path)
-            registered.append(media)
-            if not is_failed(media):
-                registered.extend(self._join(session_id, media, ended, tracks))
-        if not self.pending(session_id):  # a recording still open may need a track
+            registered.extend(self._finalize_claimed(session_id, path, tracks))
+        # Tracks wait while a recording is still open or still being saved by anyone:
+        # the process saving it may yet join it with one of them.
+        if not self.pending(session_id):
             for track in tracks:
                 self._keep_track(session_id, track)
         failed = [m for m in registered if is_failed(m)]
@@ -189,6 +213,27 @@ class VideoHandler:
                 "unreadable; the rest of the interview is unaffected."
             )
         return registered
+
+    def _finalize_claimed(self, session_id: str, path: Path, tracks: list[Path]) -> list[MediaFile]:
+        """Register ``path`` and its join, unless another process claimed it first."""
+        try:
+            ended = path.stat().st_mtime
+        except FileNotFoundError:
+            return []
+        taken = claim(path)
+        if taken is None:
+            return []
+        try:
+            media = self._register(session_id, taken, path.name)
+        except BaseException:
+            os.rename(taken, path)  # not registered: the next look tries again
+            raise
+        try:
+            joined = [] if is_failed(media) else self._join(session_id, media, ended, tracks)
+        finally:
+            # Held through the join, so that no process keeps the track meanwhile.
+            taken.unlink(missing_ok=True)
+        return [media, *joined]
 
     def _join(
         self, session_id: str, video: MediaFile, ended: float, tracks: list[Path]
@@ -213,13 +258,20 @@ class VideoHandler:
         return [self._storage.save(session_id, MediaKind.VIDEO, data, name, info)]
 
     def _keep_track(self, session_id: str, track: Path) -> None:
-        """Register a finished microphone track as a WAV of the session."""
+        """Register a finished microphone track as a WAV of the session (once)."""
+        taken = claim(track)
+        if taken is None:
+            return  # another process is keeping it
         started = track_started_at(track)
         stamp = utcnow().strftime("%Y%m%dT%H%M%S%fZ")
-        data = track.read_bytes()
+        data = taken.read_bytes()
         info = {"track": "microphone", "started_at": started, "duration_s": _wav_seconds(data)}
-        self._storage.save(session_id, MediaKind.AUDIO, data, f"mic-{stamp}.wav", info)
-        track.unlink(missing_ok=True)
+        try:
+            self._storage.save(session_id, MediaKind.AUDIO, data, f"mic-{stamp}.wav", info)
+        except BaseException:
+            os.rename(taken, track)  # not registered: the next look tries again
+            raise
+        taken.unlink(missing_ok=True)
 
     def finalize(self, session_id: str, path: Path) -> MediaFile:
         """Register a finished recording (kept as MP4 with its probe figures).
@@ -228,12 +280,16 @@ class VideoHandler:
         and the reason in its metadata (see :func:`is_failed`): it is never dropped
         without a trace.
         """
+        media = self._register(session_id, path, path.name)
+        path.unlink(missing_ok=True)
+        return media
+
+    def _register(self, session_id: str, path: Path, pending_name: str) -> MediaFile:
+        """Probe ``path`` and save it as the recording first written as ``pending_name``."""
         try:
             info = probe_video(path)
         except CommunicationError as exc:
             _log.warning("unreadable camera recording", extra={"error": str(exc)})
             info = {"status": FAILED, "reason": str(exc), "bytes": path.stat().st_size}
-        name = path.name.removeprefix(_PENDING)
-        media = self._storage.save(session_id, MediaKind.VIDEO, path.read_bytes(), name, info)
-        path.unlink(missing_ok=True)
-        return media
+        name = pending_name.removeprefix(_PENDING)
+        return self._storage.save(session_id, MediaKind.VIDEO, path.read_bytes(), name, info)
