@@ -4,6 +4,7 @@ stored, the page's pixels (see ``test_whiteboard_board.py``)."""
 from __future__ import annotations
 
 import io
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -11,7 +12,9 @@ from typing import Any
 from PIL import Image
 from testkit.streamlit_app import RunningApp
 
+from interview_platform.communication.board_arrows import HEAD_SIZE
 from interview_platform.database.postgres_store import PostgresDataStore
+from interview_platform.diagram.shapes import extract_primitives
 from interview_platform.models import Candidate, CommunicationMode, Session, SessionStatus, utcnow
 
 TIMEOUT = 60_000  # the machine is shared: a slow run is not a failure
@@ -127,3 +130,23 @@ def blue_ink(image: Image.Image, at: tuple[float, float], radius: float) -> int:
     x, y = at
     area = image.crop((round(x - radius), round(y - radius), round(x + radius), round(y + radius)))
     return sum(1 for r, g, b in area.getdata() if b > r + 40)  # the board's blue ink
+
+
+def line_middle(line: dict[str, Any]) -> tuple[float, float]:
+    """The middle of a stored line (logical space)."""
+    (seg,) = extract_primitives({"objects": [line]}).segments
+    return (seg.x1 + seg.x2) / 2, (seg.y1 + seg.y2) / 2
+
+
+def head_on_end(objs: list[dict[str, Any]]) -> bool:
+    """Whether the board is two boxes and an arrow whose head's tip is on the line's end."""
+    if [o["type"] for o in objs] != ["LabeledRect", "LabeledRect", "Line", "Triangle"]:
+        return False
+    (seg,) = extract_primitives({"objects": [objs[2]]}).segments
+    head = objs[3]
+    rad = math.radians(head["angle"] - 90)
+    tip = (
+        head["left"] + math.cos(rad) * HEAD_SIZE / 2,
+        head["top"] + math.sin(rad) * HEAD_SIZE / 2,
+    )
+    return math.dist(tip, (seg.x2, seg.y2)) < 1.0

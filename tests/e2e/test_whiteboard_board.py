@@ -29,6 +29,8 @@ from tests.e2e.board_kit import (
     board_session,
     drag,
     draw_stored,
+    head_on_end,
+    line_middle,
     open_board,
     page_image,
     show_canvas,
@@ -146,17 +148,24 @@ def test_a_label_sits_inside_its_box_on_the_page_and_in_the_snapshot(
     page.close()
 
 
-def _arrow_whole(objs: list[dict[str, Any]], top_before: float) -> bool:
-    if [o["type"] for o in objs] != ["LabeledRect", "LabeledRect", "Line", "Triangle"]:
-        return False
-    line, head = objs[2], objs[3]
-    end = (line["left"] + line["x2"], line["top"] + line["y2"])
-    rad = math.radians(head["angle"] - 90)
-    tip = (
-        head["left"] + math.cos(rad) * HEAD_SIZE / 2,
-        head["top"] + math.sin(rad) * HEAD_SIZE / 2,
-    )
-    return objs[1]["top"] > top_before + 40 and math.dist(end, tip) < 1.0
+def _draw_arrow(page: Any, store: PostgresDataStore, session: Session) -> list[dict[str, Any]]:
+    """Draw a line from the first box to the second; stored with its head."""
+    for _ in range(3):
+        objs = draw_stored(page, store, session, (0.33, 0.3), (0.63, 0.31))
+        if objs[-1]["type"] != "LabeledRect":
+            return list(
+                wait_until(
+                    lambda: head_on_end(stored_objects(store, session.id))
+                    and stored_objects(store, session.id),
+                    "the arrow's head",
+                )
+            )
+        # A loaded machine: the new tool reached the canvas after the stroke. Undo the box.
+        page.locator(CANVAS).first.hover()
+        page.get_by_role("button", name="Undo").click()
+        wait_until(lambda: len(stored_objects(store, session.id)) == 2, "the undo")
+        wait_idle(page)
+    raise AssertionError("the line tool never reached the canvas")
 
 
 def test_moving_a_box_takes_its_arrow_and_head_along(
@@ -171,18 +180,7 @@ def test_moving_a_box_takes_its_arrow_and_head_along(
     tool = page.get_by_test_id("stSelectbox").filter(has_text="Tool").locator("input")
     wait_until(lambda: "Line / arrow" in tool.input_value(), "the arrow tool")
     wait_idle(page)  # the new tool reaches the canvas after the rerun
-    draw_stored(page, session_store, session, (0.33, 0.3), (0.63, 0.31))
-    seen: list[list[str]] = [[]]
-
-    def arrow() -> list[dict[str, Any]]:
-        now = stored_objects(session_store, session.id)
-        seen[0] = [o["type"] for o in now]
-        return now if seen[0] == ["LabeledRect", "LabeledRect", "Line", "Triangle"] else []
-
-    try:
-        objs = wait_until(arrow, "the arrow")
-    except AssertionError as exc:
-        raise AssertionError(f"no arrow; stored: {seen[0]}") from exc
+    objs = _draw_arrow(page, session_store, session)
     before = objs[1]
     old_tip = (objs[3]["left"], objs[3]["top"])
     page.wait_for_timeout(1500)  # the canvas shows the arrow it was given back
@@ -192,8 +190,9 @@ def test_moving_a_box_takes_its_arrow_and_head_along(
     page.locator(CANVAS).first.evaluate("el => el.setAttribute('data-before', '')")
     drag(page, (0.8, 0.3), (0.8, 0.75))  # the second box, down by 45% of the board
     moved = wait_until(
-        lambda: _arrow_whole(stored_objects(session_store, session.id), before["top"])
-        and stored_objects(session_store, session.id),
+        lambda: head_on_end(objs := stored_objects(session_store, session.id))
+        and objs[1]["top"] > before["top"] + 40
+        and objs,
         "the box to move with its arrow whole",
     )
     graph = build_diagram_graph({"objects": moved})
@@ -215,10 +214,26 @@ def test_moving_a_box_takes_its_arrow_and_head_along(
     top = moved[0]["top"]
     drag(page, (0.17, 0.3), (0.17, 0.55))
     wait_until(
-        lambda: (now := stored_objects(session_store, session.id)) and now[0]["top"] > top + 40,
-        "the first box to move",
+        lambda: head_on_end(now := stored_objects(session_store, session.id))
+        and now[0]["top"] > top + 40,
+        "the first box to move, its arrow whole",
     )
     assert len(stored_objects(session_store, session.id)) == 4
+    # Dragging the arrow itself: its head goes with it, to the line's new end.
+    page.wait_for_timeout(1500)  # the canvas remounted with the arrow on the moved box
+    old_mid = line_middle(stored_objects(session_store, session.id)[2])
+    at = (old_mid[0] / LOGICAL_WIDTH, old_mid[1] * f / canvas["height"])
+    drag(page, at, (at[0], at[1] + 0.15))
+    now = wait_until(
+        lambda: head_on_end(objs := stored_objects(session_store, session.id))
+        and line_middle(objs[2])[1] > old_mid[1] + 30
+        and objs,
+        "the dragged arrow to keep its head",
+    )
+    page.mouse.move(1, 1)
+    page.wait_for_timeout(1500)
+    canvas = show_canvas(page)
+    assert blue_ink(page_image(page), px((now[3]["left"], now[3]["top"])), HEAD_SIZE * f / 2) > 10
     page.close()
 
 
