@@ -8,7 +8,10 @@ their inserts are ``ON CONFLICT DO NOTHING``, so writing one twice (the first at
 committed but its answer was lost) stores it once.
 
 The buffer is bounded: when full, the oldest item is dropped and an error is logged
-(never silently). It lives in one process: a restart loses what it holds.
+(never silently). It lives in one process; given a
+:class:`~interview_platform.llm.write_journal.WriteJournal` it also keeps its items on
+local disk, and :meth:`WriteBuffer.adopt` takes over, at the next start, what a process
+that died during the outage still held.
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from interview_platform.exceptions import DataStoreError, TransientDataStoreError
+from interview_platform.llm.write_journal import WriteJournal
 
 __all__ = ["WriteBuffer"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 _log = logging.getLogger(__name__)
 
@@ -34,10 +39,14 @@ class WriteBuffer(Generic[T]):
     Args:
         what: What the items are, for log lines (``"usage row"``, ``"reply"``).
         capacity: Most items held at once; the oldest is dropped beyond it.
+        journal: Where the held items are also kept on disk (None: in memory only).
     """
 
-    def __init__(self, what: str, capacity: int = 1000) -> None:
+    def __init__(
+        self, what: str, capacity: int = 1000, journal: WriteJournal[T] | None = None
+    ) -> None:
         self._what = what
+        self._journal = journal
         self._capacity = max(1, capacity)
         self._items: OrderedDict[int, tuple[str, T]] = OrderedDict()
         self._next = 0
@@ -57,9 +66,7 @@ class WriteBuffer(Generic[T]):
             error: Why (its text is already redacted by the data store).
         """
         with self._lock:
-            self._items[self._next] = (key, item)
-            self._next += 1
-            dropped = self._items.popitem(last=False) if len(self._items) > self._capacity else None
+            dropped = self._hold(key, item)
             held = len(self._items)
         _log.warning(
             "%s not stored yet; kept in memory until the database is back",
@@ -73,6 +80,53 @@ class WriteBuffer(Generic[T]):
                 self._capacity,
                 extra={"session_id": dropped[0] or None},
             )
+
+    def adopt(self) -> int:
+        """Hold the items a dead process's journal still had (none without a journal).
+
+        Returns:
+            How many were taken over; :meth:`flush` writes them like this process's own.
+        """
+        if self._journal is None:
+            return 0
+        nothing: list[tuple[str, T]] = []
+        adopted = self._guard(self._journal.adopt, nothing)
+        with self._lock:
+            for key, item in adopted:
+                self._hold(key, item)
+        return len(adopted)
+
+    def _hold(self, key: str, item: T) -> tuple[str, T] | None:
+        """Add an item (under ``_lock``); return the oldest if it had to be dropped."""
+        index, self._next = self._next, self._next + 1
+        self._items[index] = (key, item)
+        self._journaled(lambda j: j.kept(index, key, item))
+        if len(self._items) <= self._capacity:
+            return None
+        oldest, dropped = self._items.popitem(last=False)
+        self._journaled(lambda j: j.done(oldest))
+        return dropped
+
+    def _journaled(self, step: Callable[[WriteJournal[T]], None]) -> None:
+        """Copy a change to the journal (under ``_lock``, so in the buffer's order)."""
+        journal = self._journal
+        if journal is None:
+            return
+        if not self._items:  # nothing held: the journal starts afresh, however long it was
+            self._guard(lambda: journal.rewrite([]), None)
+            return
+        self._guard(lambda: step(journal), None)
+        if journal.too_big():
+            live = [(i, k, item) for i, (k, item) in self._items.items()]
+            self._guard(lambda: journal.rewrite(live), None)
+
+    def _guard(self, step: Callable[[], R], failed: R) -> R:
+        """Run a journal step; a disk failure is logged, the buffer in memory goes on."""
+        try:
+            return step()
+        except OSError as exc:
+            _log.error("%s journal not written: %s", self._what, type(exc).__name__)
+            return failed
 
     def pending(self, key: str) -> list[T]:
         """The unwritten items of ``key``, oldest first."""
@@ -99,12 +153,16 @@ class WriteBuffer(Generic[T]):
                     break
                 except DataStoreError as exc:
                     _log.error("buffered %s refused; dropped: %s", self._what, exc)
-                with self._lock:
-                    self._items.pop(index, None)
+                self._written(index)
                 done += 1
         if done:
             _log.info("buffered %ss stored", self._what, extra={"stored": done})
         return done
+
+    def _written(self, index: int) -> None:
+        with self._lock:
+            if self._items.pop(index, None) is not None:
+                self._journaled(lambda journal: journal.done(index))
 
     def _has(self, key: str | None) -> bool:
         with self._lock:
