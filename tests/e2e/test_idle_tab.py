@@ -51,8 +51,6 @@ def _start(app: App, board: bool = False) -> tuple[str, str]:
         candidate_id=who,
         provider="offline",
         model="rubric-interviewer",
-        # Without the board unless asked: its panel still reruns every 4 s to show a
-        # two-tab conflict and take its auto-snapshot (whiteboard_panel.py; issue 15).
         modes=[CommunicationMode.TEXT, *([CommunicationMode.WHITEBOARD] if board else [])],
         level=ExperienceLevel.MID,
         minutes=45,
@@ -251,5 +249,49 @@ def test_the_redraw_after_a_turn_keeps_the_drawing_and_a_draft(
         assert canvas.evaluate(_INK) >= ink * 0.9  # the box is still on the canvas
         drawing = platform_app.store.media.get_whiteboard_drawing(session_id)
         assert drawing is not None and len(drawing.canvas["objects"]) == 1
+    finally:
+        page.close()
+
+
+def test_an_idle_board_asks_nothing_and_a_review_reaches_the_transcript(
+    running_app: RunningApp, browser: Any, platform_app: App
+) -> None:
+    session_id, who = _start(platform_app, board=True)
+    page, frames = _open(browser, running_app.url, session_id, who)
+    try:
+        canvas = page.locator("canvas.upper-canvas").first
+        canvas.wait_for(timeout=TIMEOUT)
+        _settle(page, frames)
+        sent, received = len(frames.sent), len(frames.received)
+        start = _elapsed(page)
+        _wait_elapsed(page, start + 6)  # longer than the board's old 4 s poll
+        assert len(frames.sent) == sent, "the idle board asked the server for a rerun"
+        assert len(frames.received) == received, "the server pushed to an idle board"
+        canvas.evaluate("el => el.scrollIntoView({block: 'center'})")
+        box = canvas.bounding_box()
+        assert box is not None
+        page.mouse.move(box["x"] + 0.1 * box["width"], box["y"] + 0.2 * box["height"])
+        page.mouse.down()
+        page.mouse.move(box["x"] + 0.4 * box["width"], box["y"] + 0.5 * box["height"], steps=8)
+        page.mouse.up()
+        deadline = time.monotonic() + TIMEOUT / 1000
+        while platform_app.store.media.get_whiteboard_drawing(session_id) is None:
+            assert time.monotonic() < deadline, "the box was never saved"
+            page.wait_for_timeout(200)
+        before = len(platform_app.platform.views.messages(session_id))
+        page.get_by_role("button", name="Ask the interviewer to look").click()
+        deadline = time.monotonic() + TIMEOUT / 1000
+        while len(platform_app.platform.views.messages(session_id)) < before + 1:
+            assert time.monotonic() < deadline, "the review was never stored"
+            page.wait_for_timeout(300)
+        reply = platform_app.platform.views.messages(session_id)[-1]
+        assert reply.role is MessageRole.INTERVIEWER
+        # Without any timer, the review's turn redraws the page: the transcript shows it.
+        page.wait_for_function(
+            "t => document.querySelector('[class*=\"st-key-transcript_box\"]')"
+            "?.innerText.includes(t)",
+            arg=reply.content.splitlines()[0][:40],
+            timeout=TIMEOUT,
+        )
     finally:
         page.close()

@@ -20,9 +20,6 @@ ACTIVE_POLLERS = {
     "components/voice_panel.py:_listening",  # while hands-free listening is on
     "components/media_panel.py:_camera_closing",  # while a recording is being closed
     "components/outage_banner.py:_watch",  # while the database is down
-    # Known idle poller (every 4 s): it shows a two-tab conflict found by this tab's own
-    # save and takes the auto-snapshot; both need a redraw in the panel's body first.
-    "components/whiteboard_panel.py:whiteboard_panel",
 }
 
 

@@ -18,6 +18,7 @@ from interview_platform.models import SessionStatus
 from interview_platform.observability.context import session_context
 from interview_platform.ui.browser_state import typed_key
 from interview_platform.ui.components.outage_banner import survives_outage
+from interview_platform.ui.components.panel_refresh import turn_stored
 from interview_platform.ui.components.whiteboard_fit import (
     SHORTCUT_HINT,
     canvas_size,
@@ -128,11 +129,12 @@ def _review(app: Platform, session_id: str) -> None:
     board = tab_state(session_id).board
     with st.spinner("The interviewer is looking at your diagram…"):
         try:
-            text = app.turns.review_whiteboard(session_id, board.png, board.saved, typed_key())
+            app.turns.review_whiteboard(session_id, board.png, board.saved, typed_key())
         except InterviewPlatformError as exc:
             st.error(escape_markdown(exc))
             return
-    st.info(f"Interviewer: {escape_markdown(text)}")
+    # The review is a turn: the chat, transcript and bar show it after one redraw.
+    turn_stored()
 
 
 def _actions(app: Platform, session_id: str, accepting: bool) -> None:
@@ -152,10 +154,15 @@ def _actions(app: Platform, session_id: str, accepting: bool) -> None:
         _confirm_clear(app, session_id)
 
 
-@st.fragment(run_every=4)
+@st.fragment
 @survives_outage
 def whiteboard_panel(app: Platform, session_id: str) -> None:
-    """Draw the whiteboard; drawing reruns only this panel, which autosaves."""
+    """Draw the whiteboard; drawing reruns only this panel, which autosaves.
+
+    It never reruns on a clock (an idle tab asks the server nothing): another tab's save
+    is found by this tab's next save, and an auto-snapshot that fell due is taken at the
+    next stroke or turn.
+    """
     with session_context(session_id):
         _whiteboard_body(app, session_id)
 
@@ -192,8 +199,10 @@ def _whiteboard_body(app: Platform, session_id: str) -> None:
     if result.json_data is not None:
         drawing = scale_drawing(result.json_data, 1 / size.factor)
         fixed = _arrows(session_id, drawing, mode)
+        had_conflict = board.conflict is not None
         persist(app, session_id, fixed or drawing)
-        if fixed is not None:
+        # A conflict found by this save: the banner (drawn above) must show it now.
+        if fixed is not None or (board.conflict is not None and not had_conflict):
             _redraw()
     png = result.image_bytes
     if png:
