@@ -127,9 +127,12 @@ def test_the_journal_is_private_and_emptied_with_the_buffer(tmp_path: Path) -> N
     assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
     assert journal.path.stat().st_size > 0
     buffer.flush(lambda item: None)
-    assert journal.path.stat().st_size == 0
+    assert list(folder.iterdir()) == []  # nothing held: no file left behind, while alive
+    buffer.keep("s1", "the next outage", DOWN)  # a new file, still private and locked
+    assert stat.S_IMODE(os.stat(journal.path).st_mode) == 0o600
+    assert _journal(folder).adopt() == []  # this process lives: its file is not taken
     journal.close()
-    assert list(folder.iterdir()) == []  # nothing held: no file left behind
+    assert [p.name for p in folder.iterdir()] == [journal.path.name]
 
 
 def test_the_journal_stays_bounded_through_a_long_outage(tmp_path: Path) -> None:
@@ -157,3 +160,17 @@ def test_a_disk_that_refuses_the_journal_leaves_the_buffer_working(
     rows: list[str] = []
     assert buffer.flush(rows.append) == 1
     assert rows == ["kept in memory"]
+
+
+def test_adopted_items_are_written_by_the_next_flush_of_any_session(tmp_path: Path) -> None:
+    _child(tmp_path, "die").wait(timeout=60)
+    buffer: WriteBuffer[str] = WriteBuffer("reply", journal=_journal(tmp_path))
+    assert buffer.adopt() == 2
+    buffer.keep("s9", "own", DOWN)
+    buffer.keep("s7", "other live session", DOWN)
+    written: list[str] = []
+    # s9's next turn: its own reply and the dead process's (s1, s2), never s7's.
+    assert buffer.flush(written.append, "s9") == 3
+    assert written == ["b", "c", "own"]
+    assert buffer.pending("s7") == ["other live session"]
+    assert buffer.flush(written.append, "s9") == 0  # adopted ones written once

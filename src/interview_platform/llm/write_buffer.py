@@ -50,6 +50,7 @@ class WriteBuffer(Generic[T]):
         self._capacity = max(1, capacity)
         self._items: OrderedDict[int, tuple[str, T]] = OrderedDict()
         self._next = 0
+        self._adopted: set[int] = set()  # written by any flush: no session here may ask
         self._lock = threading.Lock()
         self._flushing = threading.Lock()
 
@@ -93,6 +94,7 @@ class WriteBuffer(Generic[T]):
         adopted = self._guard(self._journal.adopt, nothing)
         with self._lock:
             for key, item in adopted:
+                self._adopted.add(self._next)
                 self._hold(key, item)
         return len(adopted)
 
@@ -104,6 +106,7 @@ class WriteBuffer(Generic[T]):
         if len(self._items) <= self._capacity:
             return None
         oldest, dropped = self._items.popitem(last=False)
+        self._adopted.discard(oldest)
         self._journaled(lambda j: j.done(oldest))
         return dropped
 
@@ -112,8 +115,8 @@ class WriteBuffer(Generic[T]):
         journal = self._journal
         if journal is None:
             return
-        if not self._items:  # nothing held: the journal starts afresh, however long it was
-            self._guard(lambda: journal.rewrite([]), None)
+        if not self._items:  # nothing held: no file is left behind, however long it was
+            self._guard(journal.clear, None)
             return
         self._guard(lambda: step(journal), None)
         if journal.too_big():
@@ -135,6 +138,9 @@ class WriteBuffer(Generic[T]):
 
     def flush(self, write: Callable[[T], object], key: str | None = None) -> int:
         """Write the held items (of ``key``, or all) oldest first; stop at a transient failure.
+
+        Items adopted from a dead process are written by any flush, whatever its key:
+        their sessions may never have a turn in this process.
 
         An item refused for good (a non-transient error) is dropped with an error log,
         so it cannot block the ones behind it.
@@ -161,13 +167,17 @@ class WriteBuffer(Generic[T]):
 
     def _written(self, index: int) -> None:
         with self._lock:
+            self._adopted.discard(index)
             if self._items.pop(index, None) is not None:
                 self._journaled(lambda journal: journal.done(index))
 
     def _has(self, key: str | None) -> bool:
         with self._lock:
-            return any(key is None or k == key for k, _ in self._items.values())
+            return any(self._wanted(key, i, k) for i, (k, _) in self._items.items())
 
     def _snapshot(self, key: str | None) -> list[tuple[int, T]]:
         with self._lock:
-            return [(i, item) for i, (k, item) in self._items.items() if key is None or k == key]
+            return [(i, item) for i, (k, item) in self._items.items() if self._wanted(key, i, k)]
+
+    def _wanted(self, key: str | None, index: int, item_key: str) -> bool:
+        return key is None or item_key == key or index in self._adopted

@@ -3,7 +3,7 @@
 :class:`~interview_platform.llm.write_buffer.WriteBuffer` holds what the database refused
 during an outage. With a journal, each held item is also appended to a JSON-lines file
 of this process (``<folder>/<name>.<random>.jsonl``, mode 0600) and each written or
-dropped one is marked done there; the file is emptied whenever the buffer is. A process
+dropped one is marked done there; the file is deleted whenever the buffer empties. A process
 holds an exclusive ``flock`` on its own file while it lives; the kernel lets go of it
 when the process dies, however it dies. A process starting later takes over (adopts)
 every file whose lock it can get, keeps the items not marked done, and deletes the
@@ -102,6 +102,17 @@ class WriteJournal(Generic[T]):
             if path != self._path:
                 adopted.extend(self._adopt_one(path))
         return adopted
+
+    def clear(self) -> None:
+        """Delete the file (nothing is held any more); the next item starts a new one.
+
+        Deleted before its lock is let go, so no other process can adopt it meanwhile.
+        """
+        if self._file is None:
+            return
+        self._path.unlink(missing_ok=True)
+        self._file.close()
+        self._file = None
 
     def close(self) -> None:
         """Let go of the file and its lock: what it holds is adopted at the next start.
