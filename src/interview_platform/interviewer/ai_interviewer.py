@@ -39,6 +39,7 @@ from interview_platform.interviewer.turn_runner import TurnRunner, TurnSpec
 from interview_platform.interviewer.turn_types import TurnEngine
 from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.llm.gateway import ModelGateway
+from interview_platform.llm.write_buffer import WriteBuffer
 from interview_platform.model_values import is_id
 from interview_platform.models import (
     CommunicationMode,
@@ -85,6 +86,7 @@ class AIInterviewer:
         settings: Application settings (phases, budget, providers).
         offline: The offline engine used for ``offline`` sessions and as fallback.
         clock: Current time (injected for tests).
+        unsaved: Where replies wait while the database is down (None: in memory only).
     """
 
     def __init__(  # noqa: PLR0917 - the composition root passes these positionally
@@ -95,12 +97,15 @@ class AIInterviewer:
         settings: Settings,
         offline: TurnEngine,
         clock: Callable[[], datetime] = utcnow,
+        unsaved: WriteBuffer[Message] | None = None,
     ) -> None:
         self._turns = store.turns
         self._conversation = store.conversation
         self._clock = clock
         self._contexts = ContextBuilder(store.conversation, bank, settings.interview)
-        self._runner = TurnRunner(store.conversation, gateway, settings, offline, self._contexts)
+        self._runner = TurnRunner(
+            store.conversation, gateway, settings, offline, self._contexts, unsaved=unsaved
+        )
         self._usage = gateway.usage
         self._gate = TurnGate(store.turn_leases)
 

@@ -6,9 +6,9 @@ case would exceed what is left; when the provider fails (after the SDK's retries
 breaks off mid-stream or misses the turn's deadline (``providers.turn_deadline_s``),
 the offline engine answers the turn and a notice says why (and that any text already
 shown was discarded). A reply stopped by its output cap ends with a mark and a notice.
-The interviewer message is stored at the end with
-``metadata = {"phase", "engine", "notices"}``; if the database is down then, the reply is
-kept in memory (``unsaved``) for the session's next turn to store, and a notice says so.
+The interviewer message is stored at the end with ``metadata = {"phase", "engine",
+"notices"}``; if the database is down then, the reply is held (``unsaved``, journaled on
+disk by the app: llm/held_writes.py) for the next turn to store, and a notice says so.
 """
 
 from __future__ import annotations
@@ -101,7 +101,8 @@ class TurnRunner:
         self._settings = settings
         self._offline = offline
         self._contexts = contexts
-        self.unsaved: WriteBuffer[Message] = unsaved or WriteBuffer("interviewer reply")
+        # Not ``unsaved or ...``: an empty buffer is falsy (it has a length).
+        self.unsaved = WriteBuffer[Message]("interviewer reply") if unsaved is None else unsaved
 
     def _llm(
         self, snapshot: TurnSnapshot, creds: ProviderCredentials, turn: TurnSpec, ctx: TurnContext

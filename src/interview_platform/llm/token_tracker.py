@@ -71,14 +71,22 @@ class TokenTracker:
         usage: Where usage rows are kept.
         pricing: The price table.
         unsaved_capacity: Most usage rows held in memory while the database is unreachable.
+        unsaved: Where those rows are held (e.g. journaled on disk); None: a new buffer.
     """
 
     def __init__(
-        self, usage: UsageRepository, pricing: PricingSettings, unsaved_capacity: int = 1000
+        self,
+        usage: UsageRepository,
+        pricing: PricingSettings,
+        unsaved_capacity: int = 1000,
+        *,
+        unsaved: WriteBuffer[TokenUsage] | None = None,
     ) -> None:
         self._usage = usage
         self._pricing = pricing
-        self._unsaved: WriteBuffer[TokenUsage] = WriteBuffer("AI usage row", unsaved_capacity)
+        if unsaved is None:  # not ``unsaved or ...``: an empty buffer is falsy (it has a length)
+            unsaved = WriteBuffer[TokenUsage]("AI usage row", unsaved_capacity)
+        self._unsaved = unsaved
 
     # -- pricing ----------------------------------------------------------------
     def _lookup(self, table: dict[str, ModelPrice] | dict[str, Decimal], model: str) -> str | None:
