@@ -35,7 +35,8 @@ from interview_platform.evaluation.evaluation_manager import EvaluationManager
 from interview_platform.evaluation.factory import build_evaluation_manager
 from interview_platform.interviewer.ai_interviewer import AIInterviewer
 from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
-from interview_platform.jobs.evaluation import EvaluationJobs, evaluation_worker
+from interview_platform.jobs.evaluation import EvaluationJobs, embedded_worker
+from interview_platform.jobs.tailoring import TailoringJobs
 from interview_platform.jobs.worker import JobWorker
 from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.llm.gateway import ModelGateway
@@ -88,6 +89,7 @@ class App:
     platforms: dict[Principal, Platform] = field(default_factory=dict)
     sweeps: PeriodicJob | None = None  # the daily retention sweep (None: files kept forever)
     worker: JobWorker | None = None  # the embedded job worker (None: workers run elsewhere)
+    tailoring: TailoringJobs | None = None  # Setup's problems written as jobs (None: inline)
 
     def resumes_for(self, creds: ProviderCredentials | None) -> ResumeManager:
         """Return a resume manager that parses with the chosen model (offline if none)."""
@@ -157,6 +159,7 @@ def _platform(app: App, principal: Principal) -> Platform:
             app.tailor,
             access,
             check_url=app.providers.check_base_url,
+            tailoring=app.tailoring,
         ),
         turns=InterviewTurns(
             app.interviewer,
@@ -265,10 +268,8 @@ def create_app(
     sessions = SessionManager(
         store, evaluation, storage=storage, clock=clock, redact=redact, queue=evaluation_jobs
     )
-    worker = None
-    if settings.jobs.embedded_worker:
-        worker = evaluation_worker(store.jobs, sessions.ending, settings.jobs, redact)
-        evaluation_jobs.wake = worker.wake  # started by the first job queued here
+    tailoring = TailoringJobs(store, ProblemTailor(gateway, bank), store.jobs, settings.jobs)
+    worker = embedded_worker(settings.jobs, sessions.ending, redact, evaluation_jobs, tailoring)
     return App(
         settings=settings,
         store=store,
@@ -286,9 +287,10 @@ def create_app(
         audio=_audio_handler(settings, storage, tracker, store, bank),
         screen=ScreenHandler(storage),
         video=VideoHandler(storage),
-        tailor=ProblemTailor(gateway, bank),
+        tailor=tailoring.tailor,
         accounts=AccountService(store.accounts, settings.auth),
         speech=_speech(settings, gateway, tracker),
         sweeps=_start_retention_sweep(settings, storage, store),
         worker=worker,
+        tailoring=tailoring if settings.jobs.background else None,
     )

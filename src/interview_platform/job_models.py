@@ -21,6 +21,7 @@ class JobKind(StrEnum):
 
     EVALUATION = "evaluation"
     RESCORE = "rescore"  # an ended interview scored again (Retry evaluation)
+    TAILORING = "tailoring"  # a problem written from the resume before the interview
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,9 @@ Keys:
     recording: What the session recorded, counted when it ended.
     evaluation_pending: The evaluation failed; the session waits for a retry.
     evaluation_error: Why the evaluation failed (short, for people).
+    tailoring: A job is still writing this session's problem from the resume
+        (see :mod:`interview_platform.session.tailoring`); the session waits, CREATED.
+    tailoring_notice: Why the bank template replaced the tailored problem.
 """
 
 from __future__ import annotations
@@ -61,6 +64,8 @@ class SessionMetadata(TypedDict, total=False):
     recording: RecordingInventory
     evaluation_pending: bool
     evaluation_error: str
+    tailoring: bool
+    tailoring_notice: str
 
 
 def pauses(metadata: SessionMetadata) -> list[PauseRecord]:

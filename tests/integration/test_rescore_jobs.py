@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from testkit.app_settings import app_settings
 from testkit.stubs import OpenAIStub
 from testkit.stubs.interview_setup import STUB_MODELS
 
-from interview_platform.app_factory import App, create_app
+from interview_platform.app_factory import App
 from interview_platform.application.credentials import TypedKey
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.exceptions import SessionStateError
@@ -35,45 +34,32 @@ from interview_platform.models import (
     MessageRole,
     Session,
 )
-from tests.integration.platform_rig import Clock, candidate, started
-from tests.integration.test_evaluation_jobs import (
-    FAST_JOBS,
+from tests.integration.job_rig import (
     SECRET,
-    _rows,
-    _until,
-    _worker_process,
+    TURNS,
+    TYPED,
+    jobs_app,
+    llm_report,
+    rows,
+    until,
+    worker_process,
 )
-from tests.integration.test_evaluation_llm_report import TURNS, _report
+from tests.integration.platform_rig import candidate, started
 
 pytestmark = pytest.mark.integration
-TYPED = "sk-typed-9876543210zyxwvutsrqponm"
-
-
-def _app(database_url: str, root: Path, base_url: str | None = None, **jobs: Any) -> App:
-    openai: dict[str, Any] = {"api_key": SECRET}
-    if base_url is not None:
-        openai["base_url"] = base_url
-    settings = app_settings(
-        database_url,
-        root,
-        logging={"console": False},
-        jobs={**FAST_JOBS, **jobs},
-        providers={"openai": openai},
-    )
-    return create_app(settings, apply_schema=False, clock=Clock())
 
 
 @pytest.fixture()
 def app(store: PostgresDataStore, database_url: str, tmp_path: Path) -> Iterator[App]:
     """An app whose re-scores are queued, with no worker of its own."""
-    application = _app(database_url, tmp_path)
+    application = jobs_app(database_url, tmp_path)
     yield application
     application.close()
 
 
 def _rescores(store: PostgresDataStore, session_id: str) -> list[dict[str, Any]]:
     query = "SELECT * FROM jobs WHERE session_id = %s AND kind = 'rescore' ORDER BY created_at"
-    return _rows(store, query, session_id)
+    return rows(store, query, session_id)
 
 
 def _pending_interview(app: App) -> Session:
@@ -140,12 +126,12 @@ def test_a_typed_key_is_used_by_this_process_but_never_stored_in_the_job(
     store: PostgresDataStore, database_url: str, tmp_path: Path
 ) -> None:
     with OpenAIStub() as stub:
-        app = _app(database_url, tmp_path, base_url=stub.base_url)
+        app = jobs_app(database_url, tmp_path, base_url=stub.base_url)
         try:
-            stub.enqueue_text(_report())
+            stub.enqueue_text(llm_report())
             session = _openai_interview(app)
             app.sessions.end(session.id)  # the first evaluation, at once
-            stub.enqueue_text(_report())
+            stub.enqueue_text(llm_report())
             app.platform.lifecycle.queue_rescore(session.id, TypedKey("openai", TYPED))
             (job,) = _rescores(store, session.id)
             stored_payload = json.dumps(job["payload"])
@@ -162,7 +148,7 @@ def test_a_typed_key_is_used_by_this_process_but_never_stored_in_the_job(
 def test_a_failing_rescore_retries_with_backoff_and_keeps_the_evaluation_it_had(
     store: PostgresDataStore, database_url: str, tmp_path: Path
 ) -> None:
-    app = _app(database_url, tmp_path, backoff_s=1.0, max_attempts=2)
+    app = jobs_app(database_url, tmp_path, backoff_s=1.0, max_attempts=2)
     try:
         session = _pending_interview(app)
         before = app.sessions.ending.stored_evaluation(session.id)
@@ -181,7 +167,7 @@ def test_a_failing_rescore_retries_with_backoff_and_keeps_the_evaluation_it_had(
         (job,) = _rescores(store, session.id)
         assert (job["status"], job["attempts"]) == ("queued", 1)
         assert (job["run_after"] - job["updated_at"]).total_seconds() == 1.0
-        _until(worker.run_once)  # the second (last) try, once the delay is over
+        until(worker.run_once)  # the second (last) try, once the delay is over
         (job,) = _rescores(store, session.id)
         assert (job["status"], job["attempts"], len(calls)) == ("failed", 2, 2)
         assert SECRET not in job["last_error"] and "RuntimeError" in job["last_error"]
@@ -212,7 +198,7 @@ def test_a_try_whose_report_was_stored_before_its_worker_died_is_not_made_again(
 
     app.evaluation.evaluate_session = counted  # type: ignore[method-assign]
     worker = evaluation_worker(app.store.jobs, app.sessions.ending, app.settings.jobs, str)
-    _until(worker.run_once)  # claimed again once the lease lapsed
+    until(worker.run_once)  # claimed again once the lease lapsed
     assert calls == []
     (job,) = _rescores(app.store, session.id)
     assert (job["status"], job["attempts"]) == ("done", 2)
@@ -223,22 +209,22 @@ def test_a_worker_killed_mid_rescore_is_replaced_and_the_report_is_made_once(
     store: PostgresDataStore, database_url: str, tmp_path: Path
 ) -> None:
     with OpenAIStub() as stub:
-        app = _app(database_url, tmp_path, base_url=stub.base_url)
+        app = jobs_app(database_url, tmp_path, base_url=stub.base_url)
         try:
-            stub.enqueue_text(_report())  # the first evaluation, at the end
-            stub.enqueue_text(_report(), delay_s=600)  # the first worker hangs in the call
-            stub.enqueue_text(_report())
+            stub.enqueue_text(llm_report())  # the first evaluation, at the end
+            stub.enqueue_text(llm_report(), delay_s=600)  # the first worker hangs in the call
+            stub.enqueue_text(llm_report())
             session = _openai_interview(app)
             first_report = app.sessions.end(session.id)
             app.platform.lifecycle.queue_rescore(session.id, None)
-            first = _worker_process(database_url, tmp_path, stub.base_url)
+            first = worker_process(database_url, tmp_path, stub.base_url)
             try:
-                _until(lambda: len(stub.completion_requests()) == 2)
+                until(lambda: len(stub.completion_requests()) == 2)
                 os.kill(first.pid, signal.SIGKILL)  # mid-rescore: the model call in flight
                 first.wait(30)
-                second = _worker_process(database_url, tmp_path, stub.base_url)
+                second = worker_process(database_url, tmp_path, stub.base_url)
                 try:
-                    _until(lambda: _rescores(store, session.id)[0]["status"] == "done")
+                    until(lambda: _rescores(store, session.id)[0]["status"] == "done")
                 finally:
                     second.send_signal(signal.SIGTERM)
                     assert second.wait(30) == 0
@@ -251,7 +237,7 @@ def test_a_worker_killed_mid_rescore_is_replaced_and_the_report_is_made_once(
             stored = app.sessions.ending.stored_evaluation(session.id)
             assert stored is not None and stored.status is EvaluationStatus.COMPLETED
             assert stored.created_at > first_report.created_at  # a new report replaced it
-            usage = _rows(
+            usage = rows(
                 store,
                 "SELECT 1 FROM token_usage WHERE session_id = %s AND operation = 'evaluation'",
                 session.id,

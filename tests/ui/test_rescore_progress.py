@@ -13,9 +13,27 @@ from interview_platform.jobs.evaluation import EvaluationJobs, RescoreHandler
 from interview_platform.models import Candidate, CommunicationMode, ExperienceLevel
 from interview_platform.session.session_manager import SessionManager
 from interview_platform.ui.browser_state import BROWSER_KEY, BrowserState
-from tests.ui.test_evaluation_progress import TAKE, _execute, _hold, _texts
 
+HOLD = "UPDATE jobs SET run_after = now() + %s * interval '1 second' WHERE session_id = %s"
+# The test is the worker: it takes the held job in one statement (no other worker can).
+TAKE = """UPDATE jobs SET status = 'running', attempts = 1, locked_by = 'ui-test-worker',
+    lease_until = now() + interval '1 hour' WHERE session_id = %s"""
 FAIL = "UPDATE jobs SET status = 'failed', attempts = 3, last_error = %s WHERE session_id = %s"
+
+
+def _execute(app: App, statement: str, *params: object) -> None:
+    with app.store.connection() as conn, conn.cursor() as cur:
+        cur.execute(statement, params)
+
+
+def _hold(app: App, session_id: str, seconds: int) -> None:
+    _execute(app, HOLD, seconds, session_id)
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [str(e.proto) for e in at.get("progress")]
+    return "\n".join(parts)
 
 
 def _pending(app: App) -> tuple[str, SessionManager]:

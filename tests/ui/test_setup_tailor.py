@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +15,7 @@ from interview_platform.app_factory import App
 from interview_platform.models import Candidate, Session
 from interview_platform.problems.resolution import TAILORED_KEY
 from interview_platform.ui.browser_state import BROWSER_KEY, BrowserState, ProviderChoice
+from interview_platform.ui.components.tailoring_progress import TAILORING_KEY
 
 TAILORED = "__tailored__"
 
@@ -37,11 +39,18 @@ def _with_resume(app: App, at: AppTest, stub: OpenAIStub | None) -> Candidate:
 
 
 def _start_tailored(at: AppTest) -> None:
+    """Press Start with the tailored problem; wait while the job writes it (the page follows)."""
     at.run()
     assert not at.exception
     at.selectbox(key="problem").select(TAILORED).run()
     at.button(key="start_interview").click().run()
     assert not at.exception
+    deadline = time.monotonic() + 60
+    while TAILORING_KEY in at.session_state:  # the embedded worker is writing the problem
+        assert time.monotonic() < deadline, "the tailoring job never finished"
+        time.sleep(0.1)
+        at.run()
+        assert not at.exception
 
 
 def _only_session(app: App, candidate: Candidate) -> Session:

@@ -10,17 +10,33 @@ from typing import Any, Literal
 from pydantic import SecretStr
 
 from interview_platform.application.access import CANDIDATE_NOT_FOUND, Access
+from interview_platform.application.progress import EvaluationProgress, job_progress
 from interview_platform.database.ports import SessionRepository
-from interview_platform.exceptions import ValidationError
+from interview_platform.exceptions import SessionStateError, ValidationError
+from interview_platform.job_models import JobKind
 from interview_platform.llm.credentials import ProviderCredentials
-from interview_platform.models import CommunicationMode, ExperienceLevel, Resume, Session
+from interview_platform.models import (
+    CommunicationMode,
+    ExperienceLevel,
+    Resume,
+    Session,
+    SessionStatus,
+)
 from interview_platform.problems.tailor import ProblemTailor
 from interview_platform.session.session_manager import SessionManager
 from interview_platform.session.setup_checks import MIN_PROBLEM_CHARS
+from interview_platform.session.tailoring import (
+    NOTICE_KEY,
+    PLACEHOLDER,
+    TAILORING_KEY,
+    TailoringQueue,
+    fallback_notice,
+)
 
 Stage = Literal["tailoring", "preparing"]
 Progress = Callable[[Stage], AbstractContextManager[object]]
 OWN_PROBLEM_TOO_SHORT = "Describe your own problem in a sentence or two, or pick one from the list."
+STILL_TAILORING = "Your problem is still being written; the interview starts when it is ready."
 
 
 def _quietly(stage: Stage) -> AbstractContextManager[object]:
@@ -74,10 +90,14 @@ class StartResult:
     Attributes:
         session: The session, now active.
         notice: Why a bank problem replaced the tailored one (None when nothing to say).
+        queued: The problem is being written by a job: the session is CREATED, not
+            started; follow :meth:`StartInterview.tailoring_progress`, then call
+            :meth:`StartInterview.begin`.
     """
 
     session: Session
     notice: str | None = None
+    queued: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +116,7 @@ class StartInterview:
         tailor: Writes problems from resumes.
         access: The ownership checks of the signed-in account.
         check_url: Refuses a base URL the outbound policy does not allow.
+        tailoring: Queues the writing of a problem as a job (None: written in the request).
     """
 
     def __init__(
@@ -105,7 +126,10 @@ class StartInterview:
         tailor: ProblemTailor,
         access: Access,
         check_url: Callable[[str], None] = lambda url: None,
+        *,
+        tailoring: TailoringQueue | None = None,
     ) -> None:
+        self._tailoring = tailoring
         self._access = access
         self._check_url = check_url
         self._sessions = sessions
@@ -139,38 +163,81 @@ class StartInterview:
             raise ValidationError(OWN_PROBLEM_TOO_SHORT)
         problem = _Problem(request.problem_id)
         if request.tailor and request.resume is not None:
+            creds = self._access.limit(request.credentials()) or request.credentials()
+            if self._tailoring is not None and not creds.is_offline:
+                return self._queue_tailoring(request, creds, progress)
             with progress("tailoring"):
-                problem = self._tailored(request, request.resume)
+                problem = self._tailored(creds, request, request.resume)
         with progress("preparing"):
-            session = self._create(request, problem)
-            if request.base_url:
-                # Not a secret: lets a refreshed browser reach the same local server.
-                session.metadata["base_url"] = request.base_url
-                self._store.update_session(session)
-            session = self._sessions.start(session.id)
+            session = self._sessions.start(self._create(request, problem).id)
         return StartResult(session, problem.notice)
 
-    def _tailored(self, request: StartRequest, resume: Resume) -> _Problem:
-        creds = self._access.limit(request.credentials()) or request.credentials()
+    def tailoring_progress(self, session_id: str) -> EvaluationProgress | None:
+        """Where the job writing the session's problem stands.
+
+        ``done`` once the problem is written (whatever the job's row still says) or when
+        there was none to write; None while it waits and no job was ever queued.
+
+        Raises:
+            NotFoundError: No such session, or another account's.
+        """
+        self._access.session(session_id)
+        if not self._sessions.get(session_id).metadata.get(TAILORING_KEY):
+            return EvaluationProgress("done", 1, 1)
+        queue = self._tailoring
+        nudge = None if queue is None else queue.nudge
+        return job_progress(queue, JobKind.TAILORING, session_id, nudge)
+
+    def begin(self, session_id: str) -> StartResult:
+        """Start the interview whose problem a job has written (once its job is over).
+
+        Raises:
+            NotFoundError: No such session, or another account's.
+            SessionStateError: The problem is still being written.
+        """
+        self._access.session(session_id)
+        session = self._sessions.get(session_id)
+        if session.metadata.get(TAILORING_KEY):
+            raise SessionStateError(STILL_TAILORING)
+        if session.status is SessionStatus.CREATED:
+            session = self._sessions.start(session_id)
+        return StartResult(session, session.metadata.get(NOTICE_KEY))
+
+    def _queue_tailoring(
+        self, request: StartRequest, creds: ProviderCredentials, progress: Progress
+    ) -> StartResult:
+        assert self._tailoring is not None  # checked by the caller
+        with progress("preparing"):
+            session = self._create(request, _Problem(None), PLACEHOLDER)
+            session.metadata[TAILORING_KEY] = True  # cleared by the job, in its one update
+            session = self._store.update_session(session)
+        self._tailoring.enqueue_tailoring(session.id, creds, request.level.value)
+        return StartResult(session, queued=True)
+
+    def _tailored(
+        self, creds: ProviderCredentials, request: StartRequest, resume: Resume
+    ) -> _Problem:
         result = self._tailor.tailor(creds, resume.data, request.level)
         if result.fallback_reason:
-            notice = (
-                f"Couldn't generate a tailored problem ({result.fallback_reason}); "
-                f"using {result.problem.title} from the bank."
-            )
+            notice = fallback_notice(result.fallback_reason, result.problem.title)
             return _Problem(result.template_id, None, notice)
         return _Problem(result.problem.id, result.source_document)
 
-    def _create(self, request: StartRequest, problem: _Problem) -> Session:
-        return self._sessions.create(
+    def _create(self, request: StartRequest, problem: _Problem, text: str = "") -> Session:
+        session = self._sessions.create(
             candidate_id=request.candidate_id,
             provider=request.provider,
             model=request.model,
             modes=request.modes,
             level=request.level,
             problem_id=problem.problem_id,
-            problem_text=request.problem_text,
+            problem_text=text or request.problem_text,
             planned_minutes=request.minutes,
             resume_id=request.resume.id if request.resume else None,
             tailored_problem=problem.document,
         )
+        if request.base_url:
+            # Not a secret: lets a refreshed browser reach the same local server.
+            session.metadata["base_url"] = request.base_url
+            session = self._store.update_session(session)
+        return session

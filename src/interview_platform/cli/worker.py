@@ -1,8 +1,9 @@
 """``python -m interview_platform worker``: run background jobs until stopped.
 
-Runs queued evaluations (an interview that ended in any app process). Start as many as
-you like, on any machine that reaches the database: a job is claimed by one worker only,
-and a job whose worker died is taken over once its lease lapses (``jobs.lease_s``).
+Runs queued evaluations, re-scores and tailored problems (queued by any app process).
+Start as many as you like, on any machine that reaches the database: a job is claimed
+by one worker only, and a job whose worker died is taken over once its lease lapses
+(``jobs.lease_s``).
 SIGTERM or Ctrl+C stops it after the job in hand. Example::
 
     python -m interview_platform worker            # until stopped
@@ -23,7 +24,7 @@ from interview_platform.config import load_settings
 def register(subparsers: Any) -> None:
     """Add the ``worker`` subcommand."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "worker", help="run background jobs (evaluations) until stopped"
+        "worker", help="run background jobs (evaluations, re-scores, tailoring) until stopped"
     )
     parser.add_argument("--once", action="store_true", help="run the ready jobs, then exit")
     parser.set_defaults(func=run)
@@ -33,13 +34,17 @@ def run(args: argparse.Namespace) -> int:
     """Run jobs until SIGTERM/SIGINT (or, with ``--once``, until none is ready)."""
     from interview_platform.app_factory import create_app
     from interview_platform.jobs.evaluation import evaluation_worker
+    from interview_platform.jobs.tailoring import TailoringJobs
 
     settings = load_settings(args.config)
     # This process is the worker: no second, embedded one inside it.
     jobs = settings.jobs.model_copy(update={"embedded_worker": False})
     app = create_app(settings.model_copy(update={"jobs": jobs}))
     redact = app.logging.redactor.redact
-    worker = evaluation_worker(app.store.jobs, app.sessions.ending, jobs, redact)
+    tailoring = TailoringJobs(app.store, app.tailor, app.store.jobs, jobs)
+    worker = evaluation_worker(
+        app.store.jobs, app.sessions.ending, jobs, redact, tailoring.handlers()
+    )
 
     def stop(signum: int, frame: FrameType | None) -> None:
         worker.stop()

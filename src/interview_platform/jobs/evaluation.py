@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from interview_platform.config_jobs import JobsSettings
 from interview_platform.job_models import Job, JobKind
 from interview_platform.jobs.ports import JobHandler, JobStore
+from interview_platform.jobs.tailoring import TailoringJobs
 from interview_platform.jobs.worker import JobWorker
 from interview_platform.session.ending import SessionEnding
 
@@ -24,19 +25,19 @@ class EvaluationJobs:
     def __init__(
         self, store: JobStore, settings: JobsSettings, wake: Callable[[], None] | None = None
     ) -> None:
-        self._store = store
+        self.store = store
         self._settings = settings
         self.wake = wake
 
     def enqueue_evaluation(self, session_id: str, payload: dict[str, Any]) -> None:
         """Queue the evaluation unless the session already has an open one."""
-        self._store.enqueue(JobKind.EVALUATION, session_id, payload, self._settings.max_attempts)
+        self.store.enqueue(JobKind.EVALUATION, session_id, payload, self._settings.max_attempts)
         if self.wake is not None:
             self.wake()
 
     def enqueue_rescore(self, session_id: str, payload: dict[str, Any]) -> None:
         """Queue scoring the session again unless it already has an open re-score."""
-        self._store.enqueue(JobKind.RESCORE, session_id, payload, self._settings.max_attempts)
+        self.store.enqueue(JobKind.RESCORE, session_id, payload, self._settings.max_attempts)
         if self.wake is not None:
             self.wake()
 
@@ -88,10 +89,27 @@ def evaluation_worker(
     ending: SessionEnding,
     settings: JobsSettings,
     redact: Callable[[str], str],
+    extra: Mapping[str, JobHandler] | None = None,
 ) -> JobWorker:
-    """A worker that runs evaluations and re-scores (embedded in the web process, or its own)."""
+    """A worker that runs evaluations, re-scores and the ``extra`` kinds (e.g. tailoring)."""
     handlers: dict[str, JobHandler] = {
         JobKind.EVALUATION: EvaluationHandler(ending),
         JobKind.RESCORE: RescoreHandler(ending),
+        **(extra or {}),
     }
     return JobWorker(store, handlers, settings, redact)
+
+
+def embedded_worker(
+    settings: JobsSettings,
+    ending: SessionEnding,
+    redact: Callable[[str], str],
+    evaluations: EvaluationJobs,
+    tailoring: TailoringJobs,
+) -> JobWorker | None:
+    """The web process's own worker, started by the first job it queues (None: switched off)."""
+    if not settings.embedded_worker:
+        return None
+    worker = evaluation_worker(evaluations.store, ending, settings, redact, tailoring.handlers())
+    evaluations.wake = tailoring.wake = worker.wake
+    return worker

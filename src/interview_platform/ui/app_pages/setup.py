@@ -8,7 +8,7 @@ import streamlit as st
 
 from interview_platform.application.actions import user_action
 from interview_platform.application.facade import Platform
-from interview_platform.application.start import Stage, StartRequest
+from interview_platform.application.start import Stage, StartRequest, StartResult
 from interview_platform.exceptions import InterviewPlatformError
 from interview_platform.models import Candidate, CommunicationMode, ExperienceLevel, Resume
 from interview_platform.provider import Provider
@@ -22,6 +22,11 @@ from interview_platform.ui.components.candidate_picker import candidate_picker
 from interview_platform.ui.components.page_layout import page_title
 from interview_platform.ui.components.provider_panel import provider_panel
 from interview_platform.ui.components.resume_panel import resume_panel
+from interview_platform.ui.components.tailoring_progress import (
+    remember,
+    tailoring_step,
+    waiting,
+)
 from interview_platform.ui.page_registry import PageName, page
 from interview_platform.ui.runtime import get_app, go
 from interview_platform.ui.user_text import escape_markdown
@@ -145,8 +150,15 @@ def _start(
         api_key=choice.api_key,
     )
     result = app.start(request, progress=_spinner)
+    if result.queued:  # a job writes the problem: the page follows it, then starts
+        remember(result.session.id)
+        st.rerun()
+    _opened(result, choice.provider)
+
+
+def _opened(result: StartResult, provider: str) -> None:
     session = result.session
-    user_action("session.start", "interview started", session.id, provider=choice.provider)
+    user_action("session.start", "interview started", session.id, provider=provider)
     open_session(session.id)
     if result.notice:
         # Switching pages now would hide the notice: the candidate continues with a click.
@@ -176,6 +188,12 @@ def render() -> None:
     modes = _modes()
     problem_id, problem_text, level = _problem(app, resume, choice)
     minutes = st.slider("Duration (minutes)", 15, 90, app.settings.interview.default_minutes, 5)
+    pending = waiting()
+    if pending is not None:
+        started = tailoring_step(app, pending)
+        if started is not None:
+            _opened(started, started.session.provider)
+        return
     if st.button("Start interview", type="primary", key="start_interview"):
         try:
             _start(
