@@ -39,8 +39,9 @@ from interview_platform.models import (
 )
 from interview_platform.session.ending import SessionEnding
 from interview_platform.session.session_manager import SessionManager
+from tests.integration.job_rig import TURNS
+from tests.integration.job_rig import llm_report as _report
 from tests.integration.platform_rig import Clock, candidate, started
-from tests.integration.test_evaluation_llm_report import TURNS, _report
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
