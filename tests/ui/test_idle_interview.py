@@ -20,6 +20,7 @@ ACTIVE_POLLERS = {
     "components/voice_panel.py:_listening",  # while hands-free listening is on
     "components/media_panel.py:_camera_closing",  # while a recording is being closed
     "components/outage_banner.py:_watch",  # while the database is down
+    "components/tailoring_progress.py:_follow",  # Setup, while a problem is being tailored
 }
 
 
