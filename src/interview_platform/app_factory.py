@@ -40,6 +40,7 @@ from interview_platform.jobs.tailoring import TailoringJobs
 from interview_platform.jobs.worker import JobWorker
 from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.llm.gateway import ModelGateway
+from interview_platform.llm.held_writes import hold_writes
 from interview_platform.llm.outbound import OutboundPolicy
 from interview_platform.llm.providers import ProviderFactory
 from interview_platform.llm.speech import SpeechSynthesizer
@@ -257,11 +258,14 @@ def create_app(
     if apply_schema:
         store.apply_schema()
     storage = build_file_storage(settings.storage, store.media)  # local disk or S3
-    tracker = TokenTracker(store.usage, settings.pricing)
+    held = hold_writes(settings.storage.root, store)  # and what a killed process held
+    tracker = TokenTracker(store.usage, settings.pricing, unsaved=held.usage)
     bank = ProblemBank.load_default()
     providers = ProviderFactory(settings.providers, outbound=settings.outbound)
     gateway = ModelGateway(providers, tracker, settings.budget)
-    interviewer = AIInterviewer(store, gateway, bank, settings, OfflineInterviewer(), clock=clock)
+    interviewer = AIInterviewer(
+        store, gateway, bank, settings, OfflineInterviewer(), clock=clock, unsaved=held.replies
+    )
     evaluation = build_evaluation_manager(store, bank, gateway)
     redact = log_manager.redactor.redact
     evaluation_jobs = EvaluationJobs(store.jobs, settings.jobs)
