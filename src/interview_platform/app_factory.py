@@ -258,14 +258,12 @@ def create_app(
     if apply_schema:
         store.apply_schema()
     storage = build_file_storage(settings.storage, store.media)  # local disk or S3
-    held = hold_writes(settings.storage.root, store)  # and what a killed process held
-    tracker = TokenTracker(store.usage, settings.pricing, unsaved=held.usage)
+    held, held_usage = hold_writes(settings.storage.root, store)  # replies; usage rows
+    tracker = TokenTracker(store.usage, settings.pricing, unsaved=held_usage)
     bank = ProblemBank.load_default()
     providers = ProviderFactory(settings.providers, outbound=settings.outbound)
     gateway = ModelGateway(providers, tracker, settings.budget)
-    interviewer = AIInterviewer(
-        store, gateway, bank, settings, OfflineInterviewer(), clock=clock, unsaved=held.replies
-    )
+    interviewer = AIInterviewer(store, gateway, bank, settings, OfflineInterviewer(), clock, held)
     evaluation = build_evaluation_manager(store, bank, gateway)
     redact = log_manager.redactor.redact
     evaluation_jobs = EvaluationJobs(store.jobs, settings.jobs)

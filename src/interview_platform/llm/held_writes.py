@@ -14,9 +14,8 @@ stored without marking it done is not stored twice.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from interview_platform.database.ports import ConversationRepository, UsageRepository
 from interview_platform.llm.journal_codec import (
@@ -48,9 +47,8 @@ class WriteTargets(Protocol):
         """Usage rows."""
 
 
-@dataclass(frozen=True)
-class HeldWrites:
-    """The two journaled buffers of a process.
+class HeldWrites(NamedTuple):
+    """The two journaled buffers of a process (a pair: ``replies, usage = ...``).
 
     Attributes:
         replies: Interviewer replies (for :class:`~interview_platform.interviewer.
