@@ -12,6 +12,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+from interview_platform.app_parts import (
+    audio_handler,
+    background,
+    core,
+    secrets_of,
+    speech_synthesizer,
+    start_retention_sweep,
+)
 from interview_platform.application.access import Access, OwnerCache
 from interview_platform.application.accounts import AccountService
 from interview_platform.application.candidates import Candidates
@@ -25,23 +33,16 @@ from interview_platform.application.turns import InterviewTurns
 from interview_platform.application.views import PageViews
 from interview_platform.communication.audio_handler import AudioHandler
 from interview_platform.communication.screen_handler import ScreenHandler
-from interview_platform.communication.transcriber_selection import TranscriberSelector
 from interview_platform.communication.video_handler import VideoHandler
-from interview_platform.communication.whisper_text import SessionVocabulary
 from interview_platform.communication.whiteboard_handler import WhiteboardHandler
 from interview_platform.config import Settings
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.evaluation.evaluation_manager import EvaluationManager
-from interview_platform.evaluation.factory import build_evaluation_manager
 from interview_platform.interviewer.ai_interviewer import AIInterviewer
-from interview_platform.interviewer.offline_interviewer import OfflineInterviewer
-from interview_platform.jobs.evaluation import EvaluationJobs, embedded_worker
 from interview_platform.jobs.tailoring import TailoringJobs
 from interview_platform.jobs.worker import JobWorker
 from interview_platform.llm.credentials import ProviderCredentials
 from interview_platform.llm.gateway import ModelGateway
-from interview_platform.llm.held_writes import hold_writes
-from interview_platform.llm.outbound import OutboundPolicy
 from interview_platform.llm.providers import ProviderFactory
 from interview_platform.llm.speech import SpeechSynthesizer
 from interview_platform.llm.token_tracker import TokenTracker
@@ -50,14 +51,12 @@ from interview_platform.observability.logging_manager import LoggingManager, con
 from interview_platform.principal import LOCAL_PRINCIPAL, Principal
 from interview_platform.problems.bank import ProblemBank
 from interview_platform.problems.tailor import ProblemTailor
-from interview_platform.provider import Provider
 from interview_platform.resume.llm_parser import LLMResumeParser
 from interview_platform.resume.offline_parser import OfflineResumeParser
 from interview_platform.resume.resume_manager import ResumeManager
 from interview_platform.session.session_manager import SessionManager
 from interview_platform.storage.backends import build_file_storage
 from interview_platform.storage.file_storage import FileStorage
-from interview_platform.storage.retention import RetentionSweeper, start_daily_sweep
 from interview_platform.storage.schedule import PeriodicJob
 
 MAX_CACHED_PLATFORMS = 1_000  # signed-in accounts whose facade is kept per process
@@ -138,6 +137,19 @@ class App:
         self.store.close()
 
 
+def _lifecycle(app: App, snapshots: BoardSnapshots, access: Access) -> InterviewLifecycle:
+    """End, continue and re-score, with the evaluation and re-score on the job queue."""
+    return InterviewLifecycle(
+        app.sessions,
+        snapshots,
+        app.video,
+        access,
+        jobs=app.store.jobs,
+        background=app.settings.jobs.background,
+        nudge=app.worker.wake if app.worker is not None else None,
+    )
+
+
 def _platform(app: App, principal: Principal) -> Platform:
     """The application layer's facade over what :func:`create_app` built, for ``principal``."""
     access = Access(principal, app.store.accounts, app.owners, app.settings.auth.daily_spend_usd)
@@ -171,15 +183,7 @@ def _platform(app: App, principal: Principal) -> Platform:
             storage=app.storage,
             access=access,
         ),
-        lifecycle=InterviewLifecycle(
-            app.sessions,
-            snapshots,
-            app.video,
-            access,
-            jobs=app.store.jobs,
-            background=app.settings.jobs.background,
-            nudge=app.worker.wake if app.worker is not None else None,
-        ),
+        lifecycle=_lifecycle(app, snapshots, access),
         snapshots=snapshots,
         candidates=Candidates(app.store.candidates, access),
         views=PageViews(
@@ -192,51 +196,6 @@ def _platform(app: App, principal: Principal) -> Platform:
         operator_keys=access.operator_keys,
         speech=InterviewerSpeech(app.speech, app.providers, access),
     )
-
-
-def _audio_handler(
-    settings: Settings,
-    storage: FileStorage,
-    tracker: TokenTracker,
-    store: PostgresDataStore,
-    bank: ProblemBank,
-) -> AudioHandler:
-    """Speech to text, with the session's problem terms as Whisper's prompt."""
-    vocabulary = SessionVocabulary(store.sessions, bank)
-    selector = TranscriberSelector(settings.media)
-    return AudioHandler(storage, selector, tracker, settings.uploads, vocabulary)
-
-
-def _speech(settings: Settings, gateway: ModelGateway, tracker: TokenTracker) -> SpeechSynthesizer:
-    """OpenAI text-to-speech under the same outbound policy as the chat models."""
-    configured = [getattr(settings.providers, p.value).base_url for p in Provider]
-    return SpeechSynthesizer(gateway, tracker, OutboundPolicy(settings.outbound, configured))
-
-
-def _secrets_of(settings: Settings) -> list[str]:
-    """Collect every secret value so the log redactor can remove it."""
-    values = [settings.database.url.get_secret_value()]
-    for provider in (
-        settings.providers.openai,
-        settings.providers.anthropic,
-        settings.providers.openai_compatible,
-    ):
-        if provider.api_key is not None:
-            values.append(provider.api_key.get_secret_value())
-    if settings.storage.s3.secret_access_key is not None:
-        values.append(settings.storage.s3.secret_access_key.get_secret_value())
-    return [v for v in values if v]
-
-
-def _start_retention_sweep(
-    settings: Settings, storage: FileStorage, store: PostgresDataStore
-) -> PeriodicJob | None:
-    """Start the daily sweep of expired session files (None when they are kept forever).
-
-    It runs on a daemon thread, first minutes after start-up (never during it).
-    """
-    days = settings.storage.retention_days
-    return start_daily_sweep(RetentionSweeper(storage, store.sessions, store.media, days))
 
 
 def create_app(
@@ -254,45 +213,34 @@ def create_app(
         The wired application, its daily retention sweep started (in the background).
     """
     store = PostgresDataStore.from_settings(settings.database)
-    log_manager = configure_logging(settings.logging, store.audit, secrets=_secrets_of(settings))
+    log_manager = configure_logging(settings.logging, store.audit, secrets=secrets_of(settings))
     if apply_schema:
         store.apply_schema()
     storage = build_file_storage(settings.storage, store.media)  # local disk or S3
-    held, held_usage = hold_writes(settings.storage.root, store)  # replies; usage rows
-    tracker = TokenTracker(store.usage, settings.pricing, unsaved=held_usage)
-    bank = ProblemBank.load_default()
-    providers = ProviderFactory(settings.providers, outbound=settings.outbound)
-    gateway = ModelGateway(providers, tracker, settings.budget)
-    interviewer = AIInterviewer(store, gateway, bank, settings, OfflineInterviewer(), clock, held)
-    evaluation = build_evaluation_manager(store, bank, gateway)
+    models = core(settings, store, clock)
     redact = log_manager.redactor.redact
-    evaluation_jobs = EvaluationJobs(store.jobs, settings.jobs)
-    sessions = SessionManager(
-        store, evaluation, storage=storage, clock=clock, redact=redact, queue=evaluation_jobs
-    )
-    tailoring = TailoringJobs(store, ProblemTailor(gateway, bank), store.jobs, settings.jobs)
-    worker = embedded_worker(settings.jobs, sessions.ending, redact, evaluation_jobs, tailoring)
+    jobs = background(settings, store, models, storage=storage, clock=clock, redact=redact)
     return App(
         settings=settings,
         store=store,
         storage=storage,
         logging=log_manager,
-        tracker=tracker,
-        bank=bank,
-        providers=providers,
-        gateway=gateway,
-        interviewer=interviewer,
-        evaluation=evaluation,
-        sessions=sessions,
+        tracker=models.tracker,
+        bank=models.bank,
+        providers=models.providers,
+        gateway=models.gateway,
+        interviewer=models.interviewer,
+        evaluation=models.evaluation,
+        sessions=jobs.sessions,
         resumes=ResumeManager(store.candidates, settings.uploads, OfflineResumeParser()),
         whiteboard=WhiteboardHandler(store.media, storage),
-        audio=_audio_handler(settings, storage, tracker, store, bank),
+        audio=audio_handler(settings, storage, models.tracker, store, models.bank),
         screen=ScreenHandler(storage),
         video=VideoHandler(storage),
-        tailor=tailoring.tailor,
+        tailor=jobs.tailoring.tailor,
         accounts=AccountService(store.accounts, settings.auth),
-        speech=_speech(settings, gateway, tracker),
-        sweeps=_start_retention_sweep(settings, storage, store),
-        worker=worker,
-        tailoring=tailoring if settings.jobs.background else None,
+        speech=speech_synthesizer(settings, models.gateway, models.tracker),
+        sweeps=start_retention_sweep(settings, storage, store),
+        worker=jobs.worker,
+        tailoring=jobs.tailoring if settings.jobs.background else None,
     )
