@@ -185,9 +185,9 @@ def test_a_drawing_made_wide_shows_whole_when_narrow_and_in_full_screen(
     main = page.get_by_test_id("stMainBlockContainer").bounding_box()
     assert full["canvas"][2] - full["canvas"][0] > narrow["canvas"][2] - narrow["canvas"][0]
     assert full["canvas"][2] <= main["x"] + main["width"]
-    assert full["canvas"][3] - full["canvas"][1] <= 720
+    # Full screen is as wide as the window (test_whiteboard_full_screen.py checks more).
+    assert full["canvas"][2] - full["canvas"][0] >= 0.9 * (1280 - 15)  # less a scrollbar
     assert _ink_right(page) > 30
-    screenshot(page, "whiteboard_full_screen_1280")
     # Showing the drawing at other sizes saved nothing: no other tab is made stale.
     assert session_store.media.get_whiteboard_drawing(session.id) == stored
     page.close()

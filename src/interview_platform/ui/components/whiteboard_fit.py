@@ -3,8 +3,11 @@
 The canvas needs its size in pixels, so a small component measures the block the
 board sits in and the window, and sends them to Python. The interview page has three
 layouts: the three columns, a stacked one for narrow windows (the board below chat and
-transcript, across the page) and full screen (the board takes the page; chat and
-transcript fold into expanders above it).
+transcript, across the page) and full screen (the board takes the window; chat and
+transcript fold into expanders above it). In full screen the board sits in a container
+keyed ``board_full``: the style sheet (``interview_layout.css``) then narrows the page's
+margins and un-pins the problem and the bottom bar, and ``board_fit.js`` folds an open
+sidebar (opening it again when full screen ends).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ DEFAULT_WIDTH = 340  # px until the browser has measured (fits the narrowest col
 MIN_WIDTH = 160
 MAX_WIDTH = 2400
 _SIZES = ("column", "window", "height")
-PAGE_CHROME = 190  # px of a full-screen page above and below the canvas (tools, actions)
+FULL_KEY = "board_full"  # the full-screen board's container (the style sheet's hook)
 
 
 # Letters for the common tools (shown under the tools as a hint).
@@ -125,7 +128,11 @@ def lay_out(
         with right.expander("📝 Transcript"):
             transcript()
     _full_screen_toggle(session)
-    center()
+    if layout is BoardLayout.FULL:
+        with st.container(key=FULL_KEY):
+            center()
+    else:
+        center()
 
 
 def _full_screen_toggle(session: Session) -> None:
@@ -138,7 +145,7 @@ def measure(session_id: str) -> None:
     """Read the browser's sizes; lay the page out again when the window changed class."""
     board = tab_state(session_id).board
     result: Any = _fit_component(
-        data={},
+        data={"full": is_full(session_id)},  # full screen folds the sidebar (in the browser)
         key=widgets(session_id).board("fit"),
         on_size_change=lambda: None,
         on_shortcut_change=lambda: None,
@@ -168,16 +175,16 @@ def _shortcut(session_id: str, key: object) -> None:
         st.session_state[widgets(session_id).board("mode")] = mode
 
 
-def canvas_size(session_id: str, full: bool) -> CanvasSize:
-    """The canvas size that fits the measured block (and, in full screen, the window)."""
+def canvas_size(session_id: str) -> CanvasSize:
+    """The canvas size that fits the measured block: its column, or in full screen the page.
+
+    The board keeps its logical proportions, so in full screen a canvas as wide as the
+    window is taller than a landscape window: the page scrolls, and nothing is pinned over
+    the board then (see ``interview_layout.css``).
+    """
     fit = tab_state(session_id).board.fit
     width = min(max(fit.get("column", DEFAULT_WIDTH), MIN_WIDTH), MAX_WIDTH)
-    height = round(width * LOGICAL_HEIGHT / LOGICAL_WIDTH)
-    window_h = fit.get("height")
-    if full and window_h is not None and height > window_h - PAGE_CHROME:
-        height = max(window_h - PAGE_CHROME, round(MIN_WIDTH * LOGICAL_HEIGHT / LOGICAL_WIDTH))
-        width = round(height * LOGICAL_WIDTH / LOGICAL_HEIGHT)
-    return CanvasSize(width, height)
+    return CanvasSize(width, round(width * LOGICAL_HEIGHT / LOGICAL_WIDTH))
 
 
 def is_full(session_id: str) -> bool:

@@ -53,7 +53,10 @@ CLEAR_HELP = "Remove every shape (snapshots are kept)"
 
 def _toolbar(session_id: str) -> tuple[str, str, int, str]:
     keys = widgets(session_id)
-    c1, c2, c3 = st.columns([3, 1, 2])
+    full = is_full(session_id)
+    # Full screen: the box label joins the tools' row, so the board starts higher up.
+    row = st.columns([3, 1, 2, 3] if full else [3, 1, 2])
+    c1, c2, c3 = row[:3]
     mode = c1.selectbox(
         "Tool",
         list(_MODES),
@@ -65,7 +68,9 @@ def _toolbar(session_id: str) -> tuple[str, str, int, str]:
     width = c3.slider("Stroke", 1, 12, 3, key=keys.board("stroke"))
     label = ""
     if mode == "labeled_rect":
-        label = st.text_input("Box label", "Service", key=keys.board("label"), max_chars=40).strip()
+        where = row[3] if full else st
+        label = where.text_input("Box label", "Service", key=keys.board("label"), max_chars=40)
+        label = label.strip()
     return mode, color, width, label
 
 
@@ -175,7 +180,7 @@ def _whiteboard_body(app: Platform, session_id: str) -> None:
     measure(session_id)
     conflict_banner(app, session_id)
     mode, color, width, label = _toolbar(session_id)
-    size = canvas_size(session_id, is_full(session_id))
+    size = canvas_size(session_id)
     if board.fit.get("shown") != size.width:
         # The canvas is remounted at its new size with what this tab shows now.
         board.initial = board.mine or board.saved or board.initial

@@ -35,6 +35,7 @@ export default function (component) {
     window.addEventListener("resize", schedule);
   }
   schedule();
+  followFullScreen(Boolean(component.data && component.data.full), 50);
   // Keyboard shortcuts for the tools: a letter typed outside any input picks a tool.
   state.trigger = component.setTriggerValue;
   if (!state.keys) {
@@ -47,5 +48,41 @@ export default function (component) {
       state.trigger("shortcut", event.key.toLowerCase());
     };
     document.addEventListener("keydown", state.keys);
+  }
+}
+
+// Full screen folds an open sidebar, as a click on its collapse button would (the
+// approach of window_probe.js), so the board can take the window; leaving full screen
+// opens it again only if full screen folded it, so a sidebar the candidate had folded
+// stays folded. Kept per page load (the panel's element changes with the layout).
+function followFullScreen(full, triesLeft) {
+  const fold = (window.__ipBoardFold = window.__ipBoardFold || { folded: false, timer: null });
+  if (fold.timer !== null) {
+    clearTimeout(fold.timer);
+    fold.timer = null;
+  }
+  const sidebar = document.querySelector('[data-testid="stSidebar"]');
+  let button = null;
+  if (full && !fold.folded) {
+    if (sidebar && sidebar.getAttribute("data-collapsed") === "true") return;
+    button = document.querySelector(
+      '[data-testid="stSidebar"][data-collapsed="false"] ' +
+        '[data-testid="stSidebarCollapseButton"] button'
+    );
+  } else if (!full && fold.folded) {
+    if (sidebar && sidebar.getAttribute("data-collapsed") === "false") {
+      fold.folded = false; // the candidate opened it again in full screen
+      return;
+    }
+    button = document.querySelector('[data-testid="stExpandSidebarButton"]');
+  } else {
+    return;
+  }
+  if (button) {
+    fold.folded = full;
+    button.click();
+  } else if (triesLeft > 0) {
+    // The sidebar (or its expand button) may not be drawn yet.
+    fold.timer = setTimeout(() => followFullScreen(full, triesLeft - 1), 100);
   }
 }
