@@ -58,6 +58,20 @@ def _not_covered(page: Any) -> None:
         assert not _intersect(board, other), (name, board, other)
 
 
+def _toolbar_clear(page: Any) -> None:
+    """The canvas's own toolbar, shown while the pointer is on the board, is above it."""
+    page.locator(CANVAS).first.hover()
+    bar = page.locator(".dc-toolbar").first
+    deadline = time.monotonic() + 10
+    while bar.evaluate("e => getComputedStyle(e).opacity") != "1":
+        assert time.monotonic() < deadline, "the toolbar never showed"
+        page.wait_for_timeout(200)
+    page.wait_for_timeout(500)  # it has finished moving into place
+    board = _box(page, page.locator(CANVAS).first)
+    tools = _box(page, page.locator(".dc-toolbar-card").first)
+    assert not _intersect(board, tools), ("toolbar", board, tools)
+
+
 def _draw_at_right_edge(page: Any, window_height: int) -> None:
     """Drag a box from 85% to 98.5% of the canvas's width, in its part that is in view."""
     shown = page.locator(CANVAS).first.bounding_box()
@@ -131,6 +145,7 @@ def test_full_screen_gives_the_board_the_window(
         page.mouse.wheel(0, scroll)
         page.wait_for_timeout(600)
         _not_covered(page)
+    _toolbar_clear(page)
     _draw_at_right_edge(page, height)
     obj = _stored(session_store, session.id).canvas["objects"][-1]
     right = obj["left"] + obj["width"] * obj.get("scaleX", 1)
