@@ -19,6 +19,12 @@ a tab costs the client a few ms, so the figures are the server's). Then:
 
 Errors: tabs that did not open, turns that raised or timed out (60 s), closed websockets.
 The load average and this client's own CPU are printed: everything shares 2 cores.
+
+Measured 2026-12-01 (text interviews, offline interviewer, 10 typing, 20 s idle, 60 s busy,
+load 0.6-4.3 from other work): 100 candidates on 2 processes: 69 turns, p50 0.039 s,
+p95 0.158 s, 0 errors; idle 0.01 ms/s per candidate (each process alone ~3.5 ms/s), busy
+0.36 ms/s; RSS 288 -> 292/294 MB (0.11 MB per candidate). 1 process, 100 candidates:
+p95 0.050 s. All 100 typing on 2 processes: 440 turns, p95 0.074 s, 27% of a core.
 """
 
 from __future__ import annotations
