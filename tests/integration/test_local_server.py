@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from interview_platform.database import local_server
+from interview_platform.database.migrate import SCHEMA_VERSION
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.exceptions import TransientDataStoreError
 from interview_platform.models import Candidate, Message, MessageRole, Session
@@ -98,7 +99,7 @@ def test_cli_starts_a_server_that_outlives_the_command(datadir: Path) -> None:
     assert _cli("db", "check", "--url", url).returncode == 1  # no schema yet
     assert _cli("db", "init", "--url", url).returncode == 0
     checked = _cli("db", "check", "--url", url)
-    assert checked.returncode == 0 and "schema version 2" in checked.stdout
+    assert checked.returncode == 0 and f"schema version {SCHEMA_VERSION}" in checked.stdout
 
     again = _cli("db", "local-start", "--datadir", str(datadir))
     assert again.stdout.strip().splitlines()[-1] == url

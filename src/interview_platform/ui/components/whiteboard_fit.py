@@ -42,6 +42,7 @@ MIN_WIDTH = 160
 MAX_WIDTH = 2400
 _SIZES = ("column", "window", "height")
 FULL_KEY = "board_full"  # the full-screen board's container (the style sheet's hook)
+FULL_MARGIN = 80  # px of the window a full-screen board leaves (Streamlit's header)
 
 
 # Letters for the common tools (shown under the tools as a hint).
@@ -175,16 +176,21 @@ def _shortcut(session_id: str, key: object) -> None:
         st.session_state[widgets(session_id).board("mode")] = mode
 
 
-def canvas_size(session_id: str) -> CanvasSize:
+def canvas_size(session_id: str, full: bool) -> CanvasSize:
     """The canvas size that fits the measured block: its column, or in full screen the page.
 
-    The board keeps its logical proportions, so in full screen a canvas as wide as the
-    window is taller than a landscape window: the page scrolls, and nothing is pinned over
-    the board then (see ``interview_layout.css``).
+    The board keeps its logical proportions. In full screen it is as wide as the page
+    unless that would make it taller than the window less Streamlit's header: then it is
+    as tall as that, so the whole board is in view at once (scrolled to), never cut.
     """
     fit = tab_state(session_id).board.fit
     width = min(max(fit.get("column", DEFAULT_WIDTH), MIN_WIDTH), MAX_WIDTH)
-    return CanvasSize(width, round(width * LOGICAL_HEIGHT / LOGICAL_WIDTH))
+    height = round(width * LOGICAL_HEIGHT / LOGICAL_WIDTH)
+    window_h = fit.get("height")
+    if full and window_h is not None and height > window_h - FULL_MARGIN:
+        height = max(window_h - FULL_MARGIN, round(MIN_WIDTH * LOGICAL_HEIGHT / LOGICAL_WIDTH))
+        width = round(height * LOGICAL_WIDTH / LOGICAL_HEIGHT)
+    return CanvasSize(width, height)
 
 
 def is_full(session_id: str) -> bool:

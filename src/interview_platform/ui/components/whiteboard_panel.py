@@ -180,7 +180,7 @@ def _whiteboard_body(app: Platform, session_id: str) -> None:
     measure(session_id)
     conflict_banner(app, session_id)
     mode, color, width, label = _toolbar(session_id)
-    size = canvas_size(session_id)
+    size = canvas_size(session_id, is_full(session_id))
     if board.fit.get("shown") != size.width:
         # The canvas is remounted at its new size with what this tab shows now.
         board.initial = board.mine or board.saved or board.initial
