@@ -64,6 +64,8 @@ def _session(store: PostgresDataStore, name: str) -> Session:
 def _open(browser: Any, app: RunningApp, session: Session, width: int, height: int) -> Any:
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(f"{app.url}/interview?session={session.id}&candidate={session.candidate_id}")
+    if width < 1024:  # one column: the board is in its tab (test_interview_tabs.py)
+        page.get_by_role("tab", name="🖊️ Whiteboard").click(timeout=TIMEOUT)
     page.locator(CANVAS).first.wait_for(timeout=TIMEOUT)
     return page
 

@@ -27,6 +27,8 @@ from interview_platform.ui.components.whiteboard_fit import FULL_MARGIN
 pytestmark = [pytest.mark.e2e]
 TIMEOUT = 60_000  # the machine is shared: a slow run is not a failure
 CANVAS = "canvas.upper-canvas"
+# The folded chat's own words (below 1024 px the "💬 Chat" tab has that label too).
+_CHAT_FOLDED = "answer the interviewer here"
 _SIDEBAR = """() => {
   const s = document.querySelector('[data-testid="stSidebar"]');
   return s ? s.getAttribute('data-collapsed') : null;
@@ -137,11 +139,13 @@ def test_full_screen_gives_the_board_the_window(
     session = _session(session_store, f"Full {width}")
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(f"{running_app.url}/interview?session={session.id}&candidate={session.candidate_id}")
+    if width < 1024:  # one column: the board and its switch are in the Whiteboard tab
+        page.get_by_role("tab", name="🖊️ Whiteboard").click(timeout=TIMEOUT)
     page.locator(CANVAS).first.wait_for(timeout=TIMEOUT)
     page.wait_for_timeout(1500)  # the narrow window's sidebar fold, if any, has happened
     sidebar_before = page.evaluate(_SIDEBAR)
     page.get_by_text("Full screen").click()
-    page.get_by_text("💬 Chat").first.wait_for(timeout=TIMEOUT)
+    page.get_by_text(_CHAT_FOLDED).first.wait_for(timeout=TIMEOUT)
     canvas = _big_canvas(page, 0.9, height)
     assert page.evaluate(_SIDEBAR) == "true"
     assert canvas["x"] >= 0 and canvas["x"] + canvas["width"] <= width
@@ -166,6 +170,9 @@ def test_full_screen_gives_the_board_the_window(
     page.wait_for_timeout(800)
     screenshot(page, f"whiteboard_full_screen_{width}")
     page.get_by_text("Full screen").click()  # back: the sidebar is as it was
-    page.get_by_text("💬 Chat").first.wait_for(state="detached", timeout=TIMEOUT)
+    page.get_by_text(_CHAT_FOLDED).first.wait_for(state="detached", timeout=TIMEOUT)
     _wait_sidebar(page, sidebar_before)
+    if width < 1024:  # back to the tab it was entered from
+        tab = page.get_by_role("tab", name="🖊️ Whiteboard")
+        tab.and_(page.locator('[aria-selected="true"]')).wait_for(timeout=TIMEOUT)
     page.close()

@@ -1,6 +1,7 @@
 """Interview page: chat 30% | whiteboard 45% | transcript 25%, and the bottom bar.
 
-Below 1024 px the panels stack in one column (``static/interview_layout.css``).
+Below 1024 px the panels stack in one column (``static/interview_layout.css``); with the
+whiteboard on they are tabs there instead (``components/whiteboard_fit.lay_out``).
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
 """A whiteboard that fits: the page layout and the canvas size follow the browser.
 
 The canvas needs its size in pixels, so a small component measures the block the
-board sits in and the window, and sends them to Python. The interview page has three
-layouts: the three columns, a stacked one for narrow windows (the board below chat and
-transcript, across the page) and full screen (the board takes the window; chat and
-transcript fold into expanders above it). In full screen the board sits in a container
+board sits in and the window, and sends them to Python. The interview page has four
+layouts: the three columns; a stacked one for windows of 1024-1099 px (the board below
+chat and transcript, across the page); tabs below 1024 px (Chat · Whiteboard ·
+Transcript, one at a time, the board drawn only while its tab is open so it measures a
+visible block); and full screen (the board takes the window; chat and transcript fold
+into expanders above it). In full screen the board sits in a container
 keyed ``board_full``: the style sheet (``interview_layout.css``) then narrows the page's
 margins and un-pins the problem and the bottom bar, and ``board_fit.js`` folds an open
 sidebar (opening it again when full screen ends).
@@ -37,6 +39,9 @@ _fit_component = st.components.v2.component(
     isolate_styles=False,  # it measures the page's own column, outside any shadow root
 )
 NARROW_WINDOW = 1100  # px: below this the three columns are too narrow to draw in
+TABS_WINDOW = 1024  # px: below this the page is one column (ONE_COLUMN in page_layout)
+TABS = ("💬 Chat", "🖊️ Whiteboard", "📝 Transcript")
+TAB_BOARD_KEY = "board_tab"  # the board inside its tab (the style sheet's hook)
 DEFAULT_WIDTH = 340  # px until the browser has measured (fits the narrowest column)
 MIN_WIDTH = 160
 MAX_WIDTH = 2400
@@ -67,6 +72,7 @@ class BoardLayout(Enum):
 
     COLUMNS = "columns"
     STACKED = "stacked"
+    TABS = "tabs"
     FULL = "full"
 
 
@@ -87,15 +93,20 @@ def _full_key(session_id: str) -> str:
     return widgets(session_id).board("full")
 
 
+def _by_width(window: int | None) -> BoardLayout:
+    """The layout a window of this width gets (columns until the browser has measured)."""
+    if window is None or window >= NARROW_WINDOW:
+        return BoardLayout.COLUMNS
+    return BoardLayout.TABS if window < TABS_WINDOW else BoardLayout.STACKED
+
+
 def board_layout(session: Session) -> BoardLayout:
-    """The layout for this run: full screen when asked, stacked in a narrow window."""
+    """The layout for this run: full screen when asked, else by the window's width."""
     if CommunicationMode.WHITEBOARD not in session.modes:
         return BoardLayout.COLUMNS
     if st.session_state.get(_full_key(session.id)):
         return BoardLayout.FULL
-    window = tab_state(session.id).board.fit.get("window")
-    narrow = window is not None and window < NARROW_WINDOW
-    return BoardLayout.STACKED if narrow else BoardLayout.COLUMNS
+    return _by_width(tab_state(session.id).board.fit.get("window"))
 
 
 def lay_out(
@@ -117,6 +128,9 @@ def lay_out(
         with right:
             transcript()
         return
+    if layout is BoardLayout.TABS:
+        _tabs(session, chat, center, transcript)
+        return
     left, right = st.columns([60, 40], gap="small")
     if layout is BoardLayout.STACKED:
         with left:
@@ -134,6 +148,36 @@ def lay_out(
             center()
     else:
         center()
+
+
+def _tabs(
+    session: Session,
+    chat: Callable[[], None],
+    center: Callable[[], None],
+    transcript: Callable[[], None],
+) -> None:
+    """One panel at a time, below 1024 px (Chat · Whiteboard · Transcript).
+
+    Chat and transcript are always drawn (a half-typed answer survives a switch); the
+    board only while its tab is open, since a canvas in a hidden tab would measure 0 px.
+    The keyed state keeps the chosen tab across reruns; the last choice is also kept
+    aside, so leaving full screen (which draws no tabs) comes back to the Whiteboard tab.
+    """
+    key = widgets(session.id).board("tabs")
+    last = widgets(session.id).board("tabs_last")
+    if key not in st.session_state and last in st.session_state:
+        st.session_state[key] = st.session_state[last]  # back from full screen
+    on_chat, on_board, on_transcript = st.tabs(list(TABS), key=key, on_change="rerun")
+    st.session_state[last] = st.session_state.get(key)
+    with on_chat:
+        chat()
+    with on_board:
+        if on_board.open:
+            with st.container(key=TAB_BOARD_KEY):
+                _full_screen_toggle(session)
+                center()
+    with on_transcript:
+        transcript()
 
 
 def _full_screen_toggle(session: Session) -> None:
@@ -164,8 +208,7 @@ def measure(session_id: str) -> None:
         st.rerun(scope="app")  # the chat box (another fragment) follows the window height
     if not board.layout or board.layout == BoardLayout.FULL.value:
         return
-    narrow = board.fit.get("window", NARROW_WINDOW) < NARROW_WINDOW
-    if narrow != (board.layout == BoardLayout.STACKED.value):
+    if _by_width(board.fit.get("window")).value != board.layout:
         st.rerun(scope="app")
 
 
