@@ -11,6 +11,7 @@ import streamlit as st
 from interview_platform.principal import Principal
 from interview_platform.ui.browser_state import current_candidate_id
 from interview_platform.ui.components.outage_banner import database_banner, survives_outage
+from interview_platform.ui.components.reconnect import rerun_after_reconnect
 from interview_platform.ui.heap_freeze import freeze_heap
 from interview_platform.ui.page_registry import keep_candidate_in_url, navigation_pages
 from interview_platform.ui.runtime import auth_settings, get_app
@@ -41,6 +42,7 @@ def main() -> None:
     admin = principal.is_admin and auth_settings().mode == "accounts"
     page = st.navigation(navigation_pages(admin=admin))
     keep_candidate_in_url()
+    rerun_after_reconnect()
     _sidebar(principal)
     survives_outage(page.run)()
     freeze_heap()
