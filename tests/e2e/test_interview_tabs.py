@@ -133,6 +133,8 @@ def test_a_text_only_interview_keeps_one_column_without_tabs(
     page.get_by_text("The whiteboard is off").first.wait_for(timeout=TIMEOUT)
     page.wait_for_timeout(1500)  # the sidebar fold and any relayout have happened
     assert page.get_by_role("tab").count() == 0, "tabs without a board to put in one"
+    sidebar = page.locator('[data-testid="stSidebar"]').first
+    assert sidebar.get_attribute("data-collapsed") == "true", "the sidebar stayed open"
     chat = page.locator('[data-testid="stChatInput"]').first.bounding_box()
     assert chat is not None and chat["x"] >= 0 and chat["x"] + chat["width"] <= WIDTH, chat
     scroll_width, window = page.evaluate(_OVERFLOW)

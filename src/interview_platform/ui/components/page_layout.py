@@ -17,7 +17,7 @@ from typing import Any
 import streamlit as st
 
 from interview_platform.application.facade import Platform
-from interview_platform.models import Session
+from interview_platform.models import CommunicationMode, Session
 from interview_platform.ui.tab_state import tab_state
 from interview_platform.ui.user_text import escape_markdown, show_text
 
@@ -60,6 +60,10 @@ def _fold_once(window: object) -> None:
 
 def fold_sidebar(session: Session) -> None:
     """Fold the sidebar away once the browser reports a window narrower than 1024 px."""
+    if CommunicationMode.WHITEBOARD not in session.modes:
+        # No board measures the window: the probe folds the sidebar in the browser.
+        _window_probe()(data={"below": ONE_COLUMN}, key="window_probe")
+        return
     _fold_once(tab_state(session.id).board.fit.get("window"))
 
 
