@@ -109,6 +109,13 @@ def test_the_owner_signs_in_stays_signed_in_and_signs_out(
     page.get_by_text("Signed in as").wait_for(timeout=TIMEOUT)
     assert "was not found" not in _text(page)
     screenshot(page, "accounts-owner-interview-800")
+    # At 800 px the sidebar (where Sign out is) is folded away; sign out in a wider window.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator('[data-testid="stSidebar"]').first.evaluate(
+        "el => el.getAttribute('data-collapsed') === 'true'"
+        " && document.querySelector('[data-testid=stExpandSidebarButton] button,"
+        " [data-testid=stExpandSidebarButton]')?.click()"
+    )
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("button", name="Sign in").wait_for(timeout=TIMEOUT)
     page.reload()
