@@ -49,6 +49,8 @@ def wait_until(check: Callable[[], Any], what: str) -> Any:
 def open_board(browser: Any, app: RunningApp, session: Session, width: int, height: int) -> Any:
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(f"{app.url}/interview?session={session.id}&candidate={session.candidate_id}")
+    if width < 1024:  # one column: the board is in its tab (test_interview_tabs.py)
+        page.get_by_role("tab", name="🖊️ Whiteboard").click(timeout=TIMEOUT)
     page.locator(CANVAS).first.wait_for(timeout=TIMEOUT)
     last: list[Any] = [None]
     # The board's top at the window's top: the sticky bottom bar covers no part drawn on.
