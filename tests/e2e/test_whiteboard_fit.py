@@ -22,8 +22,9 @@ from interview_platform.communication.board_json import LOGICAL_WIDTH
 from interview_platform.database.ports import StoredDrawing
 from interview_platform.database.postgres_store import PostgresDataStore
 from interview_platform.diagram.graph import build_diagram_graph
-from interview_platform.models import Candidate, CommunicationMode, Session, SessionStatus, utcnow
+from interview_platform.models import Session
 from interview_platform.ui.components.whiteboard_sync import CONFLICT, KEEP_MINE, LOAD_NEWER
+from tests.e2e.board_kit import board_session
 
 pytestmark = [pytest.mark.e2e]
 TIMEOUT = 60_000  # the machine is shared: a slow run is not a failure
@@ -46,19 +47,6 @@ _BOXES = """el => {
   return {canvas: [r.left, r.top, r.right, r.bottom], block: [b.left, b.top, b.right, b.bottom],
           toolbar: [bar.left, bar.top, bar.right, bar.bottom], window: window.innerWidth};
 }"""
-
-
-def _session(store: PostgresDataStore, name: str) -> Session:
-    candidate = store.candidates.create_candidate(Candidate(name=name))
-    session = Session(
-        candidate_id=candidate.id,
-        provider="offline",
-        model="rubric-interviewer",
-        modes=[CommunicationMode.TEXT, CommunicationMode.WHITEBOARD],
-        status=SessionStatus.ACTIVE,
-        started_at=utcnow(),
-    )
-    return store.sessions.create_session(session)
 
 
 def _open(browser: Any, app: RunningApp, session: Session, width: int, height: int) -> Any:
@@ -164,7 +152,7 @@ def test_the_canvas_fits_and_a_box_at_the_right_edge_shows(
     width: int,
     height: int,
 ) -> None:
-    session = _session(session_store, f"Fit {width}")
+    session = board_session(session_store, f"Fit {width}")
     page = _open(browser, running_app, session, width, height)
     page.locator(CANVAS).first.hover()
     boxes = _boxes(page)
@@ -185,7 +173,7 @@ def test_the_canvas_fits_and_a_box_at_the_right_edge_shows(
 def test_a_drawing_made_wide_shows_whole_when_narrow_and_in_full_screen(
     running_app: RunningApp, browser: Any, session_store: PostgresDataStore
 ) -> None:
-    session = _session(session_store, "Fit resize")
+    session = board_session(session_store, "Fit resize")
     page = _open(browser, running_app, session, 1600, 1000)
     wide = _boxes(page)
     _draw_box(page, (0.8, 0.1), (0.97, 0.3))
@@ -210,7 +198,7 @@ def test_a_drawing_made_wide_shows_whole_when_narrow_and_in_full_screen(
 def test_a_second_tab_is_told_and_keeps_its_drawing_until_it_chooses(
     running_app: RunningApp, browser: Any, session_store: PostgresDataStore
 ) -> None:
-    session = _session(session_store, "Two tabs")
+    session = board_session(session_store, "Two tabs")
     first = _open(browser, running_app, session, 1600, 1000)
     second = _open(browser, running_app, session, 1600, 1000)
     for page in (first, second):
@@ -245,7 +233,7 @@ def test_a_second_tab_is_told_and_keeps_its_drawing_until_it_chooses(
 def test_the_arrow_key_picks_the_arrow_tool_and_a_line_becomes_an_arrow(
     running_app: RunningApp, browser: Any, session_store: PostgresDataStore
 ) -> None:
-    session = _session(session_store, "Arrows")
+    session = board_session(session_store, "Arrows")
     page = _open(browser, running_app, session, 1280, 720)
     _boxes(page)
     _draw_box(page, (0.05, 0.3), (0.3, 0.55))

@@ -21,8 +21,8 @@ from testkit.streamlit_app import RunningApp, screenshot
 from interview_platform.communication.board_json import LOGICAL_WIDTH
 from interview_platform.database.ports import StoredDrawing
 from interview_platform.database.postgres_store import PostgresDataStore
-from interview_platform.models import Candidate, CommunicationMode, Session, SessionStatus, utcnow
 from interview_platform.ui.components.whiteboard_fit import FULL_MARGIN
+from tests.e2e.board_kit import board_session
 
 pytestmark = [pytest.mark.e2e]
 TIMEOUT = 60_000  # the machine is shared: a slow run is not a failure
@@ -33,19 +33,6 @@ _SIDEBAR = """() => {
   const s = document.querySelector('[data-testid="stSidebar"]');
   return s ? s.getAttribute('data-collapsed') : null;
 }"""
-
-
-def _session(store: PostgresDataStore, name: str) -> Session:
-    candidate = store.candidates.create_candidate(Candidate(name=name))
-    session = Session(
-        candidate_id=candidate.id,
-        provider="offline",
-        model="rubric-interviewer",
-        modes=[CommunicationMode.TEXT, CommunicationMode.WHITEBOARD],
-        status=SessionStatus.ACTIVE,
-        started_at=utcnow(),
-    )
-    return store.sessions.create_session(session)
 
 
 def _box(page: Any, locator: Any) -> list[float]:
@@ -136,7 +123,7 @@ def test_full_screen_gives_the_board_the_window(
     width: int,
     height: int,
 ) -> None:
-    session = _session(session_store, f"Full {width}")
+    session = board_session(session_store, f"Full {width}")
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(f"{running_app.url}/interview?session={session.id}&candidate={session.candidate_id}")
     if width < 1024:  # one column: the board and its switch are in the Whiteboard tab
