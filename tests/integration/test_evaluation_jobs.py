@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -39,7 +37,7 @@ from interview_platform.models import (
 )
 from interview_platform.session.ending import SessionEnding
 from interview_platform.session.session_manager import SessionManager
-from tests.integration.job_rig import TURNS
+from tests.integration.job_rig import TURNS, worker_process
 from tests.integration.job_rig import llm_report as _report
 from tests.integration.platform_rig import Clock, candidate, started
 
@@ -164,21 +162,6 @@ def test_a_failing_job_retries_with_backoff_then_pends_with_a_redacted_reason(
         app.close()
 
 
-def _worker_process(database_url: str, root: Path, base_url: str) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "IP_DATABASE__URL": database_url,
-        "IP_STORAGE__ROOT": str(root / "sessions"),
-        "IP_LOGGING__FILE": str(root / "worker.log"),
-        "IP_LOGGING__CONSOLE": "false",
-        "OPENAI_API_KEY": SECRET,
-        "IP_PROVIDERS__OPENAI__BASE_URL": base_url,
-        **{f"IP_JOBS__{k.upper()}": str(v).lower() for k, v in FAST_JOBS.items()},
-    }
-    command = [sys.executable, "-m", "interview_platform", "worker"]
-    return subprocess.Popen(command, cwd=REPO, env=env, stderr=subprocess.DEVNULL)
-
-
 def test_a_worker_killed_mid_evaluation_is_replaced_and_the_evaluation_runs_once(
     app: App, database_url: str, tmp_path: Path
 ) -> None:
@@ -198,13 +181,13 @@ def test_a_worker_killed_mid_evaluation_is_replaced_and_the_evaluation_runs_once
         for turn in TURNS:
             app.store.conversation.append_message(Message(session.id, MessageRole.CANDIDATE, turn))
         app.platform.lifecycle.end(EndRequest(session.id))
-        first = _worker_process(database_url, tmp_path, stub.base_url)
+        first = worker_process(database_url, tmp_path, stub.base_url)
         try:
             _until(lambda: len(stub.completion_requests()) == 1)
             os.kill(first.pid, signal.SIGKILL)  # mid-evaluation: the model call is in flight
             first.wait(30)
             assert app.sessions.get(session.id).status is SessionStatus.ENDING
-            second = _worker_process(database_url, tmp_path, stub.base_url)
+            second = worker_process(database_url, tmp_path, stub.base_url)
             try:
                 _until(lambda: app.sessions.get(session.id).status is SessionStatus.COMPLETED)
             finally:
